@@ -1,0 +1,216 @@
+//! ptrail-decode: turns a syscall's raw registers and the tracee's memory
+//! into a tree of values ([`Value`]), and formats values, return values,
+//! signals and errnos the way strace prints them.
+//!
+//! This crate does no I/O of its own: tracee memory is read through the
+//! [`TraceeMemory`] trait, so decoders can be tested against a fake memory.
+//!
+//! The API used by the rest of ptrail (keep these signatures stable):
+//! [`Abi`], [`Call`], [`DecodeOptions`], [`TraceeMemory`], [`decode_enter`],
+//! [`decode_exit`], [`syscall_name`], [`syscall_number`], [`syscall_class`],
+//! [`signal_name`], [`errno_name`], [`SigInfoFields`], [`decode_siginfo`], and
+//! the formatting functions in [`text`].
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod text;
+pub mod value;
+
+pub use value::{RetValue, Value};
+
+use std::borrow::Cow;
+
+/// The syscall ABI of one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Abi {
+    /// x86_64 native.
+    X86_64,
+    /// i386 (compat on x86_64).
+    I386,
+    /// x32 (numbers carry bit 30).
+    X32,
+}
+
+/// Reads the memory of the stopped tracee.
+pub trait TraceeMemory {
+    /// Reads up to `buf.len()` bytes at `addr`. Returns how many bytes were
+    /// read from the start of `buf` (a short count when the range crosses
+    /// into unmapped memory), or `None` if nothing could be read.
+    fn read(&self, addr: u64, buf: &mut [u8]) -> Option<usize>;
+}
+
+/// User choices that change decoding (strace's -s, -x, -v, ...).
+#[derive(Debug, Clone)]
+pub struct DecodeOptions {
+    /// `-s N`: the most bytes of a string to print (default 32).
+    pub string_limit: usize,
+    /// `-x` = 1 (non-ASCII as hex), `-xx` = 2 (all as hex); 0 by default.
+    pub hex_strings: u8,
+    /// `-v`: unabbreviated structures, argv/envp and arrays.
+    pub verbose: bool,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions { string_limit: 32, hex_strings: 0, verbose: false }
+    }
+}
+
+/// One syscall as the engine saw it at entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    /// Its ABI.
+    pub abi: Abi,
+    /// Its number in that ABI.
+    pub nr: u64,
+    /// The six raw argument registers.
+    pub args: [u64; 6],
+}
+
+/// What could be decoded at syscall entry.
+#[derive(Debug, Clone, Default)]
+pub struct Entered {
+    /// The arguments decoded at entry, in order.
+    pub args: Vec<Value>,
+    /// False if more arguments are only known at exit (e.g. read's buffer):
+    /// [`decode_exit`] then returns them.
+    pub complete: bool,
+    /// Decoder-private state carried from entry to exit (e.g. a value that
+    /// the syscall will overwrite).
+    pub saved: Vec<u64>,
+}
+
+/// What is decoded at syscall exit.
+#[derive(Debug, Clone)]
+pub struct Exited {
+    /// The arguments not yet printed at entry (empty if `Entered::complete`).
+    pub args: Vec<Value>,
+    /// The return value, formatted the syscall's way.
+    pub ret: RetValue,
+}
+
+/// Decodes what is known at entry.
+pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -> Entered {
+    let _ = (opts, mem);
+    Entered {
+        args: call.args.iter().map(|&a| Value::Hex(a)).collect(),
+        complete: true,
+        saved: Vec::new(),
+    }
+}
+
+/// Decodes the rest at exit. `ret` is the raw return value (`-errno` on error).
+pub fn decode_exit(
+    opts: &DecodeOptions,
+    call: &Call,
+    entered: &Entered,
+    ret: i64,
+    mem: &dyn TraceeMemory,
+) -> Exited {
+    let _ = (opts, call, entered, mem);
+    Exited { args: Vec::new(), ret: RetValue::from_raw(ret) }
+}
+
+/// The name strace prints for a syscall, `syscall_0x1ba` when unknown.
+pub fn syscall_name(abi: Abi, nr: u64) -> Cow<'static, str> {
+    let _ = abi;
+    Cow::Owned(format!("syscall_{nr:#x}"))
+}
+
+/// The number of a syscall by name, if this ABI has it.
+pub fn syscall_number(abi: Abi, name: &str) -> Option<u64> {
+    let _ = (abi, name);
+    None
+}
+
+/// Class bits of a syscall (what `-e trace=%file` selects): see [`classes`].
+pub fn syscall_class(abi: Abi, nr: u64) -> u32 {
+    let _ = (abi, nr);
+    0
+}
+
+/// Syscall classes, as bits.
+pub mod classes {
+    /// %file: takes a file name.
+    pub const FILE: u32 = 1 << 0;
+    /// %desc: takes or returns a file descriptor.
+    pub const DESC: u32 = 1 << 1;
+    /// %process: process management.
+    pub const PROCESS: u32 = 1 << 2;
+    /// %network.
+    pub const NETWORK: u32 = 1 << 3;
+    /// %signal.
+    pub const SIGNAL: u32 = 1 << 4;
+    /// %ipc.
+    pub const IPC: u32 = 1 << 5;
+    /// %memory.
+    pub const MEMORY: u32 = 1 << 6;
+    /// %creds.
+    pub const CREDS: u32 = 1 << 7;
+    /// %clock.
+    pub const CLOCK: u32 = 1 << 8;
+    /// %stat.
+    pub const STAT: u32 = 1 << 9;
+    /// %lstat.
+    pub const LSTAT: u32 = 1 << 10;
+    /// %fstat.
+    pub const FSTAT: u32 = 1 << 11;
+    /// %%stat: any stat variant.
+    pub const STAT_LIKE: u32 = 1 << 12;
+    /// %statfs.
+    pub const STATFS: u32 = 1 << 13;
+    /// %fstatfs.
+    pub const FSTATFS: u32 = 1 << 14;
+    /// %%statfs.
+    pub const STATFS_LIKE: u32 = 1 << 15;
+    /// %pure: no arguments, always succeeds.
+    pub const PURE: u32 = 1 << 16;
+}
+
+/// `SIGINT`, `SIGRTMIN`, `SIGRT_3`, or the number as text when unknown.
+pub fn signal_name(sig: i32) -> Cow<'static, str> {
+    Cow::Owned(format!("{sig}"))
+}
+
+/// The errno's name and strerror text, e.g. `("ENOENT", "No such file or directory")`,
+/// including the kernel-internal restart codes (ERESTARTSYS ...).
+pub fn errno_name(errno: i32) -> Option<(&'static str, &'static str)> {
+    let _ = errno;
+    None
+}
+
+/// The fields of a `siginfo_t` that strace prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SigInfoFields {
+    /// si_signo
+    pub signo: i32,
+    /// si_errno
+    pub errno: i32,
+    /// si_code
+    pub code: i32,
+    /// si_pid (kill/rt/chld)
+    pub pid: i32,
+    /// si_uid (kill/rt/chld)
+    pub uid: u32,
+    /// si_status (chld)
+    pub status: i32,
+    /// si_utime (chld)
+    pub utime: i64,
+    /// si_stime (chld)
+    pub stime: i64,
+    /// si_value (rt/timer), si_addr (faults), si_band (poll), si_call_addr (sys): the first
+    /// pointer-sized field of the union at offset 16 or 24 as the layout needs.
+    pub value: u64,
+    /// si_addr (faults), si_band (poll), si_call_addr (sys)
+    pub addr: u64,
+    /// si_timerid (timer) / si_fd (poll) / si_syscall (sys)
+    pub int1: i32,
+    /// si_overrun (timer) / si_arch (sys)
+    pub int2: u32,
+}
+
+/// Formats a siginfo as strace does inside `--- SIGX {...} ---`, e.g.
+/// `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=0, si_utime=0, si_stime=0}`.
+pub fn decode_siginfo(info: &SigInfoFields) -> String {
+    format!("{{si_signo={}, si_code={}}}", signal_name(info.signo), info.code)
+}

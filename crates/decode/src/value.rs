@@ -1,0 +1,83 @@
+//! A decoded argument as a tree of values. Decoders build values; the text
+//! and JSON printers render them.
+
+/// One decoded argument (or part of one).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A signed decimal integer.
+    Int(i64),
+    /// An unsigned decimal integer.
+    UInt(u64),
+    /// An integer printed in hex (`0x1f`).
+    Hex(u64),
+    /// An integer printed in octal (`0644`).
+    Oct(u64),
+    /// A pointer: `NULL` or `0x7ffd...`.
+    Addr(u64),
+    /// A file descriptor (AT_FDCWD is a `Sym`).
+    Fd(i32),
+    /// A quoted string; `truncated` adds strace's `...`.
+    Str {
+        /// The bytes read.
+        bytes: Vec<u8>,
+        /// Whether the string was cut at `-s` (or no NUL was found in time).
+        truncated: bool,
+    },
+    /// A symbolic constant such as `AT_FDCWD` or `SIGINT`.
+    Sym(&'static str),
+    /// A set of flags: names joined with `|`, then leftover bits in hex.
+    Flags {
+        /// The names of the set bits/values, in table order.
+        names: Vec<&'static str>,
+        /// Bits no name covered (printed as hex if non-zero or if no names).
+        rest: u64,
+    },
+    /// A structure: `{name=value, ...}`; `more` adds `...` at the end.
+    Struct {
+        /// Fields in order.
+        fields: Vec<(&'static str, Value)>,
+        /// Whether fields were left out (abbreviated).
+        more: bool,
+    },
+    /// An array: `[a, b]`; `more` adds `...` at the end.
+    Array {
+        /// Elements in order.
+        items: Vec<Value>,
+        /// Whether elements were left out.
+        more: bool,
+    },
+    /// Memory that could not be read: printed as its address.
+    Unavailable(u64),
+    /// Text already in strace's form (for rare shapes).
+    Raw(String),
+    /// A value followed by a comment: `0x7ffc /* 21 vars */`.
+    Commented(Box<Value>, String),
+    /// A value that changed across the call: `before => after`.
+    Changed(Box<Value>, Box<Value>),
+}
+
+/// A syscall's return value as strace prints it after ` = `.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetValue {
+    /// A decimal number.
+    Int(i64),
+    /// A hex number (mmap, brk ...).
+    Hex(u64),
+    /// `-1 ENOENT (No such file or directory)`; also ERESTART* which print as `? ERESTARTSYS (...)`.
+    Error(i32),
+    /// `?`: unknown (e.g. the tracee died in the call, or exit never returns).
+    Unknown,
+    /// A value with a trailing comment, e.g. `0 (Timeout)` or `0x1 (flags O_WRONLY)`.
+    Commented(Box<RetValue>, String),
+}
+
+impl RetValue {
+    /// Decimal, or an error for -4095..-1.
+    pub fn from_raw(ret: i64) -> RetValue {
+        if (-4095..0).contains(&ret) {
+            RetValue::Error(-ret as i32)
+        } else {
+            RetValue::Int(ret)
+        }
+    }
+}

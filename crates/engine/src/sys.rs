@@ -1,0 +1,267 @@
+//! The only place in ptrail that talks to the kernel with `unsafe`: thin
+//! wrappers over ptrace(2), waitpid(2), process_vm_readv(2), kill(2) and
+//! fork/exec. Everything above this module is safe Rust working with
+//! [`Errno`] results. PTRACE_LISTEN and PTRACE_GET_SYSCALL_INFO are not
+//! wrapped by nix, so all requests go through one `ptrace` helper here.
+
+use crate::event::Tid;
+use nix::errno::Errno;
+use std::ffi::CString;
+
+/// A raw ptrace request: returns the kernel's result or the errno.
+fn ptrace(req: libc::c_uint, tid: Tid, addr: usize, data: usize) -> Result<libc::c_long, Errno> {
+    Errno::clear();
+    // SAFETY: every caller passes a request whose `addr`/`data` are either
+    // plain integers or pointers to live, correctly sized buffers owned by
+    // the caller for the duration of the call.
+    let r = unsafe {
+        libc::ptrace(
+            req,
+            tid,
+            addr as *mut libc::c_void,
+            data as *mut libc::c_void,
+        )
+    };
+    if r == -1 {
+        let e = Errno::last();
+        if e != Errno::UnknownErrno {
+            return Err(e);
+        }
+    }
+    Ok(r)
+}
+
+/// PTRACE_SEIZE with the given options.
+pub fn seize(tid: Tid, options: u32) -> Result<(), Errno> {
+    ptrace(libc::PTRACE_SEIZE, tid, 0, options as usize).map(drop)
+}
+
+/// PTRACE_INTERRUPT.
+pub fn interrupt(tid: Tid) -> Result<(), Errno> {
+    ptrace(libc::PTRACE_INTERRUPT, tid, 0, 0).map(drop)
+}
+
+/// PTRACE_LISTEN: restart a group-stopped tracee without letting it run.
+pub fn listen(tid: Tid) -> Result<(), Errno> {
+    ptrace(libc::PTRACE_LISTEN, tid, 0, 0).map(drop)
+}
+
+/// PTRACE_SYSCALL with a signal to deliver (0 for none).
+pub fn syscall(tid: Tid, sig: i32) -> Result<(), Errno> {
+    ptrace(libc::PTRACE_SYSCALL, tid, 0, sig as usize).map(drop)
+}
+
+/// PTRACE_CONT with a signal to deliver (0 for none).
+pub fn cont(tid: Tid, sig: i32) -> Result<(), Errno> {
+    ptrace(libc::PTRACE_CONT, tid, 0, sig as usize).map(drop)
+}
+
+/// PTRACE_DETACH passing a signal (0 for none).
+pub fn detach(tid: Tid, sig: i32) -> Result<(), Errno> {
+    ptrace(libc::PTRACE_DETACH, tid, 0, sig as usize).map(drop)
+}
+
+/// PTRACE_GETEVENTMSG.
+pub fn event_msg(tid: Tid) -> Result<u64, Errno> {
+    let mut msg: libc::c_ulong = 0;
+    ptrace(
+        libc::PTRACE_GETEVENTMSG,
+        tid,
+        0,
+        &mut msg as *mut libc::c_ulong as usize,
+    )?;
+    Ok(msg as u64)
+}
+
+/// PTRACE_GETSIGINFO, as the raw 128 bytes.
+pub fn siginfo(tid: Tid) -> Result<[u8; 128], Errno> {
+    let mut buf = [0u8; 128];
+    ptrace(libc::PTRACE_GETSIGINFO, tid, 0, buf.as_mut_ptr() as usize)?;
+    Ok(buf)
+}
+
+/// PTRACE_GETREGS.
+pub fn regs(tid: Tid) -> Result<libc::user_regs_struct, Errno> {
+    // SAFETY: user_regs_struct is plain old data; all-zero is a valid value.
+    let mut regs: libc::user_regs_struct = unsafe { std::mem::zeroed() };
+    ptrace(libc::PTRACE_GETREGS, tid, 0, &mut regs as *mut _ as usize)?;
+    Ok(regs)
+}
+
+/// What PTRACE_GET_SYSCALL_INFO said about a syscall stop.
+#[derive(Debug, Clone, Copy)]
+pub enum SyscallInfo {
+    /// Not a syscall stop.
+    None,
+    /// Entry: arch, ip, sp, nr, args.
+    Entry {
+        arch: u32,
+        ip: u64,
+        sp: u64,
+        nr: u64,
+        args: [u64; 6],
+    },
+    /// Exit: return value and error flag.
+    Exit { rval: i64, is_error: bool },
+    /// A seccomp stop (PTRACE_EVENT_SECCOMP), with the syscall's entry data.
+    Seccomp {
+        arch: u32,
+        ip: u64,
+        sp: u64,
+        nr: u64,
+        args: [u64; 6],
+    },
+}
+
+/// PTRACE_GET_SYSCALL_INFO.
+pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
+    // SAFETY: ptrace_syscall_info is plain old data; all-zero is valid.
+    let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::ptrace_syscall_info>();
+    ptrace(
+        libc::PTRACE_GET_SYSCALL_INFO,
+        tid,
+        size,
+        &mut info as *mut libc::ptrace_syscall_info as usize,
+    )?;
+    let (arch, ip, sp) = (info.arch, info.instruction_pointer, info.stack_pointer);
+    // SAFETY: the kernel filled the union member that `op` names; we read
+    // only that member.
+    Ok(unsafe {
+        match info.op {
+            libc::PTRACE_SYSCALL_INFO_ENTRY => {
+                let e = info.u.entry;
+                SyscallInfo::Entry {
+                    arch,
+                    ip,
+                    sp,
+                    nr: e.nr,
+                    args: e.args,
+                }
+            }
+            libc::PTRACE_SYSCALL_INFO_EXIT => {
+                let x = info.u.exit;
+                SyscallInfo::Exit {
+                    rval: x.sval,
+                    is_error: x.is_error != 0,
+                }
+            }
+            libc::PTRACE_SYSCALL_INFO_SECCOMP => {
+                let s = info.u.seccomp;
+                SyscallInfo::Seccomp {
+                    arch,
+                    ip,
+                    sp,
+                    nr: s.nr,
+                    args: s.args,
+                }
+            }
+            _ => SyscallInfo::None,
+        }
+    })
+}
+
+/// waitpid(tid, __WALL | flags). `Ok(None)` when WNOHANG found nothing.
+pub fn wait(tid: Tid, flags: i32) -> Result<Option<(Tid, i32)>, Errno> {
+    let mut status = 0;
+    // SAFETY: status is a valid out-pointer for the call.
+    let r = unsafe { libc::waitpid(tid, &mut status, libc::__WALL | flags) };
+    match r {
+        -1 => Err(Errno::last()),
+        0 => Ok(None),
+        pid => Ok(Some((pid, status))),
+    }
+}
+
+/// Reads tracee memory with one process_vm_readv call; returns bytes read.
+pub fn read_memory(tid: Tid, addr: u64, buf: &mut [u8]) -> Result<usize, Errno> {
+    if buf.is_empty() {
+        return Ok(0);
+    }
+    let local = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    let remote = libc::iovec {
+        iov_base: addr as *mut libc::c_void,
+        iov_len: buf.len(),
+    };
+    // SAFETY: `local` describes `buf`, which we own mutably; the remote
+    // iovec is only interpreted by the kernel in the tracee's address space.
+    let r = unsafe { libc::process_vm_readv(tid, &local, 1, &remote, 1, 0) };
+    if r < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(r as usize)
+    }
+}
+
+/// kill(2).
+pub fn kill(pid: Tid, sig: i32) -> Result<(), Errno> {
+    // SAFETY: kill takes plain integers.
+    Errno::result(unsafe { libc::kill(pid, sig) }).map(drop)
+}
+
+/// Everything the forked child needs, prepared before fork so that the
+/// child only makes async-signal-safe calls.
+pub struct ExecPlan {
+    pub path: CString,
+    pub argv: Vec<CString>,
+    pub envp: Option<Vec<CString>>,
+    /// (uid, gid, supplementary groups) to switch to before exec.
+    pub creds: Option<(u32, u32, Vec<libc::gid_t>)>,
+}
+
+/// Forks a child that stops itself with SIGSTOP and then execs the plan.
+/// Returns the child's pid once it is stopped (not yet traced).
+pub fn fork_stopped_exec(plan: &ExecPlan) -> Result<Tid, Errno> {
+    let mut argv: Vec<*const libc::c_char> = plan.argv.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
+    let envp: Option<Vec<*const libc::c_char>> = plan.envp.as_ref().map(|env| {
+        let mut v: Vec<_> = env.iter().map(|e| e.as_ptr()).collect();
+        v.push(std::ptr::null());
+        v
+    });
+    // SAFETY: fork in a (possibly multi-threaded) process: the child below
+    // only calls async-signal-safe functions on memory prepared before fork.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(Errno::last());
+    }
+    if pid == 0 {
+        // SAFETY: child side of fork; async-signal-safe calls only, then
+        // execve or _exit. Pointers refer to CStrings kept alive by `plan`.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            if let Some((uid, gid, groups)) = &plan.creds {
+                if libc::setgroups(groups.len(), groups.as_ptr()) != 0
+                    || libc::setgid(*gid) != 0
+                    || libc::setuid(*uid) != 0
+                {
+                    libc::_exit(126);
+                }
+            }
+            libc::kill(libc::getpid(), libc::SIGSTOP);
+            match &envp {
+                Some(envp) => libc::execve(plan.path.as_ptr(), argv.as_ptr(), envp.as_ptr()),
+                None => libc::execv(plan.path.as_ptr(), argv.as_ptr()),
+            };
+            let msg = b"ptrail: exec failed\n";
+            libc::write(2, msg.as_ptr().cast(), msg.len());
+            libc::_exit(127);
+        }
+    }
+    // Wait until the child has stopped itself (it is not traced yet).
+    loop {
+        match wait(pid, libc::WUNTRACED) {
+            Ok(Some((_, status))) if libc::WIFSTOPPED(status) => return Ok(pid),
+            Ok(Some(_)) => return Err(Errno::ECHILD),
+            Ok(None) => continue,
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}

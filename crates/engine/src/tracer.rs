@@ -1,0 +1,810 @@
+//! The tracer: starts or attaches tracees with PTRACE_SEIZE, runs the wait
+//! loop, keeps per-thread state and turns each ptrace-stop into an [`Event`]
+//! for a [`Sink`]. Job control follows ../shared/docs/job-control.md:
+//! every group-stop is restarted with PTRACE_LISTEN (a stopped tracee never
+//! runs), the ES(SIGTRAP) that ends a reported stop becomes `Continued`, and
+//! detaching leaves each process as stopped or running as it would be
+//! without us.
+
+use crate::event::*;
+use crate::sys;
+use nix::errno::Errno;
+use std::collections::HashMap;
+use std::ffi::{CString, OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const PTRACE_EVENT_STOP: i32 = 128;
+
+/// Errors of the engine. `Errno` values are the kernel's own.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// fork/exec of the command failed.
+    #[error("spawn {program}: {}", .errno.desc())]
+    Spawn {
+        /// The program.
+        program: String,
+        /// Why.
+        errno: Errno,
+    },
+    /// PTRACE_SEIZE of a process failed (EPERM, ESRCH ...).
+    #[error("attach: ptrace(PTRACE_SEIZE, {pid}): {}", .errno.desc())]
+    Attach {
+        /// The process.
+        pid: Tid,
+        /// Why.
+        errno: Errno,
+    },
+    /// waitpid failed for another reason than "no tracees".
+    #[error("wait: {}", .0.desc())]
+    Wait(Errno),
+    /// A string for exec contained a NUL byte.
+    #[error("argument contains a NUL byte")]
+    NulByte,
+}
+
+/// Consumes events. Called while the thread is held in its ptrace-stop
+/// (except for exits), so the callback may read its memory.
+pub trait Sink {
+    /// One event of one thread.
+    fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event);
+}
+
+/// The thread an event is about, as seen from inside [`Sink::event`].
+pub struct Tracee<'a> {
+    tid: Tid,
+    pid: Tid,
+    stopped: bool,
+    signal: &'a mut i32,
+}
+
+impl Tracee<'_> {
+    /// Thread id.
+    pub fn tid(&self) -> Tid {
+        self.tid
+    }
+    /// Process id (thread-group id).
+    pub fn pid(&self) -> Tid {
+        self.pid
+    }
+    /// Reads tracee memory at `addr` into `buf`; returns how many bytes
+    /// were read (short at an unmapped page), or `None` if none could be.
+    pub fn read_memory(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
+        if !self.stopped {
+            return None;
+        }
+        match sys::read_memory(self.tid, addr, buf) {
+            Ok(0) | Err(_) => None,
+            Ok(n) => Some(n),
+        }
+    }
+    /// The general registers, if the thread is held in a stop.
+    pub fn regs(&self) -> Option<libc::user_regs_struct> {
+        if self.stopped {
+            sys::regs(self.tid).ok()
+        } else {
+            None
+        }
+    }
+    /// For [`Event::Signal`]: deliver `Some(sig)` instead, or suppress with `None`.
+    pub fn set_signal(&mut self, sig: Option<i32>) {
+        *self.signal = sig.unwrap_or(0);
+    }
+    /// The signal that will be delivered when the thread resumes (0 = none).
+    pub fn signal(&self) -> i32 {
+        *self.signal
+    }
+}
+
+/// A command to start under tracing.
+#[derive(Debug, Clone)]
+pub struct Spawn {
+    program: OsString,
+    args: Vec<OsString>,
+    env: Option<Vec<OsString>>,
+    user: Option<(u32, u32, Vec<u32>)>,
+}
+
+impl Spawn {
+    /// `program` is a path (no PATH search); `args` is the whole argv, argv[0] included.
+    pub fn new<P: AsRef<OsStr>, I: IntoIterator<Item = S>, S: AsRef<OsStr>>(
+        program: P,
+        args: I,
+    ) -> Spawn {
+        Spawn {
+            program: program.as_ref().to_owned(),
+            args: args.into_iter().map(|a| a.as_ref().to_owned()).collect(),
+            env: None,
+            user: None,
+        }
+    }
+    /// The complete environment, as `KEY=VALUE` strings (default: inherit).
+    pub fn env(&mut self, env: Vec<OsString>) -> &mut Spawn {
+        self.env = Some(env);
+        self
+    }
+    /// Run the command as this user, group and supplementary groups.
+    pub fn user(&mut self, uid: u32, gid: u32, groups: Vec<u32>) -> &mut Spawn {
+        self.user = Some((uid, gid, groups));
+        self
+    }
+}
+
+/// Builds a [`Tracer`].
+#[derive(Debug, Clone)]
+pub struct TracerBuilder {
+    follow_forks: bool,
+    trace_syscalls: bool,
+}
+
+impl Default for TracerBuilder {
+    fn default() -> Self {
+        TracerBuilder {
+            follow_forks: false,
+            trace_syscalls: true,
+        }
+    }
+}
+
+impl TracerBuilder {
+    /// Defaults: syscalls traced, children not followed.
+    pub fn new() -> TracerBuilder {
+        TracerBuilder::default()
+    }
+    /// Follow fork, vfork and clone (threads and processes).
+    pub fn follow_forks(mut self, yes: bool) -> Self {
+        self.follow_forks = yes;
+        self
+    }
+    /// Report syscall entries and exits (otherwise only signals, job control, exits).
+    pub fn trace_syscalls(mut self, yes: bool) -> Self {
+        self.trace_syscalls = yes;
+        self
+    }
+    /// The tracer.
+    pub fn build(self) -> Tracer {
+        Tracer {
+            cfg: self,
+            threads: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Started by us: swallow the startup SIGSTOP/SIGCONT dance.
+    Starting,
+    /// Seized, first stop not seen yet.
+    Attaching,
+    /// Normal tracing.
+    Traced,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Thread {
+    pid: Tid,
+    phase: Phase,
+    /// A group-stop was reported and its end not yet.
+    group_stopped: bool,
+    /// Restarted with PTRACE_LISTEN (held in group-stop).
+    listening: bool,
+    /// The syscall entered and not yet exited.
+    in_syscall: Option<SyscallEnter>,
+    /// Report Attached{already_stopped} at the first stop.
+    announce: bool,
+}
+
+impl Thread {
+    fn new(pid: Tid, phase: Phase) -> Thread {
+        Thread {
+            pid,
+            phase,
+            group_stopped: false,
+            listening: false,
+            in_syscall: None,
+            announce: true,
+        }
+    }
+}
+
+/// What one wait status turned out to be.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    Exited(i32),
+    Killed(i32, bool),
+    Syscall,
+    Group(i32),
+    Trap,
+    PtraceEvent(i32),
+    Signal(i32),
+}
+
+fn classify(status: i32) -> Stop {
+    if libc::WIFEXITED(status) {
+        return Stop::Exited(libc::WEXITSTATUS(status));
+    }
+    if libc::WIFSIGNALED(status) {
+        return Stop::Killed(libc::WTERMSIG(status), libc::WCOREDUMP(status));
+    }
+    let sig = libc::WSTOPSIG(status);
+    let event = status >> 16;
+    if sig == libc::SIGTRAP | 0x80 {
+        Stop::Syscall
+    } else if event == PTRACE_EVENT_STOP {
+        if is_stop_signal(sig) {
+            Stop::Group(sig)
+        } else {
+            Stop::Trap
+        }
+    } else if event != 0 {
+        Stop::PtraceEvent(event)
+    } else {
+        Stop::Signal(sig)
+    }
+}
+
+fn is_stop_signal(sig: i32) -> bool {
+    matches!(
+        sig,
+        libc::SIGSTOP | libc::SIGTSTP | libc::SIGTTIN | libc::SIGTTOU
+    )
+}
+
+fn arch_of(audit: u32, nr: u64) -> Arch {
+    const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+    const AUDIT_ARCH_I386: u32 = 0x4000_0003;
+    match audit {
+        AUDIT_ARCH_X86_64 if nr & 0x4000_0000 != 0 => Arch::X32,
+        AUDIT_ARCH_X86_64 => Arch::X86_64,
+        AUDIT_ARCH_I386 => Arch::I386,
+        other => Arch::Other(other),
+    }
+}
+
+fn tgid_of(tid: Tid) -> Tid {
+    std::fs::read_to_string(format!("/proc/{tid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Tgid:"))
+                .and_then(|v| v.trim().parse().ok())
+        })
+        .unwrap_or(tid)
+}
+
+fn cstring(s: &OsStr) -> Result<CString, Error> {
+    CString::new(s.as_bytes()).map_err(|_| Error::NulByte)
+}
+
+/// The ptrace engine. All ptrace requests are made from the thread that
+/// created the tracees (the kernel ties tracees to it), so a `Tracer` must
+/// be used from one thread.
+pub struct Tracer {
+    cfg: TracerBuilder,
+    threads: HashMap<Tid, Thread>,
+}
+
+impl Tracer {
+    fn options(&self, exit_kill: bool) -> u32 {
+        let mut o = libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC;
+        if self.cfg.follow_forks {
+            o |= libc::PTRACE_O_TRACEFORK | libc::PTRACE_O_TRACEVFORK | libc::PTRACE_O_TRACECLONE;
+        }
+        if exit_kill {
+            o |= libc::PTRACE_O_EXITKILL;
+        }
+        o as u32
+    }
+
+    /// Threads currently traced.
+    pub fn tracee_count(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// Starts `spawn` as a seized tracee. Its first reported events are
+    /// `Attached` and the entry of its execve.
+    pub fn spawn(&mut self, spawn: &Spawn) -> Result<Tid, Error> {
+        let program = spawn.program.to_string_lossy().into_owned();
+        let plan = sys::ExecPlan {
+            path: cstring(&spawn.program)?,
+            argv: spawn
+                .args
+                .iter()
+                .map(|a| cstring(a))
+                .collect::<Result<_, _>>()?,
+            envp: match &spawn.env {
+                Some(env) => Some(env.iter().map(|e| cstring(e)).collect::<Result<_, _>>()?),
+                None => None,
+            },
+            creds: spawn.user.clone(),
+        };
+        let pid = sys::fork_stopped_exec(&plan).map_err(|errno| Error::Spawn {
+            program: program.clone(),
+            errno,
+        })?;
+        if let Err(errno) = sys::seize(pid, self.options(true)) {
+            let _ = sys::kill(pid, libc::SIGKILL);
+            let _ = sys::wait(pid, 0);
+            return Err(Error::Spawn { program, errno });
+        }
+        self.threads.insert(pid, Thread::new(pid, Phase::Starting));
+        // The child sits in a group-stop it put itself in; let it go. The
+        // resulting ES(SIGSTOP)/ES(SIGTRAP)/SD(SIGCONT) are swallowed.
+        let _ = sys::kill(pid, libc::SIGCONT);
+        Ok(pid)
+    }
+
+    /// Seizes every thread of process `pid` (PTRACE_SEIZE + PTRACE_INTERRUPT,
+    /// no signal injected). Threads that appear meanwhile are seized too.
+    pub fn attach(&mut self, pid: Tid) -> Result<(), Error> {
+        let opts = self.options(false);
+        if let Err(errno) = sys::seize(pid, opts) {
+            return Err(Error::Attach { pid, errno });
+        }
+        self.threads.insert(pid, Thread::new(pid, Phase::Attaching));
+        let _ = sys::interrupt(pid);
+        loop {
+            let mut added = false;
+            let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+                break;
+            };
+            for entry in dir.flatten() {
+                let Some(tid) = entry
+                    .file_name()
+                    .to_str()
+                    .and_then(|s| s.parse::<Tid>().ok())
+                else {
+                    continue;
+                };
+                if self.threads.contains_key(&tid) {
+                    continue;
+                }
+                if sys::seize(tid, opts).is_ok() {
+                    self.threads.insert(tid, Thread::new(pid, Phase::Attaching));
+                    let _ = sys::interrupt(tid);
+                    added = true;
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the wait loop until no tracee is left. When `stop` becomes true
+    /// (e.g. set by a SIGINT handler; checked after each event and when
+    /// waitpid is interrupted), every tracee is detached and `run` returns.
+    pub fn run<S: Sink + ?Sized>(&mut self, sink: &mut S, stop: &AtomicBool) -> Result<(), Error> {
+        while !self.threads.is_empty() {
+            if stop.load(Ordering::Relaxed) {
+                return self.detach_all(sink);
+            }
+            match sys::wait(-1, 0) {
+                Ok(Some((tid, status))) => self.handle(sink, tid, status),
+                Ok(None) => {}
+                Err(Errno::EINTR) => {}
+                Err(Errno::ECHILD) => {
+                    // Nothing left to wait for: whatever we thought we
+                    // traced is gone.
+                    self.threads.clear();
+                }
+                Err(e) => return Err(Error::Wait(e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Handles one wait status and restarts the thread as needed.
+    fn handle<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
+        let stop = classify(status);
+        let mut th = match self.threads.get(&tid) {
+            Some(th) => *th,
+            None => match stop {
+                // Statuses of tids we don't know: an auto-attached child
+                // whose parent's fork event has not been seen yet.
+                Stop::Exited(_) | Stop::Killed(..) => return,
+                _ => Thread::new(tgid_of(tid), Phase::Attaching),
+            },
+        };
+        th.listening = false;
+        match stop {
+            Stop::Exited(code) => {
+                self.threads.remove(&tid);
+                emit(sink, tid, th.pid, false, &Event::Exited { code });
+                return;
+            }
+            Stop::Killed(sig, core_dumped) => {
+                self.threads.remove(&tid);
+                emit(
+                    sink,
+                    tid,
+                    th.pid,
+                    false,
+                    &Event::Killed { sig, core_dumped },
+                );
+                return;
+            }
+            _ => {}
+        }
+        let mut sig = 0;
+        let mut listen = false;
+        match th.phase {
+            Phase::Starting => match stop {
+                Stop::Group(_) => listen = true,
+                Stop::Trap => {}
+                Stop::Signal(libc::SIGCONT) => {
+                    th.phase = Phase::Traced;
+                    th.announce = false;
+                    emit(
+                        sink,
+                        tid,
+                        th.pid,
+                        true,
+                        &Event::Attached {
+                            already_stopped: false,
+                        },
+                    );
+                }
+                _ => {
+                    // SIGCONT blocked or something unexpected: tracing starts now.
+                    th.phase = Phase::Traced;
+                    th.announce = false;
+                    emit(
+                        sink,
+                        tid,
+                        th.pid,
+                        true,
+                        &Event::Attached {
+                            already_stopped: false,
+                        },
+                    );
+                    (sig, listen) = self.traced_stop(sink, tid, &mut th, stop);
+                }
+            },
+            Phase::Attaching | Phase::Traced => {
+                if th.announce {
+                    th.announce = false;
+                    th.phase = Phase::Traced;
+                    let already_stopped = matches!(stop, Stop::Group(_));
+                    emit(
+                        sink,
+                        tid,
+                        th.pid,
+                        true,
+                        &Event::Attached { already_stopped },
+                    );
+                }
+                (sig, listen) = self.traced_stop(sink, tid, &mut th, stop);
+            }
+        }
+        let r = if listen {
+            th.listening = true;
+            sys::listen(tid)
+        } else if self.cfg.trace_syscalls {
+            sys::syscall(tid, sig)
+        } else {
+            sys::cont(tid, sig)
+        };
+        match r {
+            // ESRCH: killed under us; its exit status follows.
+            Ok(()) | Err(_) => {
+                if let Some(slot) = self.threads.get_mut(&tid) {
+                    *slot = th;
+                } else {
+                    self.threads.insert(tid, th);
+                }
+            }
+        }
+    }
+
+    /// The meaning of one stop of a traced thread. Returns the signal to
+    /// restart with and whether to LISTEN instead.
+    fn traced_stop<S: Sink + ?Sized>(
+        &mut self,
+        sink: &mut S,
+        tid: Tid,
+        th: &mut Thread,
+        stop: Stop,
+    ) -> (i32, bool) {
+        let pid = th.pid;
+        match stop {
+            Stop::Syscall => match sys::syscall_info(tid) {
+                Ok(sys::SyscallInfo::Entry {
+                    arch,
+                    ip,
+                    sp,
+                    nr,
+                    args,
+                })
+                | Ok(sys::SyscallInfo::Seccomp {
+                    arch,
+                    ip,
+                    sp,
+                    nr,
+                    args,
+                }) => {
+                    let e = SyscallEnter {
+                        arch: arch_of(arch, nr),
+                        nr,
+                        args,
+                        ip,
+                        sp,
+                    };
+                    th.in_syscall = Some(e);
+                    emit(sink, tid, pid, true, &Event::SyscallEnter(e));
+                }
+                Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
+                    let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
+                    if let Some(e) = e {
+                        let x = SyscallExit {
+                            arch: e.arch,
+                            nr: e.nr,
+                            args: e.args,
+                            ret: rval,
+                            is_error,
+                        };
+                        emit(sink, tid, pid, true, &Event::SyscallExit(x));
+                    }
+                }
+                Ok(sys::SyscallInfo::None) | Err(_) => {}
+            },
+            Stop::Group(sig) => {
+                if !th.group_stopped {
+                    th.group_stopped = true;
+                    emit(sink, tid, pid, true, &Event::GroupStop { sig });
+                }
+                return (0, true);
+            }
+            Stop::Trap => {
+                if th.group_stopped {
+                    th.group_stopped = false;
+                    emit(sink, tid, pid, true, &Event::Continued);
+                }
+            }
+            Stop::PtraceEvent(ev) => self.ptrace_event(sink, tid, th, ev),
+            Stop::Signal(sig) => {
+                let mut deliver = sig;
+                if let Ok(raw) = sys::siginfo(tid) {
+                    let info = SigInfo { raw };
+                    let mut tracee = Tracee {
+                        tid,
+                        pid,
+                        stopped: true,
+                        signal: &mut deliver,
+                    };
+                    sink.event(&mut tracee, &Event::Signal(info));
+                }
+                return (deliver, false);
+            }
+            Stop::Exited(_) | Stop::Killed(..) => {}
+        }
+        (0, false)
+    }
+
+    fn ptrace_event<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, th: &mut Thread, ev: i32) {
+        let pid = th.pid;
+        match ev {
+            libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
+                let Ok(child) = sys::event_msg(tid) else {
+                    return;
+                };
+                let child = child as Tid;
+                let kind = match ev {
+                    libc::PTRACE_EVENT_FORK => ChildKind::Fork,
+                    libc::PTRACE_EVENT_VFORK => ChildKind::Vfork,
+                    _ => ChildKind::Clone,
+                };
+                self.threads.entry(child).or_insert_with(|| {
+                    let cpid = if kind == ChildKind::Clone {
+                        tgid_of(child)
+                    } else {
+                        child
+                    };
+                    Thread::new(cpid, Phase::Attaching)
+                });
+                emit(sink, tid, pid, true, &Event::NewChild { child, kind });
+            }
+            libc::PTRACE_EVENT_EXEC => {
+                let old_tid = sys::event_msg(tid).map(|m| m as Tid).unwrap_or(tid);
+                if old_tid != tid {
+                    // Exec from a non-leader thread: it now has the leader's
+                    // id and carries its own syscall state; the leader's
+                    // former incarnation is gone without an exit status.
+                    if let Some(old) = self.threads.remove(&old_tid) {
+                        th.in_syscall = old.in_syscall;
+                        th.group_stopped = old.group_stopped;
+                    }
+                }
+                emit(sink, tid, pid, true, &Event::Exec { old_tid });
+            }
+            _ => {}
+        }
+    }
+
+    /// Detaches one thread, leaving it stopped or running as it would be
+    /// without a tracer (job-control.md item 11).
+    pub fn detach<S: Sink + ?Sized>(&mut self, tid: Tid, sink: &mut S) -> Result<(), Error> {
+        let Some(th) = self.threads.get(&tid).copied() else {
+            return Ok(());
+        };
+        if sys::interrupt(tid).is_err() {
+            // Gone: collect its exit status.
+            self.reap(sink, tid, th.pid);
+            return Ok(());
+        }
+        self.finish_detach(sink, tid);
+        Ok(())
+    }
+
+    /// Detaches every tracee (Ctrl-C on `-p`, SIGTERM ...).
+    pub fn detach_all<S: Sink + ?Sized>(&mut self, sink: &mut S) -> Result<(), Error> {
+        // Interrupt everybody first so that all stops are on their way.
+        let tids: Vec<Tid> = self.threads.keys().copied().collect();
+        let mut pending = Vec::new();
+        for tid in tids {
+            let pid = self.threads[&tid].pid;
+            if sys::interrupt(tid).is_ok() {
+                pending.push(tid);
+            } else {
+                self.reap(sink, tid, pid);
+            }
+        }
+        for tid in pending {
+            self.finish_detach(sink, tid);
+        }
+        // Children that appeared while detaching.
+        while let Some(&tid) = self.threads.keys().next() {
+            let pid = self.threads[&tid].pid;
+            if sys::interrupt(tid).is_ok() {
+                self.finish_detach(sink, tid);
+            } else {
+                self.reap(sink, tid, pid);
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for an interrupted thread's next stop and detaches from there.
+    fn finish_detach<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid) {
+        loop {
+            let Some(mut th) = self.threads.get(&tid).copied() else {
+                return;
+            };
+            let status = match sys::wait(tid, 0) {
+                Ok(Some((_, status))) => status,
+                Ok(None) | Err(Errno::EINTR) => continue,
+                Err(_) => {
+                    self.threads.remove(&tid);
+                    return;
+                }
+            };
+            let (sig, state) = match classify(status) {
+                Stop::Exited(code) => {
+                    self.threads.remove(&tid);
+                    emit(sink, tid, th.pid, false, &Event::Exited { code });
+                    return;
+                }
+                Stop::Killed(sig, core_dumped) => {
+                    self.threads.remove(&tid);
+                    emit(
+                        sink,
+                        tid,
+                        th.pid,
+                        false,
+                        &Event::Killed { sig, core_dumped },
+                    );
+                    return;
+                }
+                Stop::Group(sig) => {
+                    if !th.group_stopped && th.phase != Phase::Starting {
+                        th.group_stopped = true;
+                        emit(sink, tid, th.pid, true, &Event::GroupStop { sig });
+                    }
+                    (0, DetachState::Stopped)
+                }
+                Stop::Trap => {
+                    if th.group_stopped {
+                        emit(sink, tid, th.pid, true, &Event::Continued);
+                    }
+                    (0, DetachState::Running)
+                }
+                Stop::Signal(sig) => (sig, DetachState::WithSignal(sig)),
+                Stop::PtraceEvent(ev) => {
+                    // A fork/clone child appearing now must be detached too.
+                    if matches!(
+                        ev,
+                        libc::PTRACE_EVENT_FORK
+                            | libc::PTRACE_EVENT_VFORK
+                            | libc::PTRACE_EVENT_CLONE
+                    ) {
+                        if let Ok(child) = sys::event_msg(tid) {
+                            let child = child as Tid;
+                            self.threads
+                                .entry(child)
+                                .or_insert_with(|| Thread::new(tgid_of(child), Phase::Attaching));
+                        }
+                    }
+                    (0, DetachState::Running)
+                }
+                Stop::Syscall => (0, DetachState::Running),
+            };
+            th.group_stopped = false;
+            self.threads.insert(tid, th);
+            match sys::detach(tid, sig) {
+                Ok(()) => {
+                    self.threads.remove(&tid);
+                    emit(sink, tid, th.pid, false, &Event::Detached(state));
+                    return;
+                }
+                Err(_) => {
+                    // Died between stop and detach: its exit follows.
+                    self.reap(sink, tid, th.pid);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Collects the exit status of a thread that vanished under us.
+    fn reap<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, pid: Tid) {
+        self.threads.remove(&tid);
+        loop {
+            match sys::wait(tid, 0) {
+                Ok(Some((_, status))) => match classify(status) {
+                    Stop::Exited(code) => {
+                        return emit(sink, tid, pid, false, &Event::Exited { code })
+                    }
+                    Stop::Killed(sig, core_dumped) => {
+                        return emit(sink, tid, pid, false, &Event::Killed { sig, core_dumped })
+                    }
+                    _ => {
+                        // Still stopped: detach now.
+                        let _ = sys::detach(tid, 0);
+                        return emit(
+                            sink,
+                            tid,
+                            pid,
+                            false,
+                            &Event::Detached(DetachState::Running),
+                        );
+                    }
+                },
+                Err(Errno::EINTR) | Ok(None) => continue,
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+fn entry_from_regs(tid: Tid) -> Option<SyscallEnter> {
+    let r = sys::regs(tid).ok()?;
+    let arch = if r.cs == 0x23 {
+        Arch::I386
+    } else {
+        arch_of(0xc000_003e, r.orig_rax)
+    };
+    let args = if arch == Arch::I386 {
+        [r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp]
+    } else {
+        [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9]
+    };
+    Some(SyscallEnter {
+        arch,
+        nr: r.orig_rax,
+        args,
+        ip: r.rip,
+        sp: r.rsp,
+    })
+}
+
+fn emit<S: Sink + ?Sized>(sink: &mut S, tid: Tid, pid: Tid, stopped: bool, event: &Event) {
+    let mut sig = 0;
+    let mut tracee = Tracee {
+        tid,
+        pid,
+        stopped,
+        signal: &mut sig,
+    };
+    sink.event(&mut tracee, event);
+}
