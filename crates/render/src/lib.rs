@@ -1,1 +1,99 @@
-//! stub
+//! ptrail-render: the printers that turn decoded trace events into output.
+//!
+//! The CLI decodes what the engine reports (with `ptrail-decode`) into
+//! [`Record`]s and hands them, one thread at a time, to a [`Renderer`].
+//! Renderers own every byte ptrail writes about tracees: where it goes (a
+//! shared stream, one file per thread), how lines interleave between
+//! threads (`<unfinished ...>` / `<... name resumed>`), and when it is
+//! flushed. Today there is one renderer, [`TextRenderer`], which prints
+//! strace's lines; JSON lines and the `-c` summary are meant to be further
+//! implementations of the same trait, fed by the same records.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod text;
+
+pub use text::{Output, PidPrefix, TextOptions, TextRenderer};
+
+use ptrail_decode::{RetValue, Value};
+use std::io;
+
+/// A thread id, as the engine reports it.
+pub type Tid = i32;
+
+/// One decoded event of one thread, as renderers consume it.
+#[derive(Debug, Clone, Copy)]
+pub enum Record<'a> {
+    /// The thread is now traced. `announce` asks for strace's
+    /// "Process N attached" note (for `-p` and followed children, not for
+    /// the command ptrail started itself).
+    Attached {
+        /// Whether to say so (before `-q` is applied).
+        announce: bool,
+    },
+    /// A syscall entry, with what could be decoded before it ran.
+    SyscallEntered {
+        /// The syscall's name.
+        name: &'a str,
+        /// Arguments decoded at entry.
+        args: &'a [Value],
+        /// False when more arguments follow at exit.
+        complete: bool,
+    },
+    /// The matching syscall exit.
+    SyscallExited {
+        /// The syscall's name (for `<... name resumed>`).
+        name: &'a str,
+        /// Arguments that were not known at entry.
+        args: &'a [Value],
+        /// The decoded return value.
+        ret: &'a RetValue,
+    },
+    /// A signal is being delivered: `--- SIGCHLD {...} ---`.
+    Signal {
+        /// Signal number.
+        sig: i32,
+        /// The siginfo in strace's `{si_signo=..., ...}` form.
+        info: &'a str,
+    },
+    /// The thread entered a group-stop: `--- stopped by SIGSTOP ---`.
+    Stopped {
+        /// The stopping signal.
+        sig: i32,
+    },
+    /// A reported group-stop ended: `--- continued ---`.
+    Continued,
+    /// An execve succeeded in the non-leader thread `old_tid` of this
+    /// process; the record's tid is the process id, which that thread now
+    /// carries.
+    ExecSuperseded {
+        /// The thread that called execve.
+        old_tid: Tid,
+    },
+    /// The thread exited: `+++ exited with N +++`.
+    Exited {
+        /// Exit code.
+        code: i32,
+    },
+    /// The thread was killed: `+++ killed by SIGSEGV (core dumped) +++`.
+    Killed {
+        /// The signal.
+        sig: i32,
+        /// Whether it dumped core.
+        core_dumped: bool,
+    },
+    /// ptrail stopped tracing the thread ("Process N detached").
+    Detached,
+}
+
+/// Something that consumes decoded events. Implementations must cope with
+/// events of many threads interleaving in any order.
+pub trait Renderer {
+    /// One event of thread `tid`.
+    fn record(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<()>;
+    /// A diagnostic line for the user (`ptrail: ...`, no newline), kept in
+    /// order with the trace when both go to the same stream.
+    fn message(&mut self, text: &str) -> io::Result<()>;
+    /// Writes out everything buffered.
+    fn flush(&mut self) -> io::Result<()>;
+}

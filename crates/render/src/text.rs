@@ -1,0 +1,573 @@
+//! strace-compatible text output.
+//!
+//! Lines look exactly like strace's: `name(args) = ret` with ` = ` placed at
+//! the `-a` column, `--- SIGCHLD {...} ---` for signals, `+++ exited with 0 +++`
+//! for exits, and a `[pid N] ` or `N ` prefix when several threads share one
+//! stream. A syscall's entry is printed when it happens; if another line has
+//! to be printed before that syscall returns, its line is closed with
+//! ` <unfinished ...>` and the exit later starts a new line with
+//! `<... name resumed>`. With one file per thread (`-ff`) lines never
+//! interleave, so no such splitting happens.
+//!
+//! On top of strace, a reported job-control stop ends with `--- continued ---`.
+
+use crate::{Record, Renderer, Tid};
+use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Buffered bytes beyond which a file output is written out.
+const FILE_FLUSH_BYTES: usize = 32 * 1024;
+
+/// Which prefix tells the lines of different threads apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PidPrefix {
+    /// No prefix (`-ff` files: one thread per file).
+    Never,
+    /// `[pid  1234] ` while more than one thread is traced (output on stderr).
+    WhenSeveral,
+    /// `1234  ` on every line (`-o FILE` with `-f`, or several `-p`).
+    Always,
+}
+
+/// How the text looks.
+#[derive(Debug, Clone)]
+pub struct TextOptions {
+    /// `-a N`: the column where ` = ` of a return value starts (default 40).
+    pub column: usize,
+    /// The thread prefix rule.
+    pub prefix: PidPrefix,
+    /// `-q` count: 1 hides attach/detach notes, 2 also exit lines, 3 also
+    /// "superseded by execve" lines.
+    pub quiet: u8,
+    /// Options of the value formatter (`-x`, `-s` ...).
+    pub decode: DecodeOptions,
+    /// The name that starts diagnostic lines (`ptrail`).
+    pub program: String,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            column: 40,
+            prefix: PidPrefix::WhenSeveral,
+            quiet: 0,
+            decode: DecodeOptions::default(),
+            program: "ptrail".into(),
+        }
+    }
+}
+
+/// Where the trace goes.
+pub enum Output {
+    /// Standard error, shared by all threads and by ptrail's own notes;
+    /// written out after every event so it interleaves with the tracees'
+    /// own output as it happens.
+    Stderr,
+    /// One stream (a `-o` file) shared by all threads, written in blocks.
+    Stream(Box<dyn Write>),
+    /// One file per thread, named `BASE.TID` (`-ff -o BASE`).
+    PerThread(PathBuf),
+}
+
+/// A buffered destination.
+struct Dest {
+    buf: Vec<u8>,
+    w: Box<dyn Write>,
+}
+
+impl Dest {
+    fn new(w: Box<dyn Write>) -> Dest {
+        Dest {
+            buf: Vec::with_capacity(4096),
+            w,
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            let res = self.w.write_all(&self.buf);
+            self.buf.clear();
+            res?;
+        }
+        self.w.flush()
+    }
+}
+
+enum Dests {
+    Shared {
+        dest: Dest,
+        is_stderr: bool,
+    },
+    PerThread {
+        base: PathBuf,
+        files: HashMap<Tid, Dest>,
+    },
+}
+
+/// What the printer remembers of one thread.
+#[derive(Debug, Default)]
+struct ThreadLine {
+    /// Characters on this thread's unfinished line (0: no open line).
+    col: usize,
+    /// The syscall entered and not yet returned.
+    pending: Option<Pending>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    name: String,
+    complete: bool,
+}
+
+/// The strace-compatible line printer.
+pub struct TextRenderer {
+    opts: TextOptions,
+    dests: Dests,
+    threads: HashMap<Tid, ThreadLine>,
+    /// The thread that printed last on the shared stream.
+    current: Option<Tid>,
+}
+
+impl TextRenderer {
+    /// A printer writing to `output`.
+    pub fn new(opts: TextOptions, output: Output) -> TextRenderer {
+        let dests = match output {
+            Output::Stderr => Dests::Shared {
+                dest: Dest::new(Box::new(io::stderr())),
+                is_stderr: true,
+            },
+            Output::Stream(w) => Dests::Shared {
+                dest: Dest::new(w),
+                is_stderr: false,
+            },
+            Output::PerThread(base) => Dests::PerThread {
+                base,
+                files: HashMap::new(),
+            },
+        };
+        TextRenderer {
+            opts,
+            dests,
+            threads: HashMap::new(),
+            current: None,
+        }
+    }
+
+    /// Threads currently known to the printer.
+    pub fn thread_count(&self) -> usize {
+        self.threads.len()
+    }
+
+    fn per_thread(&self) -> bool {
+        matches!(self.dests, Dests::PerThread { .. })
+    }
+
+    fn col(&self, tid: Tid) -> usize {
+        self.threads.get(&tid).map_or(0, |t| t.col)
+    }
+
+    fn set_col(&mut self, tid: Tid, col: usize) {
+        self.threads.entry(tid).or_default().col = col;
+    }
+
+    /// Whether `tid`'s line is the open end of its stream, so that more of
+    /// the same syscall can be appended to it.
+    fn line_open(&self, tid: Tid) -> bool {
+        self.col(tid) > 0 && (self.per_thread() || self.current == Some(tid))
+    }
+
+    /// The buffer that `tid`'s lines go to.
+    fn buf(&mut self, tid: Tid) -> io::Result<&mut Vec<u8>> {
+        match &mut self.dests {
+            Dests::Shared { dest, .. } => Ok(&mut dest.buf),
+            Dests::PerThread { base, files } => {
+                if !files.contains_key(&tid) {
+                    let mut name = base.clone().into_os_string();
+                    name.push(format!(".{tid}"));
+                    let file = File::create(&name).map_err(|e| {
+                        io::Error::new(
+                            e.kind(),
+                            format!("Can't fopen '{}': {e}", PathBuf::from(&name).display()),
+                        )
+                    })?;
+                    files.insert(tid, Dest::new(Box::new(file)));
+                }
+                Ok(&mut files.get_mut(&tid).expect("inserted above").buf)
+            }
+        }
+    }
+
+    /// Appends text to `tid`'s line and keeps its column count.
+    fn put(&mut self, tid: Tid, text: &str) -> io::Result<()> {
+        self.buf(tid)?.extend_from_slice(text.as_bytes());
+        let col = match text.rfind('\n') {
+            Some(i) => text.len() - i - 1,
+            None => self.col(tid) + text.len(),
+        };
+        self.set_col(tid, col);
+        Ok(())
+    }
+
+    /// Starts a new line for `tid`: closes whatever line is open on the
+    /// same stream with ` <unfinished ...>`, then writes the prefix.
+    fn begin_line(&mut self, tid: Tid) -> io::Result<()> {
+        let open = if self.per_thread() {
+            Some(tid)
+        } else {
+            self.current
+        };
+        if let Some(other) = open {
+            if self.col(other) > 0 {
+                self.put(other, " <unfinished ...>\n")?;
+            }
+        }
+        self.current = Some(tid);
+        self.set_col(tid, 0);
+        let prefix = match self.opts.prefix {
+            PidPrefix::Always => format!("{tid:<5} "),
+            PidPrefix::WhenSeveral if self.threads.len() > 1 => format!("[pid {tid:>5}] "),
+            _ => String::new(),
+        };
+        self.put(tid, &prefix)
+    }
+
+    /// Ends a line with ` = RET`, ` = ` starting at the `-a` column.
+    fn put_ret(&mut self, tid: Tid, mut line: String, ret: &str) -> io::Result<()> {
+        let col = self.col(tid) + line.len();
+        let target = self.opts.column.saturating_sub(1);
+        if col < target {
+            line.push_str(&" ".repeat(target - col));
+        }
+        line.push_str(" = ");
+        line.push_str(ret);
+        line.push('\n');
+        self.put(tid, &line)
+    }
+
+    /// A syscall that will never return (the thread is gone): `) = ?`.
+    fn finish_unreturned(&mut self, tid: Tid) -> io::Result<()> {
+        let Some(pending) = self.threads.get_mut(&tid).and_then(|t| t.pending.take()) else {
+            return Ok(());
+        };
+        let mut line = String::new();
+        if !self.line_open(tid) {
+            self.begin_line(tid)?;
+            line = format!("<... {} resumed>", pending.name);
+        }
+        if !pending.complete {
+            line.push_str(" <unfinished ...>");
+        }
+        line.push(')');
+        self.put_ret(tid, line, "?")
+    }
+
+    fn whole_line(&mut self, tid: Tid, text: &str) -> io::Result<()> {
+        self.begin_line(tid)?;
+        self.put(tid, text)
+    }
+
+    fn forget(&mut self, tid: Tid) -> io::Result<()> {
+        self.threads.remove(&tid);
+        if self.current == Some(tid) {
+            self.current = None;
+        }
+        if let Dests::PerThread { files, .. } = &mut self.dests {
+            if let Some(mut dest) = files.remove(&tid) {
+                dest.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn after_record(&mut self, urgent: bool) -> io::Result<()> {
+        match &mut self.dests {
+            Dests::Shared { dest, is_stderr } => {
+                if *is_stderr || urgent || dest.buf.len() >= FILE_FLUSH_BYTES {
+                    dest.flush()?;
+                }
+            }
+            Dests::PerThread { files, .. } => {
+                for dest in files.values_mut() {
+                    if urgent || dest.buf.len() >= FILE_FLUSH_BYTES {
+                        dest.flush()?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, text: &str) -> io::Result<()> {
+        let line = format!("{}: {text}\n", self.opts.program);
+        match &mut self.dests {
+            Dests::Shared {
+                dest,
+                is_stderr: true,
+            } => {
+                dest.buf.extend_from_slice(line.as_bytes());
+                dest.flush()
+            }
+            _ => io::stderr().write_all(line.as_bytes()),
+        }
+    }
+
+    fn render(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<bool> {
+        let mut urgent = false;
+        match *record {
+            Record::Attached { announce } => {
+                self.threads.entry(tid).or_default();
+                if announce && self.opts.quiet < 1 {
+                    self.note(&format!("Process {tid} attached"))?;
+                }
+            }
+            Record::SyscallEntered {
+                name,
+                args,
+                complete,
+            } => {
+                self.threads.entry(tid).or_default();
+                self.finish_unreturned(tid)?;
+                self.begin_line(tid)?;
+                let mut line = format!("{name}(");
+                dtext::write_args(&mut line, args, &self.opts.decode);
+                if !complete && !args.is_empty() {
+                    line.push_str(", ");
+                }
+                self.put(tid, &line)?;
+                if let Some(t) = self.threads.get_mut(&tid) {
+                    t.pending = Some(Pending {
+                        name: name.to_owned(),
+                        complete,
+                    });
+                }
+            }
+            Record::SyscallExited { name, args, ret } => {
+                let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
+                let mut line = String::new();
+                if pending.is_none() {
+                    // An exit without a seen entry (attached mid-call).
+                    self.begin_line(tid)?;
+                    line = format!("{name}(");
+                } else if !self.line_open(tid) {
+                    self.begin_line(tid)?;
+                    line = format!("<... {name} resumed>");
+                }
+                dtext::write_args(&mut line, args, &self.opts.decode);
+                line.push(')');
+                let mut r = String::new();
+                dtext::write_ret(&mut r, ret);
+                self.put_ret(tid, line, &r)?;
+            }
+            Record::Signal { sig, info } => {
+                self.whole_line(tid, &format!("--- {} {info} ---\n", signal_name(sig)))?;
+            }
+            Record::Stopped { sig } => {
+                self.whole_line(tid, &format!("--- stopped by {} ---\n", signal_name(sig)))?;
+                urgent = true;
+            }
+            Record::Continued => {
+                self.whole_line(tid, "--- continued ---\n")?;
+            }
+            Record::ExecSuperseded { old_tid } => {
+                // The old leader vanishes inside whatever it was doing.
+                self.finish_unreturned(tid)?;
+                if old_tid != tid {
+                    if self.line_open(old_tid) {
+                        self.put(old_tid, &format!(" <pid changed to {tid} ...>\n"))?;
+                    }
+                    let mut moved = self.threads.remove(&old_tid).unwrap_or_default();
+                    moved.col = 0;
+                    if self.current == Some(old_tid) {
+                        self.current = None;
+                    }
+                    if let Dests::PerThread { files, .. } = &mut self.dests {
+                        if let Some(mut dest) = files.remove(&old_tid) {
+                            dest.flush()?;
+                        }
+                    }
+                    self.threads.insert(tid, moved);
+                    if self.opts.quiet < 3 {
+                        self.whole_line(
+                            tid,
+                            &format!("+++ superseded by execve in pid {old_tid} +++\n"),
+                        )?;
+                    }
+                }
+            }
+            Record::Exited { code } => {
+                self.finish_unreturned(tid)?;
+                if self.opts.quiet < 2 {
+                    self.whole_line(tid, &format!("+++ exited with {code} +++\n"))?;
+                }
+                self.forget(tid)?;
+            }
+            Record::Killed { sig, core_dumped } => {
+                self.finish_unreturned(tid)?;
+                if self.opts.quiet < 2 {
+                    let core = if core_dumped { " (core dumped)" } else { "" };
+                    self.whole_line(
+                        tid,
+                        &format!("+++ killed by {}{core} +++\n", signal_name(sig)),
+                    )?;
+                }
+                self.forget(tid)?;
+            }
+            Record::Detached => {
+                if self.opts.quiet < 1 {
+                    self.note(&format!("Process {tid} detached"))?;
+                }
+                if self.line_open(tid) {
+                    self.put(tid, " <detached ...>\n")?;
+                }
+                self.forget(tid)?;
+                urgent = true;
+            }
+        }
+        Ok(urgent)
+    }
+}
+
+impl Renderer for TextRenderer {
+    fn record(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<()> {
+        let urgent = self.render(tid, record)?;
+        self.after_record(urgent)
+    }
+
+    fn message(&mut self, text: &str) -> io::Result<()> {
+        self.note(text)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.after_record(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ptrail_decode::{RetValue, Value};
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn printer(prefix: PidPrefix) -> (TextRenderer, Shared) {
+        let out = Shared::default();
+        let opts = TextOptions {
+            prefix,
+            quiet: 1,
+            ..TextOptions::default()
+        };
+        (
+            TextRenderer::new(opts, Output::Stream(Box::new(out.clone()))),
+            out,
+        )
+    }
+
+    fn text(out: &Shared) -> String {
+        String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn aligns_return_at_column_40() {
+        let (mut p, out) = printer(PidPrefix::WhenSeveral);
+        p.record(1, &Record::Attached { announce: false }).unwrap();
+        p.record(
+            1,
+            &Record::SyscallEntered {
+                name: "getuid",
+                args: &[],
+                complete: true,
+            },
+        )
+        .unwrap();
+        p.record(
+            1,
+            &Record::SyscallExited {
+                name: "getuid",
+                args: &[],
+                ret: &RetValue::Int(0),
+            },
+        )
+        .unwrap();
+        p.flush().unwrap();
+        assert_eq!(text(&out), format!("getuid(){} = 0\n", " ".repeat(31)));
+    }
+
+    #[test]
+    fn interleaving_splits_lines() {
+        let (mut p, out) = printer(PidPrefix::WhenSeveral);
+        p.record(10, &Record::Attached { announce: false }).unwrap();
+        p.record(11, &Record::Attached { announce: false }).unwrap();
+        let args = [Value::Int(-1)];
+        p.record(
+            10,
+            &Record::SyscallEntered {
+                name: "wait4",
+                args: &args,
+                complete: false,
+            },
+        )
+        .unwrap();
+        p.record(
+            11,
+            &Record::SyscallEntered {
+                name: "exit_group",
+                args: &[Value::Int(0)],
+                complete: true,
+            },
+        )
+        .unwrap();
+        p.record(11, &Record::Exited { code: 0 }).unwrap();
+        let rest = [Value::Int(0)];
+        p.record(
+            10,
+            &Record::SyscallExited {
+                name: "wait4",
+                args: &rest,
+                ret: &RetValue::Int(11),
+            },
+        )
+        .unwrap();
+        p.flush().unwrap();
+        assert_eq!(
+            text(&out),
+            "[pid    10] wait4(-1,  <unfinished ...>\n\
+             [pid    11] exit_group(0)               = ?\n\
+             [pid    11] +++ exited with 0 +++\n\
+             <... wait4 resumed>0)                   = 11\n"
+        );
+    }
+
+    #[test]
+    fn always_prefix_and_signals() {
+        let (mut p, out) = printer(PidPrefix::Always);
+        p.record(42, &Record::Attached { announce: false }).unwrap();
+        p.record(42, &Record::Stopped { sig: 19 }).unwrap();
+        p.record(42, &Record::Continued).unwrap();
+        p.record(
+            42,
+            &Record::Killed {
+                sig: 11,
+                core_dumped: true,
+            },
+        )
+        .unwrap();
+        p.flush().unwrap();
+        let t = text(&out);
+        assert!(t.starts_with("42    --- stopped by "), "{t}");
+        assert!(t.contains("42    --- continued ---\n"), "{t}");
+        assert!(t.ends_with(" (core dumped) +++\n"), "{t}");
+    }
+}
