@@ -13,6 +13,7 @@
 
 use crate::{Record, Renderer, Tid};
 use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Write};
@@ -183,18 +184,22 @@ impl TextRenderer {
         match &mut self.dests {
             Dests::Shared { dest, .. } => Ok(&mut dest.buf),
             Dests::PerThread { base, files } => {
-                if !files.contains_key(&tid) {
-                    let mut name = base.clone().into_os_string();
-                    name.push(format!(".{tid}"));
-                    let file = File::create(&name).map_err(|e| {
-                        io::Error::new(
-                            e.kind(),
-                            format!("Can't fopen '{}': {e}", PathBuf::from(&name).display()),
-                        )
-                    })?;
-                    files.insert(tid, Dest::new(Box::new(file)));
-                }
-                Ok(&mut files.get_mut(&tid).expect("inserted above").buf)
+                let dest = match files.entry(tid) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let mut name = base.clone().into_os_string();
+                        name.push(format!(".{tid}"));
+                        let file = File::create(&name).map_err(|err| {
+                            let shown = PathBuf::from(&name);
+                            io::Error::new(
+                                err.kind(),
+                                format!("Can't fopen '{}': {err}", shown.display()),
+                            )
+                        })?;
+                        e.insert(Dest::new(Box::new(file)))
+                    }
+                };
+                Ok(&mut dest.buf)
             }
         }
     }
