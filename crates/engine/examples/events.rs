@@ -11,7 +11,17 @@ impl Sink for Print {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut tracer = TracerBuilder::new().follow_forks(true).build();
+    // SECCOMP=1,3 traces only those x86_64 syscall numbers.
+    let filter = std::env::var("SECCOMP")
+        .ok()
+        .map(|v| ptrail_engine::SeccompFilter {
+            x86_64: v.split(',').filter_map(|n| n.parse().ok()).collect(),
+            i386: vec![],
+        });
+    let mut tracer = TracerBuilder::new()
+        .follow_forks(true)
+        .seccomp_filter(filter)
+        .build();
     if let Some(pid) = args.first().and_then(|a| a.strip_prefix("-p")) {
         tracer.attach(pid.parse().expect("pid")).expect("attach");
     } else {

@@ -32,9 +32,11 @@
 #![deny(missing_docs)]
 
 mod event;
+mod seccomp;
 mod sys;
 mod tracer;
 
 pub use event::*;
 pub use nix::errno::Errno;
+pub use seccomp::SeccompFilter;
 pub use tracer::{Error, Sink, Spawn, Tracee, Tracer, TracerBuilder};

@@ -210,6 +210,8 @@ pub struct ExecPlan {
     pub envp: Option<Vec<CString>>,
     /// (uid, gid, supplementary groups) to switch to before exec.
     pub creds: Option<(u32, u32, Vec<libc::gid_t>)>,
+    /// A seccomp-BPF program to install right before exec.
+    pub filter: Option<Vec<libc::sock_filter>>,
 }
 
 /// Forks a child that stops itself with SIGSTOP and then execs the plan.
@@ -245,6 +247,21 @@ pub fn fork_stopped_exec(plan: &ExecPlan) -> Result<Tid, Errno> {
                 }
             }
             libc::kill(libc::getpid(), libc::SIGSTOP);
+            if let Some(filter) = &plan.filter {
+                let prog = libc::sock_fprog {
+                    len: filter.len() as libc::c_ushort,
+                    filter: filter.as_ptr() as *mut libc::sock_filter,
+                };
+                if libc::geteuid() != 0 {
+                    libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+                }
+                // Failure is detected by the tracer (/proc/PID/status Seccomp).
+                libc::prctl(
+                    libc::PR_SET_SECCOMP,
+                    libc::SECCOMP_MODE_FILTER,
+                    &prog as *const libc::sock_fprog,
+                );
+            }
             match &envp {
                 Some(envp) => libc::execve(plan.path.as_ptr(), argv.as_ptr(), envp.as_ptr()),
                 None => libc::execv(plan.path.as_ptr(), argv.as_ptr()),

@@ -7,6 +7,7 @@
 //! without us.
 
 use crate::event::*;
+use crate::seccomp::SeccompFilter;
 use crate::sys;
 use nix::errno::Errno;
 use std::collections::HashMap;
@@ -55,7 +56,16 @@ pub struct Tracee<'a> {
     tid: Tid,
     pid: Tid,
     stopped: bool,
-    signal: &'a mut i32,
+    req: &'a mut Requests,
+}
+
+/// What the sink asked for during one callback.
+#[derive(Debug, Default)]
+struct Requests {
+    /// Signal to restart the thread with (signal-delivery-stops).
+    signal: i32,
+    /// Threads or processes to detach before the thread resumes.
+    detach: Vec<Tid>,
 }
 
 impl Tracee<'_> {
@@ -88,11 +98,22 @@ impl Tracee<'_> {
     }
     /// For [`Event::Signal`]: deliver `Some(sig)` instead, or suppress with `None`.
     pub fn set_signal(&mut self, sig: Option<i32>) {
-        *self.signal = sig.unwrap_or(0);
+        self.req.signal = sig.unwrap_or(0);
     }
     /// The signal that will be delivered when the thread resumes (0 = none).
     pub fn signal(&self) -> i32 {
-        *self.signal
+        self.req.signal
+    }
+    /// Stop tracing `tid` before this thread resumes: this thread itself
+    /// (detached from the current stop, e.g. at the entry of its
+    /// `ptrace(PTRACE_TRACEME)` so that the call succeeds), or another traced
+    /// process, all of whose threads are detached (e.g. the target of a
+    /// tracee's PTRACE_SEIZE). Job-control state and pending signals are
+    /// kept; each detached thread gets an [`Event::Detached`].
+    pub fn hand_over(&mut self, tid: Tid) {
+        if !self.req.detach.contains(&tid) {
+            self.req.detach.push(tid);
+        }
     }
 }
 
@@ -135,6 +156,7 @@ impl Spawn {
 pub struct TracerBuilder {
     follow_forks: bool,
     trace_syscalls: bool,
+    seccomp: Option<SeccompFilter>,
 }
 
 impl Default for TracerBuilder {
@@ -142,6 +164,7 @@ impl Default for TracerBuilder {
         TracerBuilder {
             follow_forks: false,
             trace_syscalls: true,
+            seccomp: None,
         }
     }
 }
@@ -161,11 +184,20 @@ impl TracerBuilder {
         self.trace_syscalls = yes;
         self
     }
+    /// Stop only at the syscalls of `filter` in commands started by
+    /// [`Tracer::spawn`] (seccomp-BPF, inherited by all their threads and
+    /// children). If the kernel refuses the filter, every syscall stops as
+    /// usual; [`Tracer::seccomp_active`] tells which happened.
+    pub fn seccomp_filter(mut self, filter: Option<SeccompFilter>) -> Self {
+        self.seccomp = filter;
+        self
+    }
     /// The tracer.
     pub fn build(self) -> Tracer {
         Tracer {
             cfg: self,
             threads: HashMap::new(),
+            req: Requests::default(),
         }
     }
 }
@@ -174,6 +206,8 @@ impl TracerBuilder {
 enum Phase {
     /// Started by us: swallow the startup SIGSTOP/SIGCONT dance.
     Starting,
+    /// Started by us, installing its seccomp filter: hidden until execve.
+    Filtering,
     /// Seized, first stop not seen yet.
     Attaching,
     /// Normal tracing.
@@ -192,6 +226,9 @@ struct Thread {
     in_syscall: Option<SyscallEnter>,
     /// Report Attached{already_stopped} at the first stop.
     announce: bool,
+    /// A seccomp filter of ours is in force: restart with PTRACE_CONT
+    /// outside syscalls.
+    seccomp: bool,
 }
 
 impl Thread {
@@ -203,6 +240,7 @@ impl Thread {
             listening: false,
             in_syscall: None,
             announce: true,
+            seccomp: false,
         }
     }
 }
@@ -282,6 +320,7 @@ fn cstring(s: &OsStr) -> Result<CString, Error> {
 pub struct Tracer {
     cfg: TracerBuilder,
     threads: HashMap<Tid, Thread>,
+    req: Requests,
 }
 
 impl Tracer {
@@ -293,7 +332,16 @@ impl Tracer {
         if exit_kill {
             o |= libc::PTRACE_O_EXITKILL;
         }
+        if self.cfg.seccomp.is_some() {
+            o |= libc::PTRACE_O_TRACESECCOMP;
+        }
         o as u32
+    }
+
+    /// Whether a seccomp filter of ours is in force for thread `tid`
+    /// (`None` if it is not traced).
+    pub fn seccomp_active(&self, tid: Tid) -> Option<bool> {
+        self.threads.get(&tid).map(|t| t.seccomp)
     }
 
     /// Threads currently traced.
@@ -317,6 +365,7 @@ impl Tracer {
                 None => None,
             },
             creds: spawn.user.clone(),
+            filter: self.cfg.seccomp.as_ref().map(SeccompFilter::program),
         };
         let pid = sys::fork_stopped_exec(&plan).map_err(|errno| Error::Spawn {
             program: program.clone(),
@@ -404,20 +453,32 @@ impl Tracer {
                 // Statuses of tids we don't know: an auto-attached child
                 // whose parent's fork event has not been seen yet.
                 Stop::Exited(_) | Stop::Killed(..) => return,
-                _ => Thread::new(tgid_of(tid), Phase::Attaching),
+                _ => {
+                    let mut th = Thread::new(tgid_of(tid), Phase::Attaching);
+                    th.seccomp = self.cfg.seccomp.is_some() && proc_seccomp(tid);
+                    th
+                }
             },
         };
         th.listening = false;
         match stop {
             Stop::Exited(code) => {
                 self.threads.remove(&tid);
-                emit(sink, tid, th.pid, false, &Event::Exited { code });
+                emit(
+                    sink,
+                    &mut self.req,
+                    tid,
+                    th.pid,
+                    false,
+                    &Event::Exited { code },
+                );
                 return;
             }
             Stop::Killed(sig, core_dumped) => {
                 self.threads.remove(&tid);
                 emit(
                     sink,
+                    &mut self.req,
                     tid,
                     th.pid,
                     false,
@@ -429,59 +490,51 @@ impl Tracer {
         }
         let mut sig = 0;
         let mut listen = false;
-        match th.phase {
-            Phase::Starting => match stop {
-                Stop::Group(_) => listen = true,
-                Stop::Trap => {}
-                Stop::Signal(libc::SIGCONT) => {
-                    th.phase = Phase::Traced;
-                    th.announce = false;
-                    emit(
-                        sink,
-                        tid,
-                        th.pid,
-                        true,
-                        &Event::Attached {
-                            already_stopped: false,
-                        },
-                    );
-                }
-                _ => {
-                    // SIGCONT blocked or something unexpected: tracing starts now.
-                    th.phase = Phase::Traced;
-                    th.announce = false;
-                    emit(
-                        sink,
-                        tid,
-                        th.pid,
-                        true,
-                        &Event::Attached {
-                            already_stopped: false,
-                        },
-                    );
-                    (sig, listen) = self.traced_stop(sink, tid, &mut th, stop);
-                }
-            },
-            Phase::Attaching | Phase::Traced => {
-                if th.announce {
-                    th.announce = false;
-                    th.phase = Phase::Traced;
-                    let already_stopped = matches!(stop, Stop::Group(_));
-                    emit(
-                        sink,
-                        tid,
-                        th.pid,
-                        true,
-                        &Event::Attached { already_stopped },
-                    );
-                }
-                (sig, listen) = self.traced_stop(sink, tid, &mut th, stop);
+        // A command we started is hidden until it reaches its execve: the
+        // SIGSTOP/SIGCONT it used to wait for us, and its seccomp setup.
+        let hidden = match (th.phase, stop) {
+            (Phase::Starting, Stop::Group(_)) => {
+                listen = true;
+                true
             }
+            (Phase::Starting, Stop::Trap) => true,
+            (Phase::Starting, Stop::Signal(libc::SIGCONT)) => {
+                th.phase = if self.cfg.seccomp.is_some() {
+                    Phase::Filtering
+                } else {
+                    Phase::Traced
+                };
+                true
+            }
+            (Phase::Filtering, Stop::Syscall) => !is_exec_entry(tid),
+            _ => false,
+        };
+        if !hidden {
+            if th.phase == Phase::Filtering {
+                th.seccomp = proc_seccomp(tid);
+            }
+            th.phase = Phase::Traced;
+            if th.announce {
+                th.announce = false;
+                let already_stopped = matches!(stop, Stop::Group(_));
+                emit(
+                    sink,
+                    &mut self.req,
+                    tid,
+                    th.pid,
+                    true,
+                    &Event::Attached { already_stopped },
+                );
+            }
+            (sig, listen) = self.traced_stop(sink, tid, &mut th, stop);
+        }
+        if !self.req.detach.is_empty() && self.hand_over(sink, tid, th, sig, listen) {
+            return;
         }
         let r = if listen {
             th.listening = true;
             sys::listen(tid)
-        } else if self.cfg.trace_syscalls {
+        } else if self.cfg.trace_syscalls && !(th.seccomp && th.in_syscall.is_none()) {
             sys::syscall(tid, sig)
         } else {
             sys::cont(tid, sig)
@@ -532,7 +585,7 @@ impl Tracer {
                         sp,
                     };
                     th.in_syscall = Some(e);
-                    emit(sink, tid, pid, true, &Event::SyscallEnter(e));
+                    emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
                 }
                 Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
                     let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
@@ -544,7 +597,7 @@ impl Tracer {
                             ret: rval,
                             is_error,
                         };
-                        emit(sink, tid, pid, true, &Event::SyscallExit(x));
+                        emit(sink, &mut self.req, tid, pid, true, &Event::SyscallExit(x));
                     }
                 }
                 Ok(sys::SyscallInfo::None) | Err(_) => {}
@@ -552,30 +605,37 @@ impl Tracer {
             Stop::Group(sig) => {
                 if !th.group_stopped {
                     th.group_stopped = true;
-                    emit(sink, tid, pid, true, &Event::GroupStop { sig });
+                    emit(
+                        sink,
+                        &mut self.req,
+                        tid,
+                        pid,
+                        true,
+                        &Event::GroupStop { sig },
+                    );
                 }
                 return (0, true);
             }
             Stop::Trap => {
                 if th.group_stopped {
                     th.group_stopped = false;
-                    emit(sink, tid, pid, true, &Event::Continued);
+                    emit(sink, &mut self.req, tid, pid, true, &Event::Continued);
                 }
             }
             Stop::PtraceEvent(ev) => self.ptrace_event(sink, tid, th, ev),
             Stop::Signal(sig) => {
-                let mut deliver = sig;
                 if let Ok(raw) = sys::siginfo(tid) {
-                    let info = SigInfo { raw };
+                    self.req.signal = sig;
                     let mut tracee = Tracee {
                         tid,
                         pid,
                         stopped: true,
-                        signal: &mut deliver,
+                        req: &mut self.req,
                     };
-                    sink.event(&mut tracee, &Event::Signal(info));
+                    sink.event(&mut tracee, &Event::Signal(SigInfo { raw }));
+                    return (self.req.signal, false);
                 }
-                return (deliver, false);
+                return (sig, false);
             }
             Stop::Exited(_) | Stop::Killed(..) => {}
         }
@@ -595,15 +655,47 @@ impl Tracer {
                     libc::PTRACE_EVENT_VFORK => ChildKind::Vfork,
                     _ => ChildKind::Clone,
                 };
+                let seccomp = th.seccomp;
                 self.threads.entry(child).or_insert_with(|| {
                     let cpid = if kind == ChildKind::Clone {
                         tgid_of(child)
                     } else {
                         child
                     };
-                    Thread::new(cpid, Phase::Attaching)
+                    let mut new = Thread::new(cpid, Phase::Attaching);
+                    new.seccomp = seccomp;
+                    new
                 });
-                emit(sink, tid, pid, true, &Event::NewChild { child, kind });
+                emit(
+                    sink,
+                    &mut self.req,
+                    tid,
+                    pid,
+                    true,
+                    &Event::NewChild { child, kind },
+                );
+            }
+            libc::PTRACE_EVENT_SECCOMP => {
+                if th.in_syscall.is_none() {
+                    if let Ok(sys::SyscallInfo::Seccomp {
+                        arch,
+                        ip,
+                        sp,
+                        nr,
+                        args,
+                    }) = sys::syscall_info(tid)
+                    {
+                        let e = SyscallEnter {
+                            arch: arch_of(arch, nr),
+                            nr,
+                            args,
+                            ip,
+                            sp,
+                        };
+                        th.in_syscall = Some(e);
+                        emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
+                    }
+                }
             }
             libc::PTRACE_EVENT_EXEC => {
                 let old_tid = sys::event_msg(tid).map(|m| m as Tid).unwrap_or(tid);
@@ -616,10 +708,77 @@ impl Tracer {
                         th.group_stopped = old.group_stopped;
                     }
                 }
-                emit(sink, tid, pid, true, &Event::Exec { old_tid });
+                emit(
+                    sink,
+                    &mut self.req,
+                    tid,
+                    pid,
+                    true,
+                    &Event::Exec { old_tid },
+                );
             }
             _ => {}
         }
+    }
+
+    /// Carries out [`Tracee::hand_over`] requests made while `tid` was held.
+    /// Returns true if `tid` itself was detached.
+    fn hand_over<S: Sink + ?Sized>(
+        &mut self,
+        sink: &mut S,
+        tid: Tid,
+        th: Thread,
+        sig: i32,
+        listen: bool,
+    ) -> bool {
+        self.threads.insert(tid, th);
+        let mut list = std::mem::take(&mut self.req.detach);
+        let mut self_too = false;
+        for &target in &list {
+            if target == tid {
+                self_too = true;
+                continue;
+            }
+            let tids: Vec<Tid> = self
+                .threads
+                .iter()
+                .filter(|(&t, th)| t != tid && (t == target || th.pid == target))
+                .map(|(&t, _)| t)
+                .collect();
+            for t in tids {
+                let pid = self.threads[&t].pid;
+                if sys::interrupt(t).is_ok() {
+                    self.finish_detach(sink, t);
+                } else {
+                    self.reap(sink, t, pid);
+                }
+            }
+        }
+        list.clear();
+        self.req.detach = list;
+        if !self_too {
+            return false;
+        }
+        self.threads.remove(&tid);
+        let state = if listen {
+            DetachState::Stopped
+        } else if sig != 0 {
+            DetachState::WithSignal(sig)
+        } else {
+            DetachState::Running
+        };
+        match sys::detach(tid, if listen { 0 } else { sig }) {
+            Ok(()) => emit(
+                sink,
+                &mut self.req,
+                tid,
+                th.pid,
+                false,
+                &Event::Detached(state),
+            ),
+            Err(_) => self.reap(sink, tid, th.pid),
+        }
+        true
     }
 
     /// Detaches one thread, leaving it stopped or running as it would be
@@ -682,13 +841,21 @@ impl Tracer {
             let (sig, state) = match classify(status) {
                 Stop::Exited(code) => {
                     self.threads.remove(&tid);
-                    emit(sink, tid, th.pid, false, &Event::Exited { code });
+                    emit(
+                        sink,
+                        &mut self.req,
+                        tid,
+                        th.pid,
+                        false,
+                        &Event::Exited { code },
+                    );
                     return;
                 }
                 Stop::Killed(sig, core_dumped) => {
                     self.threads.remove(&tid);
                     emit(
                         sink,
+                        &mut self.req,
                         tid,
                         th.pid,
                         false,
@@ -699,13 +866,20 @@ impl Tracer {
                 Stop::Group(sig) => {
                     if !th.group_stopped && th.phase != Phase::Starting {
                         th.group_stopped = true;
-                        emit(sink, tid, th.pid, true, &Event::GroupStop { sig });
+                        emit(
+                            sink,
+                            &mut self.req,
+                            tid,
+                            th.pid,
+                            true,
+                            &Event::GroupStop { sig },
+                        );
                     }
                     (0, DetachState::Stopped)
                 }
                 Stop::Trap => {
                     if th.group_stopped {
-                        emit(sink, tid, th.pid, true, &Event::Continued);
+                        emit(sink, &mut self.req, tid, th.pid, true, &Event::Continued);
                     }
                     (0, DetachState::Running)
                 }
@@ -734,7 +908,14 @@ impl Tracer {
             match sys::detach(tid, sig) {
                 Ok(()) => {
                     self.threads.remove(&tid);
-                    emit(sink, tid, th.pid, false, &Event::Detached(state));
+                    emit(
+                        sink,
+                        &mut self.req,
+                        tid,
+                        th.pid,
+                        false,
+                        &Event::Detached(state),
+                    );
                     return;
                 }
                 Err(_) => {
@@ -753,16 +934,31 @@ impl Tracer {
             match sys::wait(tid, 0) {
                 Ok(Some((_, status))) => match classify(status) {
                     Stop::Exited(code) => {
-                        return emit(sink, tid, pid, false, &Event::Exited { code })
+                        return emit(
+                            sink,
+                            &mut self.req,
+                            tid,
+                            pid,
+                            false,
+                            &Event::Exited { code },
+                        )
                     }
                     Stop::Killed(sig, core_dumped) => {
-                        return emit(sink, tid, pid, false, &Event::Killed { sig, core_dumped })
+                        return emit(
+                            sink,
+                            &mut self.req,
+                            tid,
+                            pid,
+                            false,
+                            &Event::Killed { sig, core_dumped },
+                        )
                     }
                     _ => {
                         // Still stopped: detach now.
                         let _ = sys::detach(tid, 0);
                         return emit(
                             sink,
+                            &mut self.req,
                             tid,
                             pid,
                             false,
@@ -775,6 +971,27 @@ impl Tracer {
             }
         }
     }
+}
+
+fn is_exec_entry(tid: Tid) -> bool {
+    match sys::syscall_info(tid) {
+        Ok(sys::SyscallInfo::Entry { arch, nr, .. }) => match arch_of(arch, nr) {
+            Arch::X86_64 => nr == 59 || nr == 322,
+            Arch::I386 => nr == 11 || nr == 358,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a seccomp filter is in force for `tid` (/proc/TID/status).
+fn proc_seccomp(tid: Tid) -> bool {
+    std::fs::read_to_string(format!("/proc/{tid}/status"))
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Seccomp:") && l.trim_end().ends_with('2'))
+        })
+        .unwrap_or(false)
 }
 
 fn entry_from_regs(tid: Tid) -> Option<SyscallEnter> {
@@ -798,13 +1015,19 @@ fn entry_from_regs(tid: Tid) -> Option<SyscallEnter> {
     })
 }
 
-fn emit<S: Sink + ?Sized>(sink: &mut S, tid: Tid, pid: Tid, stopped: bool, event: &Event) {
-    let mut sig = 0;
+fn emit<S: Sink + ?Sized>(
+    sink: &mut S,
+    req: &mut Requests,
+    tid: Tid,
+    pid: Tid,
+    stopped: bool,
+    event: &Event,
+) {
     let mut tracee = Tracee {
         tid,
         pid,
         stopped,
-        signal: &mut sig,
+        req,
     };
     sink.event(&mut tracee, event);
 }
