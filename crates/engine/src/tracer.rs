@@ -675,26 +675,24 @@ impl Tracer {
                     &Event::NewChild { child, kind },
                 );
             }
-            libc::PTRACE_EVENT_SECCOMP => {
-                if th.in_syscall.is_none() {
-                    if let Ok(sys::SyscallInfo::Seccomp {
-                        arch,
-                        ip,
-                        sp,
+            libc::PTRACE_EVENT_SECCOMP if th.in_syscall.is_none() => {
+                if let Ok(sys::SyscallInfo::Seccomp {
+                    arch,
+                    ip,
+                    sp,
+                    nr,
+                    args,
+                }) = sys::syscall_info(tid)
+                {
+                    let e = SyscallEnter {
+                        arch: arch_of(arch, nr),
                         nr,
                         args,
-                    }) = sys::syscall_info(tid)
-                    {
-                        let e = SyscallEnter {
-                            arch: arch_of(arch, nr),
-                            nr,
-                            args,
-                            ip,
-                            sp,
-                        };
-                        th.in_syscall = Some(e);
-                        emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
-                    }
+                        ip,
+                        sp,
+                    };
+                    th.in_syscall = Some(e);
+                    emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
                 }
             }
             libc::PTRACE_EVENT_EXEC => {
