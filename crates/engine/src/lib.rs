@@ -33,6 +33,7 @@
 
 mod event;
 mod seccomp;
+pub mod signals;
 mod sys;
 mod tracer;
 

@@ -282,3 +282,81 @@ pub fn fork_stopped_exec(plan: &ExecPlan) -> Result<Tid, Errno> {
         }
     }
 }
+
+/// Set by [`install_stop_handler`]'s handler: the last signal received.
+static STOP_SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+/// True once one of the stop signals arrived.
+pub static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_stop_signal(sig: libc::c_int) {
+    STOP_SIGNAL.store(sig, std::sync::atomic::Ordering::Relaxed);
+    STOP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Installs a handler (without SA_RESTART, so a blocking waitpid returns
+/// EINTR) that records the signal and sets [`STOP`].
+pub fn install_stop_handler(sigs: &[i32]) -> Result<(), Errno> {
+    for &sig in sigs {
+        // SAFETY: sigaction is plain data; the handler only stores to atomics,
+        // which is async-signal-safe.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = on_stop_signal as *const () as usize;
+            libc::sigemptyset(&mut sa.sa_mask);
+            sa.sa_flags = 0;
+            Errno::result(libc::sigaction(sig, &sa, std::ptr::null_mut()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The last signal recorded by the stop handler (0 if none).
+pub fn stop_signal() -> i32 {
+    STOP_SIGNAL.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets `sig` to be ignored (`true`) or back to its default action.
+pub fn set_ignored(sig: i32, ignore: bool) -> Result<(), Errno> {
+    // SAFETY: SIG_IGN / SIG_DFL are valid dispositions; no handler code runs.
+    let r = unsafe { libc::signal(sig, if ignore { libc::SIG_IGN } else { libc::SIG_DFL }) };
+    if r == libc::SIG_ERR {
+        Err(Errno::last())
+    } else {
+        Ok(())
+    }
+}
+
+/// Blocks or unblocks signals for the calling thread.
+pub fn block_signals(sigs: &[i32], block: bool) -> Result<(), Errno> {
+    // SAFETY: sigset_t is plain data initialised by sigemptyset.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for &s in sigs {
+            libc::sigaddset(&mut set, s);
+        }
+        let how = if block {
+            libc::SIG_BLOCK
+        } else {
+            libc::SIG_UNBLOCK
+        };
+        Errno::result(libc::sigprocmask(how, &set, std::ptr::null_mut())).map(drop)
+    }
+}
+
+/// Ends this process by `sig` as if it had received it, without a core
+/// dump: default disposition, signal unblocked, raised.
+pub fn die_by_signal(sig: i32) -> ! {
+    let no_core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit reads a valid struct; signal/raise take plain ints.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::signal(sig, libc::SIG_DFL);
+    }
+    let _ = block_signals(&[sig], false);
+    let _ = kill(std::process::id() as Tid, sig);
+    std::process::exit(128 + sig)
+}
