@@ -40,3 +40,16 @@ pub fn die_by(sig: i32) -> ! {
 pub fn send(pid: i32, sig: i32) -> Result<(), Errno> {
     sys::kill(pid, sig)
 }
+
+/// Starts a periodic timer (every `period_us` microseconds) so that a
+/// tracer that buffers its output can flush it while it waits: each tick
+/// interrupts [`crate::Tracer::run`]'s wait, which then calls
+/// [`crate::Sink::idle`], and makes [`flush_due`] return true once.
+pub fn flush_every(period_us: u64) -> Result<(), Errno> {
+    sys::start_flush_timer(period_us)
+}
+
+/// Whether a flush tick happened since the last call (clears it).
+pub fn flush_due() -> bool {
+    sys::FLUSH_DUE.swap(false, std::sync::atomic::Ordering::Relaxed)
+}

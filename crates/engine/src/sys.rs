@@ -360,3 +360,37 @@ pub fn die_by_signal(sig: i32) -> ! {
     let _ = kill(std::process::id() as Tid, sig);
     std::process::exit(128 + sig)
 }
+
+/// Set by the SIGALRM handler of [`start_flush_timer`].
+pub static FLUSH_DUE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_alarm(_: libc::c_int) {
+    FLUSH_DUE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A periodic ITIMER_REAL whose SIGALRM (handled without SA_RESTART) sets
+/// [`FLUSH_DUE`] and interrupts a blocking waitpid.
+pub fn start_flush_timer(period_us: u64) -> Result<(), Errno> {
+    let tv = libc::timeval {
+        tv_sec: (period_us / 1_000_000) as libc::time_t,
+        tv_usec: (period_us % 1_000_000) as libc::suseconds_t,
+    };
+    let timer = libc::itimerval {
+        it_interval: tv,
+        it_value: tv,
+    };
+    // SAFETY: the handler only stores to an atomic; itimerval is a valid
+    // struct read by the kernel.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_alarm as *const () as usize;
+        libc::sigemptyset(&mut sa.sa_mask);
+        Errno::result(libc::sigaction(libc::SIGALRM, &sa, std::ptr::null_mut()))?;
+        Errno::result(libc::setitimer(
+            libc::ITIMER_REAL,
+            &timer,
+            std::ptr::null_mut(),
+        ))?;
+    }
+    Ok(())
+}

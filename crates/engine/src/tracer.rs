@@ -49,6 +49,11 @@ pub enum Error {
 pub trait Sink {
     /// One event of one thread.
     fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event);
+
+    /// Called when the tracer's wait was interrupted by a signal of its own
+    /// (e.g. the [`crate::signals::flush_every`] timer) with nothing to
+    /// report: a good moment to flush buffered output.
+    fn idle(&mut self) {}
 }
 
 /// The thread an event is about, as seen from inside [`Sink::event`].
@@ -432,7 +437,7 @@ impl Tracer {
             match sys::wait(-1, 0) {
                 Ok(Some((tid, status))) => self.handle(sink, tid, status),
                 Ok(None) => {}
-                Err(Errno::EINTR) => {}
+                Err(Errno::EINTR) => sink.idle(),
                 Err(Errno::ECHILD) => {
                     // Nothing left to wait for: whatever we thought we
                     // traced is gone.
