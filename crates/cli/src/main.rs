@@ -1,0 +1,303 @@
+//! `ptrail`: a syscall and signal tracer with strace's options and output
+//! that gets job control right.
+//!
+//! This file wires the pieces: parse the command line ([`options`]), set up
+//! the output ([`ptrail_render`]), start or attach the tracees
+//! ([`ptrail_engine`]), run the engine with a decoding sink ([`trace`]), and
+//! leave with the command's own exit status ([`signals`] for deaths by
+//! signal). Every failure before tracing starts is one `ptrail: ...` line on
+//! stderr and exit status 1, with nothing left traced.
+#![forbid(unsafe_code)]
+
+mod filter;
+mod options;
+mod signals;
+mod trace;
+
+use options::{EnvChange, Options, Request};
+use ptrail_decode::DecodeOptions;
+use ptrail_engine::{Error as EngineError, Spawn, TracerBuilder};
+use ptrail_render::{Output, PidPrefix, TextOptions, TextRenderer};
+use std::ffi::{CString, OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use trace::{Ending, TraceSink};
+
+/// How ptrail leaves.
+enum Exit {
+    Code(i32),
+    Signal(i32),
+}
+
+fn main() {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match run(args) {
+        Ok(Exit::Code(code)) => std::process::exit(code),
+        Ok(Exit::Signal(sig)) => signals::die_by_signal(sig),
+        Err(msg) => {
+            eprintln!("ptrail: {msg}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Finds COMMAND as strace does: a name with a slash is used as is,
+/// otherwise the first executable regular file of that name on PATH.
+fn resolve_command(name: &OsStr) -> Result<PathBuf, String> {
+    let shown = name.to_string_lossy();
+    let cant_stat = |e: std::io::Error| {
+        let text = e.to_string();
+        let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+        format!("Can't stat '{shown}': {text}")
+    };
+    if name.as_bytes().contains(&b'/') {
+        std::fs::metadata(name).map_err(cant_stat)?;
+        return Ok(PathBuf::from(name));
+    }
+    let path =
+        std::env::var_os("PATH").unwrap_or_else(|| OsString::from("/usr/local/bin:/bin:/usr/bin"));
+    for dir in std::env::split_paths(&path) {
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        let candidate = dir.join(name);
+        if let Ok(meta) = std::fs::metadata(&candidate) {
+            if meta.is_file() && meta.permissions().mode() & 0o111 != 0 {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(cant_stat(std::io::Error::from_raw_os_error(libc::ENOENT)))
+}
+
+/// The command's environment with the `-E` changes applied.
+fn environment(changes: &[EnvChange]) -> Vec<OsString> {
+    let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    for change in changes {
+        match change {
+            EnvChange::Set(kv) => {
+                let bytes = kv.as_bytes();
+                let eq = bytes.iter().position(|&b| b == b'=').unwrap_or(bytes.len());
+                let key = OsStr::from_bytes(&bytes[..eq]).to_owned();
+                let value = OsStr::from_bytes(bytes.get(eq + 1..).unwrap_or_default()).to_owned();
+                env.retain(|(k, _)| *k != key);
+                env.push((key, value));
+            }
+            EnvChange::Unset(key) => env.retain(|(k, _)| k != key),
+        }
+    }
+    env.into_iter()
+        .map(|(mut k, v)| {
+            k.push("=");
+            k.push(v);
+            k
+        })
+        .collect()
+}
+
+/// uid, gid and groups of `-u USER`.
+fn lookup_user(name: &str) -> Result<(u32, u32, Vec<u32>), String> {
+    let not_found = || format!("Cannot find user '{name}'");
+    let user = nix::unistd::User::from_name(name)
+        .map_err(|_| not_found())?
+        .ok_or_else(not_found)?;
+    let cname = CString::new(name).map_err(|_| not_found())?;
+    let groups = nix::unistd::getgrouplist(&cname, user.gid)
+        .map(|g| g.into_iter().map(|g| g.as_raw()).collect())
+        .unwrap_or_else(|_| vec![user.gid.as_raw()]);
+    Ok((user.uid.as_raw(), user.gid.as_raw(), groups))
+}
+
+fn engine_error(e: &EngineError) -> String {
+    match e {
+        EngineError::Attach { pid, errno } => {
+            format!("attach: ptrace(PTRACE_SEIZE, {pid}): {}", errno.desc())
+        }
+        other => other.to_string(),
+    }
+}
+
+fn run(args: Vec<OsString>) -> Result<Exit, String> {
+    let mut o: Options = match options::parse(args)? {
+        Request::Help => {
+            print!("{}", options::help());
+            return Ok(Exit::Code(0));
+        }
+        Request::Version => {
+            println!("ptrail -- version {}", env!("CARGO_PKG_VERSION"));
+            return Ok(Exit::Code(0));
+        }
+        Request::Run(o) => o,
+    };
+    if o.command.is_empty() && o.pids.is_empty() {
+        return Err("must have PROG [ARGS] or -p PID".into());
+    }
+    if o.output.is_none() && o.follow > 1 {
+        o.follow = 1; // -ff without -o is -f
+    }
+    let me = std::process::id() as i32;
+    if o.pids.contains(&me) {
+        return Err(format!(
+            "Invalid process id: '{me}' (ptrail cannot trace itself)"
+        ));
+    }
+
+    // Everything that can fail is checked before anything is traced.
+    let program = match o.command.first() {
+        Some(name) => Some(resolve_command(name)?),
+        None => None,
+    };
+    let user = o.user.as_deref().map(lookup_user).transpose()?;
+    let output = match &o.output {
+        None => Output::Stderr,
+        Some(base) if o.follow > 1 => Output::PerThread(base.clone()),
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                let text = e.to_string();
+                let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+                format!("Can't fopen '{}': {text}", path.display())
+            })?;
+            Output::Stream(Box::new(file))
+        }
+    };
+    let prefix = match (&o.output, o.follow) {
+        (Some(_), 2..) => PidPrefix::Never,
+        (Some(_), 1) => PidPrefix::Always,
+        (Some(_), _) if o.pids.len() > 1 => PidPrefix::Always,
+        (Some(_), _) => PidPrefix::Never,
+        (None, _) => PidPrefix::WhenSeveral,
+    };
+    let decode = DecodeOptions {
+        string_limit: o.string_limit.unwrap_or(32),
+        hex_strings: o.hex.min(2),
+        verbose: o.verbose,
+    };
+    let text_opts = TextOptions {
+        column: o.column.unwrap_or(40),
+        prefix,
+        quiet: o.quiet,
+        decode: decode.clone(),
+        program: "ptrail".into(),
+    };
+    let mut renderer = TextRenderer::new(text_opts, output);
+    let filter = std::mem::take(&mut o.filter);
+    let mut sink = TraceSink::new(&mut renderer, decode, filter);
+
+    let level = o
+        .interruptible
+        .unwrap_or(if o.output.is_some() && program.is_some() {
+            3
+        } else {
+            2
+        });
+    let stop = signals::install(level)?;
+    if o.output.is_some() {
+        // Buffered file output is written out while the tracer waits.
+        let _ = ptrail_engine::signals::flush_every(200_000);
+    }
+    if o.daemonize && o.quiet == 0 {
+        sink.message("-D is not supported yet; tracing from the foreground");
+    }
+
+    let mut tracer = TracerBuilder::new().follow_forks(o.follow > 0).build();
+
+    let mut child = None;
+    if let Some(path) = &program {
+        let mut spawn = Spawn::new(path, &o.command);
+        if !o.env.is_empty() {
+            spawn.env(environment(&o.env));
+        }
+        if let Some((uid, gid, groups)) = user {
+            spawn.user(uid, gid, groups);
+        }
+        let pid = tracer.spawn(&spawn).map_err(|e| engine_error(&e))?;
+        sink.set_spawned(pid);
+        child = Some(pid);
+    }
+    let mut attached = 0;
+    let mut first_error = None;
+    for &pid in &o.pids {
+        match tracer.attach(pid) {
+            Ok(()) => attached += 1,
+            Err(e) => {
+                let msg = engine_error(&e);
+                if o.pids.len() > 1 || child.is_some() {
+                    sink.message(&msg);
+                }
+                first_error.get_or_insert(msg);
+            }
+        }
+    }
+    if attached == 0 && child.is_none() {
+        return Err(first_error.unwrap_or_else(|| "nothing to trace".into()));
+    }
+
+    let result = tracer.run(&mut sink, stop);
+    sink.flush();
+    let ending = sink.ending;
+    let write_error = sink.error.take();
+    drop(sink);
+    if let Err(e) = result {
+        // Leave nothing traced behind.
+        let mut quiet = QuietSink;
+        let _ = tracer.detach_all(&mut quiet);
+        return Err(engine_error(&e));
+    }
+    if let Some(e) = write_error {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("ptrail: {e}");
+        }
+    }
+
+    let interrupted = signals::stop_signal();
+    if let Some(pid) = child {
+        let ending = match ending {
+            Some(ending) => Some(ending),
+            // Interrupted: pass the signal on to the detached command, reap it.
+            None => {
+                if let Some(sig) = interrupted {
+                    signals::send(pid, sig);
+                }
+                reap(pid)
+            }
+        };
+        return Ok(match ending {
+            Some(Ending::Exited(code)) => Exit::Code(code),
+            Some(Ending::Killed(sig)) => Exit::Signal(sig),
+            None => Exit::Code(1),
+        });
+    }
+    Ok(match interrupted {
+        Some(sig) => Exit::Signal(sig),
+        None => Exit::Code(0),
+    })
+}
+
+/// Waits for the started command after ptrail detached from it. A command
+/// left stopped by job control is continued so that the signal it was sent
+/// can act.
+fn reap(pid: i32) -> Option<Ending> {
+    use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+    let pid = nix::unistd::Pid::from_raw(pid);
+    loop {
+        match waitpid(pid, Some(WaitPidFlag::WUNTRACED)) {
+            Ok(WaitStatus::Exited(_, code)) => return Some(Ending::Exited(code)),
+            Ok(WaitStatus::Signaled(_, sig, _)) => return Some(Ending::Killed(sig as i32)),
+            Ok(WaitStatus::Stopped(..)) => {
+                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGCONT);
+            }
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// A sink for detaching after an engine failure: nothing more is printed.
+struct QuietSink;
+
+impl ptrail_engine::Sink for QuietSink {
+    fn event(&mut self, _: &mut ptrail_engine::Tracee<'_>, _: &ptrail_engine::Event) {}
+}

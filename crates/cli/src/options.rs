@@ -1,0 +1,346 @@
+//! strace's command line, parsed with lexopt.
+//!
+//! Every option ptrail knows is one row of [`OPTIONS`]: its short and long
+//! names, the name of its argument and its help text. The parser looks
+//! options up there, `--help` is printed from it, and a man page or shell
+//! completions can be generated from it later. Parsing follows strace:
+//! short options bundle (`-ff`, `-fo FILE`, `-s64`), and the first
+//! non-option argument starts the command, whose own options are left alone.
+
+use crate::filter::Filter;
+use lexopt::{Arg, Parser};
+use std::ffi::OsString;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+/// What an option does; the rows of [`OPTIONS`] map names to these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opt {
+    Column,
+    Detach,
+    Env,
+    Expr,
+    Follow,
+    Help,
+    Hex,
+    Interruptible,
+    Output,
+    Pid,
+    Quiet,
+    StringLimit,
+    User,
+    Verbose,
+    Version,
+}
+
+/// One option of the table.
+pub struct OptSpec {
+    /// `-f`
+    pub short: Option<char>,
+    /// `--follow-forks`
+    pub long: Option<&'static str>,
+    /// The argument's name in help text, if the option takes one.
+    pub value: Option<&'static str>,
+    /// What it does.
+    pub id: Opt,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+const fn opt(
+    short: Option<char>,
+    long: Option<&'static str>,
+    value: Option<&'static str>,
+    id: Opt,
+    help: &'static str,
+) -> OptSpec {
+    OptSpec {
+        short,
+        long,
+        value,
+        id,
+        help,
+    }
+}
+
+/// All options, in the order `--help` lists them.
+pub static OPTIONS: &[OptSpec] = &[
+    opt(Some('f'), Some("follow-forks"), None, Opt::Follow, "trace child processes and threads too; -ff with -o: one file per thread"),
+    opt(Some('p'), Some("attach"), Some("PID"), Opt::Pid, "attach to process PID (repeatable; PID may be a list: 1,2 or \"1 2\")"),
+    opt(Some('o'), Some("output"), Some("FILE"), Opt::Output, "write the trace to FILE instead of standard error"),
+    opt(Some('e'), Some("expr"), Some("EXPR"), Opt::Expr, "qualify what is traced; for now only trace=NAME[,NAME...]"),
+    opt(Some('q'), Some("quiet"), None, Opt::Quiet, "no attach/detach notes; -qq: no exit status lines either"),
+    opt(Some('s'), Some("string-limit"), Some("N"), Opt::StringLimit, "print at most N bytes of each string (default 32)"),
+    opt(Some('v'), Some("no-abbrev"), None, Opt::Verbose, "print structures, arrays and environments in full"),
+    opt(Some('x'), None, None, Opt::Hex, "print non-ASCII string bytes in hex; -xx: all of them"),
+    opt(Some('a'), Some("columns"), Some("COLUMN"), Opt::Column, "align return values at COLUMN (default 40)"),
+    opt(Some('I'), Some("interruptible"), Some("N"), Opt::Interruptible, "when signals interrupt ptrail: 1 always, 2 (default), 3 never (default with -o FILE COMMAND), 4 never, nor Ctrl-Z"),
+    opt(Some('D'), Some("daemonize"), None, Opt::Detach, "run the tracer as a detached grandchild (accepted; not implemented yet)"),
+    opt(Some('u'), Some("user"), Some("USER"), Opt::User, "run COMMAND as USER (its uid, gid and groups)"),
+    opt(Some('E'), Some("env"), Some("VAR[=VAL]"), Opt::Env, "set VAR to VAL in COMMAND's environment, or remove VAR"),
+    opt(Some('h'), Some("help"), None, Opt::Help, "print this help and exit"),
+    opt(Some('V'), Some("version"), None, Opt::Version, "print the version and exit"),
+];
+
+/// A change to the command's environment (`-E`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvChange {
+    /// `-E VAR=VAL`
+    Set(OsString),
+    /// `-E VAR`
+    Unset(OsString),
+}
+
+/// The parsed command line of a tracing run.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// `-f` count (1: follow, 2: one file per thread with -o).
+    pub follow: u8,
+    /// `-o FILE`
+    pub output: Option<PathBuf>,
+    /// `-q` count.
+    pub quiet: u8,
+    /// `-s N`
+    pub string_limit: Option<usize>,
+    /// `-v`
+    pub verbose: bool,
+    /// `-x` count.
+    pub hex: u8,
+    /// `-a N`
+    pub column: Option<usize>,
+    /// `-I N`
+    pub interruptible: Option<u8>,
+    /// `-D`
+    pub daemonize: bool,
+    /// `-u USER`
+    pub user: Option<String>,
+    /// `-E ...`, in order.
+    pub env: Vec<EnvChange>,
+    /// `-e ...`
+    pub filter: Filter,
+    /// `-p ...`, in order, without duplicates.
+    pub pids: Vec<i32>,
+    /// COMMAND [ARG...]
+    pub command: Vec<OsString>,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Request {
+    /// Trace.
+    Run(Options),
+    /// `-h`
+    Help,
+    /// `-V`
+    Version,
+}
+
+fn lookup_short(c: char) -> Option<&'static OptSpec> {
+    OPTIONS.iter().find(|o| o.short == Some(c))
+}
+
+fn lookup_long(name: &str) -> Option<&'static OptSpec> {
+    OPTIONS.iter().find(|o| o.long == Some(name))
+}
+
+fn number<T: std::str::FromStr>(flag: char, value: &str) -> Result<T, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("invalid -{flag} argument: '{value}'"))
+}
+
+/// Parses `-p` values: one or more ids separated by commas or spaces.
+pub fn parse_pids(value: &str, into: &mut Vec<i32>) -> Result<(), String> {
+    for part in value.split(|c: char| c == ',' || c.is_ascii_whitespace()) {
+        if part.is_empty() {
+            continue;
+        }
+        match part.parse::<i32>() {
+            Ok(pid) if pid > 0 => {
+                if !into.contains(&pid) {
+                    into.push(pid);
+                }
+            }
+            _ => return Err(format!("Invalid process id: '{part}'")),
+        }
+    }
+    Ok(())
+}
+
+/// Parses the arguments after the program name. Errors are the text of the
+/// `ptrail: ...` line.
+pub fn parse<I>(args: I) -> Result<Request, String>
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    let mut parser = Parser::from_args(args);
+    let mut o = Options::default();
+    loop {
+        let arg = parser.next().map_err(|e| e.to_string())?;
+        let (spec, shown) = match arg {
+            None => break,
+            Some(Arg::Short(c)) => match lookup_short(c) {
+                Some(spec) => (spec, format!("-{c}")),
+                None => return Err(format!("invalid option -- '{c}'")),
+            },
+            Some(Arg::Long(name)) => match lookup_long(name) {
+                Some(spec) => (spec, format!("--{name}")),
+                None => return Err(format!("unrecognized option '--{name}'")),
+            },
+            Some(Arg::Value(first)) => {
+                o.command.push(first);
+                o.command
+                    .extend(parser.raw_args().map_err(|e| e.to_string())?);
+                break;
+            }
+        };
+        let value = match spec.value {
+            Some(_) => {
+                let v = parser.value().map_err(|_| {
+                    format!(
+                        "option requires an argument -- '{}'",
+                        shown.trim_start_matches('-')
+                    )
+                })?;
+                Some(v)
+            }
+            None => None,
+        };
+        let text = || -> Result<String, String> {
+            let v = value.clone().unwrap_or_default();
+            v.into_string()
+                .map_err(|v| format!("invalid {shown} argument: '{}'", v.to_string_lossy()))
+        };
+        let flag = spec.short.unwrap_or('?');
+        match spec.id {
+            Opt::Help => return Ok(Request::Help),
+            Opt::Version => return Ok(Request::Version),
+            Opt::Follow => o.follow = o.follow.saturating_add(1),
+            Opt::Quiet => o.quiet = o.quiet.saturating_add(1),
+            Opt::Hex => o.hex = o.hex.saturating_add(1),
+            Opt::Verbose => o.verbose = true,
+            Opt::Detach => o.daemonize = true,
+            Opt::Output => o.output = value.map(PathBuf::from),
+            Opt::StringLimit => o.string_limit = Some(number(flag, &text()?)?),
+            Opt::Column => o.column = Some(number(flag, &text()?)?),
+            Opt::Interruptible => {
+                let t = text()?;
+                match number::<u8>(flag, &t)? {
+                    n @ 1..=4 => o.interruptible = Some(n),
+                    _ => return Err(format!("invalid -I argument: '{t}'")),
+                }
+            }
+            Opt::User => o.user = Some(text()?),
+            Opt::Env => {
+                let v = value.unwrap_or_default();
+                if v.is_empty() {
+                    return Err("invalid -E argument: ''".into());
+                }
+                if v.as_encoded_bytes().contains(&b'=') {
+                    o.env.push(EnvChange::Set(v));
+                } else {
+                    o.env.push(EnvChange::Unset(v));
+                }
+            }
+            Opt::Expr => o.filter.parse_expr(&text()?)?,
+            Opt::Pid => parse_pids(&text()?, &mut o.pids)?,
+        }
+    }
+    Ok(Request::Run(o))
+}
+
+/// The `--help` text, generated from [`OPTIONS`].
+pub fn help() -> String {
+    let mut s = String::new();
+    s.push_str(
+        "ptrail: trace the system calls and signals of a command or of running processes\n\n",
+    );
+    s.push_str("Usage: ptrail [OPTIONS] COMMAND [ARG...]\n");
+    s.push_str("       ptrail [OPTIONS] -p PID[,PID...] [COMMAND [ARG...]]\n\nOptions:\n");
+    let rows: Vec<(String, &str)> = OPTIONS
+        .iter()
+        .map(|o| {
+            let mut names = Vec::new();
+            if let Some(c) = o.short {
+                names.push(format!("-{c}"));
+            }
+            if let Some(l) = o.long {
+                names.push(format!("--{l}"));
+            }
+            let mut left = names.join(", ");
+            if let Some(v) = o.value {
+                left.push(' ');
+                left.push_str(v);
+            }
+            (left, o.help)
+        })
+        .collect();
+    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    for (left, help) in rows {
+        let _ = writeln!(s, "  {left:<width$}  {help}");
+    }
+    s.push_str("\nOutput follows strace's format; see README.md for what differs.\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Options {
+        match parse(args.iter().copied()) {
+            Ok(Request::Run(o)) => o,
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bundles_like_strace() {
+        let o = run(&["-fffo", "x", "ls", "-l"]);
+        assert_eq!(o.follow, 3);
+        assert_eq!(o.output, Some(PathBuf::from("x")));
+        assert_eq!(o.command, vec![OsString::from("ls"), OsString::from("-l")]);
+        let o = run(&["-s64", "-xx", "-qq", "-a", "20", "true"]);
+        assert_eq!(
+            (o.string_limit, o.hex, o.quiet, o.column),
+            (Some(64), 2, 2, Some(20))
+        );
+        let o = run(&["-ff", "-o", "x", "true"]);
+        assert_eq!(o.follow, 2);
+    }
+
+    #[test]
+    fn pid_lists() {
+        let o = run(&["-p", "1,2", "-p", "3 4", "-p5"]);
+        assert_eq!(o.pids, vec![1, 2, 3, 4, 5]);
+        for bad in ["x", "0", "-3", "2x"] {
+            let err = parse(["-p", bad]).unwrap_err();
+            assert!(err.starts_with("Invalid process id: '"), "{err}");
+        }
+    }
+
+    #[test]
+    fn stops_at_the_command() {
+        let o = run(&["-f", "sh", "-c", "-f"]);
+        assert_eq!(o.follow, 1);
+        assert_eq!(o.command.len(), 3);
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(parse(["-Z"]).unwrap_err(), "invalid option -- 'Z'");
+        assert_eq!(parse(["-s", "x"]).unwrap_err(), "invalid -s argument: 'x'");
+        assert_eq!(parse(["-I", "9"]).unwrap_err(), "invalid -I argument: '9'");
+        assert!(parse(["-o"]).unwrap_err().contains("requires an argument"));
+    }
+
+    #[test]
+    fn help_lists_every_option() {
+        let h = help();
+        for o in OPTIONS {
+            assert!(h.contains(o.help));
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The bridge between the engine and the printers: a [`Sink`] that decodes
+//! each event with `ptrail-decode` (reading the stopped tracee's memory),
+//! applies the `-e` filter and hands [`Record`]s to a [`Renderer`].
+//!
+//! It also remembers how the command ptrail started ended, for the exit
+//! status.
+
+use crate::filter::Filter;
+use ptrail_decode::{
+    decode_enter, decode_exit, decode_siginfo, syscall_name, Abi, Call, DecodeOptions, Entered,
+    SigInfoFields, TraceeMemory,
+};
+use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
+use ptrail_render::{Record, Renderer};
+use std::collections::HashMap;
+use std::io;
+
+/// How the started command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit(code)`
+    Exited(i32),
+    /// Killed by a signal.
+    Killed(i32),
+}
+
+/// A syscall between entry and exit.
+struct InFlight {
+    call: Call,
+    entered: Entered,
+    name: String,
+    shown: bool,
+}
+
+/// Reads tracee memory for the decoders.
+struct Memory<'a, 'b>(&'a Tracee<'b>);
+
+impl TraceeMemory for Memory<'_, '_> {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
+        self.0.read_memory(addr, buf)
+    }
+}
+
+/// The engine's ABI name as the decoder's.
+pub fn abi_of(arch: Arch) -> Abi {
+    match arch {
+        Arch::X86_64 | Arch::Other(_) => Abi::X86_64,
+        Arch::I386 => Abi::I386,
+        Arch::X32 => Abi::X32,
+    }
+}
+
+/// The engine's raw siginfo as the fields the decoder prints, picking the
+/// union member the signal and code say is in use.
+pub fn siginfo_fields(info: &SigInfo) -> SigInfoFields {
+    let signo = info.signo();
+    let code = info.code();
+    let from_kernel = code > 0;
+    let mut f = SigInfoFields {
+        signo,
+        errno: info.errno(),
+        code,
+        pid: info.pid(),
+        uid: info.uid(),
+        status: info.status(),
+        utime: info.utime(),
+        stime: info.stime(),
+        value: info.value(),
+        ..SigInfoFields::default()
+    };
+    match signo {
+        _ if code == libc::SI_TIMER => {
+            f.int1 = info.timerid();
+            f.int2 = info.overrun() as u32;
+        }
+        libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP
+            if from_kernel =>
+        {
+            f.addr = info.addr();
+        }
+        libc::SIGPOLL if from_kernel => {
+            f.addr = info.band() as u64;
+            f.int1 = info.fd();
+        }
+        libc::SIGSYS if from_kernel => {
+            f.addr = info.call_addr();
+            f.int1 = info.syscall();
+            f.int2 = info.arch();
+        }
+        _ => {}
+    }
+    f
+}
+
+/// The CLI's engine sink.
+pub struct TraceSink<'r> {
+    renderer: &'r mut dyn Renderer,
+    decode: DecodeOptions,
+    filter: Filter,
+    calls: HashMap<Tid, InFlight>,
+    /// The command ptrail started, if any.
+    spawned: Option<Tid>,
+    /// How it ended, once it did.
+    pub ending: Option<Ending>,
+    /// The first output error; tracing is stopped when it happens.
+    pub error: Option<io::Error>,
+}
+
+impl<'r> TraceSink<'r> {
+    /// A sink printing through `renderer`.
+    pub fn new(renderer: &'r mut dyn Renderer, decode: DecodeOptions, filter: Filter) -> Self {
+        TraceSink {
+            renderer,
+            decode,
+            filter,
+            calls: HashMap::new(),
+            spawned: None,
+            ending: None,
+            error: None,
+        }
+    }
+
+    /// Tells the sink which process is the started command.
+    pub fn set_spawned(&mut self, pid: Tid) {
+        self.spawned = Some(pid);
+    }
+
+    /// A diagnostic line in order with the trace.
+    pub fn message(&mut self, text: &str) {
+        let res = self.renderer.message(text);
+        self.check(res);
+    }
+
+    /// Writes out buffered output.
+    pub fn flush(&mut self) {
+        let res = self.renderer.flush();
+        self.check(res);
+    }
+
+    fn check(&mut self, res: io::Result<()>) {
+        if let Err(e) = res {
+            if self.error.is_none() {
+                let sig = if e.kind() == io::ErrorKind::BrokenPipe {
+                    libc::SIGPIPE
+                } else {
+                    libc::SIGTERM
+                };
+                self.error = Some(e);
+                crate::signals::request_stop(sig);
+            }
+        }
+    }
+
+    fn emit(&mut self, tid: Tid, record: &Record<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        let res = self.renderer.record(tid, record);
+        self.check(res);
+    }
+
+    fn on_event(&mut self, tracee: &Tracee<'_>, event: &Event) {
+        let tid = tracee.tid();
+        match *event {
+            Event::Attached { .. } => {
+                let announce = self.spawned != Some(tid);
+                self.emit(tid, &Record::Attached { announce });
+            }
+            Event::SyscallEnter(e) => {
+                let abi = abi_of(e.arch);
+                let call = Call {
+                    abi,
+                    nr: e.nr,
+                    args: e.args,
+                };
+                let name = syscall_name(abi, e.nr).into_owned();
+                let shown = self.filter.traces(&name);
+                let entered = if shown {
+                    decode_enter(&self.decode, &call, &Memory(tracee))
+                } else {
+                    Entered::default()
+                };
+                if shown {
+                    self.emit(
+                        tid,
+                        &Record::SyscallEntered {
+                            name: &name,
+                            args: &entered.args,
+                            complete: entered.complete,
+                        },
+                    );
+                }
+                self.calls.insert(
+                    tid,
+                    InFlight {
+                        call,
+                        entered,
+                        name,
+                        shown,
+                    },
+                );
+            }
+            Event::SyscallExit(e) => {
+                let mem = Memory(tracee);
+                match self.calls.remove(&tid) {
+                    Some(f) if !f.shown => {}
+                    Some(f) => {
+                        let exited = decode_exit(&self.decode, &f.call, &f.entered, e.ret, &mem);
+                        self.emit(
+                            tid,
+                            &Record::SyscallExited {
+                                name: &f.name,
+                                args: &exited.args,
+                                ret: &exited.ret,
+                            },
+                        );
+                    }
+                    None => {
+                        // Exit of a call whose entry we did not see: print it whole.
+                        let abi = abi_of(e.arch);
+                        let name = syscall_name(abi, e.nr).into_owned();
+                        if self.filter.traces(&name) {
+                            let call = Call {
+                                abi,
+                                nr: e.nr,
+                                args: e.args,
+                            };
+                            let entered = decode_enter(&self.decode, &call, &mem);
+                            let exited = decode_exit(&self.decode, &call, &entered, e.ret, &mem);
+                            let mut args = entered.args.clone();
+                            args.extend(exited.args.iter().cloned());
+                            self.emit(
+                                tid,
+                                &Record::SyscallExited {
+                                    name: &name,
+                                    args: &args,
+                                    ret: &exited.ret,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            Event::Signal(info) => {
+                let text = decode_siginfo(&siginfo_fields(&info));
+                self.emit(
+                    tid,
+                    &Record::Signal {
+                        sig: info.signo(),
+                        info: &text,
+                    },
+                );
+            }
+            Event::GroupStop { sig } => self.emit(tid, &Record::Stopped { sig }),
+            Event::Continued => self.emit(tid, &Record::Continued),
+            Event::NewChild { .. } => {}
+            Event::Exec { old_tid } => {
+                if old_tid != tid {
+                    self.calls.remove(&tid);
+                    if let Some(f) = self.calls.remove(&old_tid) {
+                        self.calls.insert(tid, f);
+                    }
+                    self.emit(tid, &Record::ExecSuperseded { old_tid });
+                }
+            }
+            Event::Exited { code } => {
+                self.calls.remove(&tid);
+                if self.spawned == Some(tid) {
+                    self.ending = Some(Ending::Exited(code));
+                }
+                self.emit(tid, &Record::Exited { code });
+            }
+            Event::Killed { sig, .. } if self.spawned == Some(tid) => {
+                self.ending = Some(Ending::Killed(sig));
+                self.killed(tid, event);
+            }
+            Event::Killed { .. } => self.killed(tid, event),
+            Event::Detached(_) => {
+                self.calls.remove(&tid);
+                self.emit(tid, &Record::Detached);
+            }
+        }
+    }
+
+    fn killed(&mut self, tid: Tid, event: &Event) {
+        if let Event::Killed { sig, core_dumped } = *event {
+            self.calls.remove(&tid);
+            self.emit(tid, &Record::Killed { sig, core_dumped });
+        }
+    }
+}
+
+impl Sink for TraceSink<'_> {
+    fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
+        self.on_event(tracee, event);
+    }
+
+    fn idle(&mut self) {
+        if ptrail_engine::signals::flush_due() {
+            self.flush();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn siginfo_layouts() {
+        let mut raw = [0u8; 128];
+        raw[0..4].copy_from_slice(&libc::SIGSEGV.to_ne_bytes());
+        raw[8..12].copy_from_slice(&1i32.to_ne_bytes()); // SEGV_MAPERR
+        raw[16..24].copy_from_slice(&0xdead_u64.to_ne_bytes());
+        let f = siginfo_fields(&SigInfo { raw });
+        assert_eq!((f.signo, f.code, f.addr), (libc::SIGSEGV, 1, 0xdead));
+
+        let mut raw = [0u8; 128];
+        raw[0..4].copy_from_slice(&libc::SIGCHLD.to_ne_bytes());
+        raw[8..12].copy_from_slice(&1i32.to_ne_bytes()); // CLD_EXITED
+        raw[16..20].copy_from_slice(&42i32.to_ne_bytes());
+        raw[24..28].copy_from_slice(&3i32.to_ne_bytes());
+        let f = siginfo_fields(&SigInfo { raw });
+        assert_eq!((f.pid, f.status, f.addr), (42, 3, 0));
+    }
+}
