@@ -135,6 +135,11 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     if o.command.is_empty() && o.pids.is_empty() {
         return Err("must have PROG [ARGS] or -p PID".into());
     }
+    if o.output.is_some() && !o.command.is_empty() && o.quiet == 0 {
+        // Like strace: `-o FILE COMMAND` implies -q (the notes would only
+        // clutter the command's own stderr).
+        o.quiet = 1;
+    }
     if o.output.is_none() && o.follow > 1 {
         o.follow = 1; // -ff without -o is -f
     }

@@ -194,9 +194,9 @@ fn pid_prefix(line: &str) -> Option<i32> {
 fn follow_with_output_file_prefixes_pids() {
     let dir = TempDir::new("out-follow");
     let file = dir.path().join("trace");
-    // Bundled: -f -q -o FILE.
+    // Bundled: -f -o FILE; with -o and a command, notes are off (implied -q).
     let out = run(ptrail()
-        .arg("-fqo")
+        .arg("-fo")
         .arg(&file)
         .args(["sh", "-c", "/bin/true; /bin/true"]));
     assert!(out.status.success(), "{}", stderr_text(&out));
