@@ -567,3 +567,58 @@ fn stop_and_continue_are_reported_in_order() {
         at += i + 1;
     }
 }
+
+/// A thread other than the leader calls execve: the leader's line says it
+/// was superseded and the execve returns under the process id, as in strace.
+#[test]
+fn execve_in_a_thread_supersedes_the_leader() {
+    if !std::path::Path::new("/usr/bin/python3").exists() {
+        eprintln!("skipped: no python3");
+        return;
+    }
+    let dir = TempDir::new("thread-exec");
+    let file = dir.path().join("trace");
+    let script = "import os, threading, time\n\
+                  threading.Thread(target=os.execv, args=('/bin/true', ['true'])).start()\n\
+                  time.sleep(20)\n";
+    let out = run(ptrail()
+        .arg("-f")
+        .arg("-o")
+        .arg(&file)
+        .args(["/usr/bin/python3", "-c", script]));
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("+++ superseded by execve in pid "))
+        .unwrap_or_else(|| panic!("no superseded line:\n{text}"));
+    let leader = pid_prefix(lines[at]).unwrap();
+    let thread: i32 = lines[at]
+        .rsplit("in pid ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" +++")
+        .parse()
+        .unwrap();
+    assert_ne!(leader, thread);
+    let execve = sc(59);
+    let called = format!("{execve}(");
+    assert!(
+        lines[..at]
+            .iter()
+            .any(|l| pid_prefix(l) == Some(thread) && l.contains(&called)),
+        "{text}"
+    );
+    let resumed = format!("<... {execve} resumed>)");
+    assert!(
+        lines[at + 1].starts_with(&format!("{leader:<5} {resumed}"))
+            && lines[at + 1].ends_with(" = 0"),
+        "{}",
+        lines[at + 1]
+    );
+    assert_eq!(
+        lines.last().copied(),
+        Some(format!("{leader:<5} +++ exited with 0 +++").as_str())
+    );
+}
