@@ -490,6 +490,7 @@ fn sigint_on_started_command_ends_both() {
     let mut tracer = Guard::spawn(ptrail().args(["sleep", "100"]).stderr(Stdio::piped()));
     let mut err = Lines::new(tracer.child.stderr.take().unwrap());
     let child = child_of(tracer.pid());
+    let _child_guard = PidGuard(child);
     err.wait_for("execve", |l| l.starts_with(&format!("{}(", sc(59))));
     wait_until("sleep blocked", || proc_state(child) == Some('S'));
     kill(tracer.pid(), libc::SIGINT);
@@ -515,6 +516,7 @@ fn stop_and_continue_are_reported_in_order() {
     let mut tracer = Guard::spawn(ptrail().args(["sleep", "2"]).stderr(Stdio::piped()));
     let mut err = Lines::new(tracer.child.stderr.take().unwrap());
     let child = child_of(tracer.pid());
+    let _child_guard = PidGuard(child);
     let sleeps = [35i64, 230];
     wait_until("sleep in nanosleep", || {
         proc_state(child) == Some('S') && proc_syscall(child).is_some_and(|n| sleeps.contains(&n))

@@ -240,3 +240,15 @@ pub fn assert_usage_error(out: &Output, starts: &str) {
     assert!(lines[0].starts_with(starts), "want {starts:?}, got {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// SIGKILLs a process the test did not spawn itself (e.g. ptrail's
+/// tracee) when dropped, so that nothing is left behind on failure.
+pub struct PidGuard(pub i32);
+
+impl Drop for PidGuard {
+    fn drop(&mut self) {
+        if std::path::Path::new(&format!("/proc/{}", self.0)).exists() {
+            kill(self.0, libc::SIGKILL);
+        }
+    }
+}
