@@ -575,4 +575,110 @@ mod tests {
         assert!(t.contains("42    --- continued ---\n"), "{t}");
         assert!(t.ends_with(" (core dumped) +++\n"), "{t}");
     }
+
+    #[test]
+    fn exec_in_a_thread_and_detach() {
+        let (mut p, out) = printer(PidPrefix::Always);
+        for tid in [7, 8] {
+            p.record(tid, &Record::Attached { announce: false })
+                .unwrap();
+        }
+        let none: [Value; 0] = [];
+        p.record(
+            7,
+            &Record::SyscallEntered {
+                name: "futex",
+                args: &none,
+                complete: true,
+            },
+        )
+        .unwrap();
+        p.record(
+            8,
+            &Record::SyscallEntered {
+                name: "execve",
+                args: &none,
+                complete: true,
+            },
+        )
+        .unwrap();
+        p.record(7, &Record::ExecSuperseded { old_tid: 8 }).unwrap();
+        p.record(
+            7,
+            &Record::SyscallExited {
+                name: "execve",
+                args: &none,
+                ret: &RetValue::Int(0),
+            },
+        )
+        .unwrap();
+        p.record(
+            7,
+            &Record::SyscallEntered {
+                name: "read",
+                args: &[Value::Int(0)],
+                complete: false,
+            },
+        )
+        .unwrap();
+        p.record(7, &Record::Detached).unwrap();
+        assert_eq!(p.thread_count(), 0);
+        assert_eq!(
+            text(&out),
+            "7     futex( <unfinished ...>\n\
+             8     execve( <unfinished ...>\n\
+             7     <... futex resumed>)              = ?\n\
+             7     +++ superseded by execve in pid 8 +++\n\
+             7     <... execve resumed>)             = 0\n\
+             7     read(0,  <detached ...>\n"
+        );
+    }
+
+    #[test]
+    fn one_file_per_thread() {
+        let dir = std::env::temp_dir().join(format!("ptrail-render-ff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let base = dir.join("t");
+        let opts = TextOptions {
+            prefix: PidPrefix::Never,
+            ..TextOptions::default()
+        };
+        let mut p = TextRenderer::new(opts, Output::PerThread(base.clone()));
+        for tid in [3, 4] {
+            p.record(tid, &Record::Attached { announce: false })
+                .unwrap();
+        }
+        p.record(
+            3,
+            &Record::SyscallEntered {
+                name: "wait4",
+                args: &[Value::Int(-1)],
+                complete: false,
+            },
+        )
+        .unwrap();
+        p.record(4, &Record::Exited { code: 0 }).unwrap();
+        p.record(
+            3,
+            &Record::SyscallExited {
+                name: "wait4",
+                args: &[Value::Int(0)],
+                ret: &RetValue::Int(4),
+            },
+        )
+        .unwrap();
+        p.record(3, &Record::Exited { code: 0 }).unwrap();
+        p.flush().unwrap();
+        let three = std::fs::read_to_string(dir.join("t.3")).unwrap();
+        let four = std::fs::read_to_string(dir.join("t.4")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            three,
+            format!(
+                "wait4(-1, 0){} = 4\n+++ exited with 0 +++\n",
+                " ".repeat(27)
+            )
+        );
+        assert_eq!(four, "+++ exited with 0 +++\n");
+    }
 }
