@@ -624,3 +624,33 @@ fn execve_in_a_thread_supersedes_the_leader() {
         Some(format!("{leader:<5} +++ exited with 0 +++").as_str())
     );
 }
+
+/// `-o FILE COMMAND` implies strace's `-I3`: ptrail's fatal signals are
+/// blocked, so a SIGTERM to ptrail does not end tracing; the command's own
+/// fate decides.
+#[test]
+fn output_file_with_command_blocks_fatal_signals() {
+    let dir = TempDir::new("interruptible");
+    let file = dir.path().join("trace");
+    let mut tracer = Guard::spawn(ptrail().arg("-o").arg(&file).args(["sleep", "100"]));
+    let child = child_of(tracer.pid());
+    let _child_guard = PidGuard(child);
+    wait_until("sleep blocked", || {
+        proc_state(child) == Some('S') && proc_syscall(child).is_some_and(|n| n == 35 || n == 230)
+    });
+    kill(tracer.pid(), libc::SIGTERM);
+    // Still tracing: a stop of the tracee is reported (the file is flushed at stops).
+    kill(child, libc::SIGSTOP);
+    let stopped = format!("--- stopped by {} ---", signal_name(libc::SIGSTOP));
+    wait_until("the stop in the trace", || {
+        std::fs::read_to_string(&file).is_ok_and(|t| t.lines().any(|l| l == stopped))
+    });
+    kill(child, libc::SIGKILL);
+    let status = tracer.wait(LIMIT);
+    assert_eq!(status.signal(), Some(libc::SIGKILL), "{status:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.lines().last(),
+        Some(format!("+++ killed by {} +++", signal_name(libc::SIGKILL)).as_str())
+    );
+}
