@@ -19,6 +19,7 @@ use ptrail_decode::DecodeOptions;
 use ptrail_engine::{Error as EngineError, Spawn, TracerBuilder};
 use ptrail_render::{Output, PidPrefix, TextOptions, TextRenderer};
 use std::ffi::{CString, OsStr, OsString};
+use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -36,10 +37,15 @@ fn main() {
         Ok(Exit::Code(code)) => std::process::exit(code),
         Ok(Exit::Signal(sig)) => signals::die_by_signal(sig),
         Err(msg) => {
-            eprintln!("ptrail: {msg}");
+            say_err(&msg);
             std::process::exit(1);
         }
     }
+}
+
+/// One `ptrail: ...` line on stderr (never panics, even if stderr is gone).
+fn say_err(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "ptrail: {msg}");
 }
 
 /// Finds COMMAND as strace does: a name with a slash is used as is,
@@ -123,11 +129,15 @@ fn engine_error(e: &EngineError) -> String {
 fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let mut o: Options = match options::parse(args)? {
         Request::Help => {
-            print!("{}", options::help());
+            let _ = std::io::stdout().write_all(options::help().as_bytes());
             return Ok(Exit::Code(0));
         }
         Request::Version => {
-            println!("ptrail -- version {}", env!("CARGO_PKG_VERSION"));
+            let _ = writeln!(
+                std::io::stdout(),
+                "ptrail -- version {}",
+                env!("CARGO_PKG_VERSION")
+            );
             return Ok(Exit::Code(0));
         }
         Request::Run(o) => o,
@@ -253,7 +263,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     }
     if let Some(e) = write_error {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("ptrail: {e}");
+            say_err(&e.to_string());
         }
     }
 
