@@ -236,7 +236,10 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let mut first_error = None;
     for &pid in &o.pids {
         match tracer.attach(pid) {
-            Ok(()) => attached += 1,
+            Ok(()) => {
+                attached += 1;
+                sink.set_attached(pid, &threads_of(pid));
+            }
             Err(e) => {
                 let msg = engine_error(&e);
                 if o.pids.len() > 1 || child.is_some() {
@@ -289,6 +292,21 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         Some(sig) => Exit::Signal(sig),
         None => Exit::Code(0),
     })
+}
+
+/// The thread ids of process `pid` (from /proc).
+fn threads_of(pid: i32) -> Vec<i32> {
+    let mut tids: Vec<i32> = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|dir| {
+            dir.flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse().ok()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !tids.contains(&pid) {
+        tids.push(pid);
+    }
+    tids
 }
 
 /// Waits for the started command after ptrail detached from it. A command

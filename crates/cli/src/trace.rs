@@ -12,7 +12,7 @@ use ptrail_decode::{
 };
 use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
 use ptrail_render::{Record, Renderer};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 
 /// How the started command ended.
@@ -100,6 +100,10 @@ pub struct TraceSink<'r> {
     calls: HashMap<Tid, InFlight>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
+    /// `-p` processes and how many threads they had when attached.
+    attached_with: HashMap<Tid, usize>,
+    /// Their other threads, seized at the same time.
+    attached_threads: HashSet<Tid>,
     /// How it ended, once it did.
     pub ending: Option<Ending>,
     /// The first output error; tracing is stopped when it happens.
@@ -115,6 +119,8 @@ impl<'r> TraceSink<'r> {
             filter,
             calls: HashMap::new(),
             spawned: None,
+            attached_with: HashMap::new(),
+            attached_threads: HashSet::new(),
             ending: None,
             error: None,
         }
@@ -123,6 +129,14 @@ impl<'r> TraceSink<'r> {
     /// Tells the sink which process is the started command.
     pub fn set_spawned(&mut self, pid: Tid) {
         self.spawned = Some(pid);
+    }
+
+    /// Tells the sink that `-p pid` was attached together with `threads`
+    /// (its thread ids, `pid` included).
+    pub fn set_attached(&mut self, pid: Tid, threads: &[Tid]) {
+        self.attached_with.insert(pid, threads.len().max(1));
+        self.attached_threads
+            .extend(threads.iter().copied().filter(|&t| t != pid));
     }
 
     /// A diagnostic line in order with the trace.
@@ -163,8 +177,14 @@ impl<'r> TraceSink<'r> {
         let tid = tracee.tid();
         match *event {
             Event::Attached { .. } => {
-                let announce = self.spawned != Some(tid);
-                self.emit(tid, &Record::Attached { announce });
+                // Threads seized together with a `-p` process are announced
+                // once, with the process ("attached with N threads").
+                let (announce, threads) = match self.attached_with.get(&tid) {
+                    Some(&n) => (true, n),
+                    None if self.attached_threads.remove(&tid) => (false, 1),
+                    None => (self.spawned != Some(tid), 1),
+                };
+                self.emit(tid, &Record::Attached { announce, threads });
             }
             Event::SyscallEnter(e) => {
                 let abi = abi_of(e.arch);

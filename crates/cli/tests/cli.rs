@@ -654,3 +654,41 @@ fn output_file_with_command_blocks_fatal_signals() {
         Some(format!("+++ killed by {} +++", signal_name(libc::SIGKILL)).as_str())
     );
 }
+
+/// `-f -p` on a multi-threaded process: one note for the process, as
+/// strace prints it, and every thread detached on Ctrl-C.
+#[test]
+fn attach_threads_of_a_process() {
+    if !std::path::Path::new("/usr/bin/python3").exists() {
+        eprintln!("skipped: no python3");
+        return;
+    }
+    let script = "import threading, time\n\
+                  threading.Thread(target=time.sleep, args=(100,)).start()\n\
+                  time.sleep(100)\n";
+    let py = Guard::spawn(Command::new("/usr/bin/python3").args(["-c", script]));
+    let pid = py.pid();
+    let tasks = || std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, |d| d.count());
+    wait_until("two threads", || tasks() == 2);
+    let mut tracer = Guard::spawn(
+        ptrail()
+            .arg("-f")
+            .arg("-p")
+            .arg(pid.to_string())
+            .stderr(Stdio::piped()),
+    );
+    let mut err = Lines::new(tracer.child.stderr.take().unwrap());
+    err.wait_for("attached", |l| {
+        l == format!("ptrail: Process {pid} attached with 2 threads")
+    });
+    kill(tracer.pid(), libc::SIGINT);
+    assert_eq!(tracer.wait(LIMIT).signal(), Some(libc::SIGINT));
+    let lines = err.rest();
+    let detached = lines
+        .iter()
+        .filter(|l| l.contains("ptrail: Process ") && l.ends_with(" detached"))
+        .count();
+    assert_eq!(detached, 2, "{lines:?}");
+    assert!(!lines.iter().any(|l| l.ends_with(" attached")), "{lines:?}");
+    assert_eq!(proc_status(pid, "TracerPid").as_deref(), Some("0"));
+}

@@ -30,6 +30,9 @@ pub enum Record<'a> {
     Attached {
         /// Whether to say so (before `-q` is applied).
         announce: bool,
+        /// For a process attached with `-p` together with its threads: how
+        /// many ("Process N attached with 3 threads"); 1 otherwise.
+        threads: usize,
     },
     /// A syscall entry, with what could be decoded before it ran.
     SyscallEntered {

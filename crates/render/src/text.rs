@@ -321,10 +321,14 @@ impl TextRenderer {
     fn render(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<bool> {
         let mut urgent = false;
         match *record {
-            Record::Attached { announce } => {
+            Record::Attached { announce, threads } => {
                 self.threads.entry(tid).or_default();
                 if announce && self.opts.quiet < 1 {
-                    self.note(&format!("Process {tid} attached"))?;
+                    if threads > 1 {
+                        self.note(&format!("Process {tid} attached with {threads} threads"))?;
+                    } else {
+                        self.note(&format!("Process {tid} attached"))?;
+                    }
                 }
             }
             Record::SyscallEntered {
@@ -487,7 +491,14 @@ mod tests {
     #[test]
     fn aligns_return_at_column_40() {
         let (mut p, out) = printer(PidPrefix::WhenSeveral);
-        p.record(1, &Record::Attached { announce: false }).unwrap();
+        p.record(
+            1,
+            &Record::Attached {
+                announce: false,
+                threads: 1,
+            },
+        )
+        .unwrap();
         p.record(
             1,
             &Record::SyscallEntered {
@@ -513,8 +524,22 @@ mod tests {
     #[test]
     fn interleaving_splits_lines() {
         let (mut p, out) = printer(PidPrefix::WhenSeveral);
-        p.record(10, &Record::Attached { announce: false }).unwrap();
-        p.record(11, &Record::Attached { announce: false }).unwrap();
+        p.record(
+            10,
+            &Record::Attached {
+                announce: false,
+                threads: 1,
+            },
+        )
+        .unwrap();
+        p.record(
+            11,
+            &Record::Attached {
+                announce: false,
+                threads: 1,
+            },
+        )
+        .unwrap();
         let args = [Value::Int(-1)];
         p.record(
             10,
@@ -558,7 +583,14 @@ mod tests {
     #[test]
     fn always_prefix_and_signals() {
         let (mut p, out) = printer(PidPrefix::Always);
-        p.record(42, &Record::Attached { announce: false }).unwrap();
+        p.record(
+            42,
+            &Record::Attached {
+                announce: false,
+                threads: 1,
+            },
+        )
+        .unwrap();
         p.record(42, &Record::Stopped { sig: 19 }).unwrap();
         p.record(42, &Record::Continued).unwrap();
         p.record(
@@ -580,8 +612,14 @@ mod tests {
     fn exec_in_a_thread_and_detach() {
         let (mut p, out) = printer(PidPrefix::Always);
         for tid in [7, 8] {
-            p.record(tid, &Record::Attached { announce: false })
-                .unwrap();
+            p.record(
+                tid,
+                &Record::Attached {
+                    announce: false,
+                    threads: 1,
+                },
+            )
+            .unwrap();
         }
         let none: [Value; 0] = [];
         p.record(
@@ -645,8 +683,14 @@ mod tests {
         };
         let mut p = TextRenderer::new(opts, Output::PerThread(base.clone()));
         for tid in [3, 4] {
-            p.record(tid, &Record::Attached { announce: false })
-                .unwrap();
+            p.record(
+                tid,
+                &Record::Attached {
+                    announce: false,
+                    threads: 1,
+                },
+            )
+            .unwrap();
         }
         p.record(
             3,
