@@ -86,6 +86,10 @@ fn cases(data: &Path) -> Vec<Case> {
             name: "sh exit 3",
             argv: vec!["sh".into(), "-c".into(), "exit 3".into()],
         },
+        Case {
+            name: "ls missing",
+            argv: vec!["ls".into(), "/nonexistent-ptrail".into()],
+        },
     ];
     if Path::new("/usr/bin/python3").exists() {
         v.push(Case {
