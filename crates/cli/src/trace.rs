@@ -8,7 +8,7 @@
 use crate::filter::Filter;
 use ptrail_decode::{
     decode_enter, decode_exit, decode_siginfo, syscall_name, Abi, Call, DecodeOptions, Entered,
-    SigInfoFields, TraceeMemory,
+    SigInfoFields, TraceeMemory, Value,
 };
 use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
 use ptrail_render::{Record, Renderer};
@@ -100,10 +100,12 @@ pub struct TraceSink<'r> {
     calls: HashMap<Tid, InFlight>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
-    /// `-p` processes and how many threads they had when attached.
-    attached_with: HashMap<Tid, usize>,
-    /// Their other threads, seized at the same time.
-    attached_threads: HashSet<Tid>,
+    /// The last syscall each thread entered.
+    previous: HashMap<Tid, String>,
+    /// Threads seized by `-p`: their process and its thread count.
+    attach_groups: HashMap<Tid, (Tid, usize)>,
+    /// `-p` processes already announced.
+    announced: HashSet<Tid>,
     /// How it ended, once it did.
     pub ending: Option<Ending>,
     /// The first output error; tracing is stopped when it happens.
@@ -119,8 +121,9 @@ impl<'r> TraceSink<'r> {
             filter,
             calls: HashMap::new(),
             spawned: None,
-            attached_with: HashMap::new(),
-            attached_threads: HashSet::new(),
+            previous: HashMap::new(),
+            attach_groups: HashMap::new(),
+            announced: HashSet::new(),
             ending: None,
             error: None,
         }
@@ -134,9 +137,10 @@ impl<'r> TraceSink<'r> {
     /// Tells the sink that `-p pid` was attached together with `threads`
     /// (its thread ids, `pid` included).
     pub fn set_attached(&mut self, pid: Tid, threads: &[Tid]) {
-        self.attached_with.insert(pid, threads.len().max(1));
-        self.attached_threads
-            .extend(threads.iter().copied().filter(|&t| t != pid));
+        let n = threads.len().max(1);
+        for &tid in threads.iter().chain(std::iter::once(&pid)) {
+            self.attach_groups.insert(tid, (pid, n));
+        }
     }
 
     /// A diagnostic line in order with the trace.
@@ -177,14 +181,20 @@ impl<'r> TraceSink<'r> {
         let tid = tracee.tid();
         match *event {
             Event::Attached { .. } => {
-                // Threads seized together with a `-p` process are announced
-                // once, with the process ("attached with N threads").
-                let (announce, threads) = match self.attached_with.get(&tid) {
-                    Some(&n) => (true, n),
-                    None if self.attached_threads.remove(&tid) => (false, 1),
-                    None => (self.spawned != Some(tid), 1),
+                // The threads of a `-p` process are announced once, with the
+                // first of them to report ("Process P attached with N threads").
+                let (announce, process, threads) = match self.attach_groups.remove(&tid) {
+                    Some((pid, n)) => (self.announced.insert(pid), pid, n),
+                    None => (self.spawned != Some(tid), tid, 1),
                 };
-                self.emit(tid, &Record::Attached { announce, threads });
+                self.emit(
+                    tid,
+                    &Record::Attached {
+                        announce,
+                        process,
+                        threads,
+                    },
+                );
             }
             Event::SyscallEnter(e) => {
                 let abi = abi_of(e.arch);
@@ -195,11 +205,21 @@ impl<'r> TraceSink<'r> {
                 };
                 let name = syscall_name(abi, e.nr).into_owned();
                 let shown = self.filter.traces(&name);
-                let entered = if shown {
+                let mut entered = if shown {
                     decode_enter(&self.decode, &call, &Memory(tracee))
                 } else {
                     Entered::default()
                 };
+                // restart_syscall names the call it resumes; only the
+                // thread's history knows it (strace says "read" when it
+                // does not know, e.g. right after attaching).
+                let previous = self.previous.insert(tid, name.clone());
+                if name == "restart_syscall" && entered.args.is_empty() {
+                    let resumed = previous.unwrap_or_else(|| "read".to_owned());
+                    entered.args.push(Value::Raw(format!(
+                        "<... resuming interrupted {resumed} ...>"
+                    )));
+                }
                 if shown {
                     self.emit(
                         tid,
@@ -285,6 +305,7 @@ impl<'r> TraceSink<'r> {
             }
             Event::Exited { code } => {
                 self.calls.remove(&tid);
+                self.previous.remove(&tid);
                 if self.spawned == Some(tid) {
                     self.ending = Some(Ending::Exited(code));
                 }
@@ -297,6 +318,7 @@ impl<'r> TraceSink<'r> {
             Event::Killed { .. } => self.killed(tid, event),
             Event::Detached(_) => {
                 self.calls.remove(&tid);
+                self.previous.remove(&tid);
                 self.emit(tid, &Record::Detached);
             }
         }
@@ -305,6 +327,7 @@ impl<'r> TraceSink<'r> {
     fn killed(&mut self, tid: Tid, event: &Event) {
         if let Event::Killed { sig, core_dumped } = *event {
             self.calls.remove(&tid);
+            self.previous.remove(&tid);
             self.emit(tid, &Record::Killed { sig, core_dumped });
         }
     }

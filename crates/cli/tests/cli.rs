@@ -679,7 +679,7 @@ fn attach_threads_of_a_process() {
     );
     let mut err = Lines::new(tracer.child.stderr.take().unwrap());
     err.wait_for("attached", |l| {
-        l == format!("ptrail: Process {pid} attached with 2 threads")
+        l.ends_with(&format!("ptrail: Process {pid} attached with 2 threads"))
     });
     kill(tracer.pid(), libc::SIGINT);
     assert_eq!(tracer.wait(LIMIT).signal(), Some(libc::SIGINT));

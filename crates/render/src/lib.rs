@@ -30,8 +30,11 @@ pub enum Record<'a> {
     Attached {
         /// Whether to say so (before `-q` is applied).
         announce: bool,
-        /// For a process attached with `-p` together with its threads: how
-        /// many ("Process N attached with 3 threads"); 1 otherwise.
+        /// The id the note names: the thread itself, or for the threads of
+        /// a process attached with `-p`, that process.
+        process: Tid,
+        /// How many threads the note counts ("Process N attached with 3
+        /// threads"); 1 for a single thread.
         threads: usize,
     },
     /// A syscall entry, with what could be decoded before it ran.

@@ -321,13 +321,19 @@ impl TextRenderer {
     fn render(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<bool> {
         let mut urgent = false;
         match *record {
-            Record::Attached { announce, threads } => {
+            Record::Attached {
+                announce,
+                process,
+                threads,
+            } => {
                 self.threads.entry(tid).or_default();
                 if announce && self.opts.quiet < 1 {
                     if threads > 1 {
-                        self.note(&format!("Process {tid} attached with {threads} threads"))?;
+                        self.note(&format!(
+                            "Process {process} attached with {threads} threads"
+                        ))?;
                     } else {
-                        self.note(&format!("Process {tid} attached"))?;
+                        self.note(&format!("Process {process} attached"))?;
                     }
                 }
             }
@@ -495,6 +501,7 @@ mod tests {
             1,
             &Record::Attached {
                 announce: false,
+                process: 0,
                 threads: 1,
             },
         )
@@ -528,6 +535,7 @@ mod tests {
             10,
             &Record::Attached {
                 announce: false,
+                process: 0,
                 threads: 1,
             },
         )
@@ -536,6 +544,7 @@ mod tests {
             11,
             &Record::Attached {
                 announce: false,
+                process: 0,
                 threads: 1,
             },
         )
@@ -587,6 +596,7 @@ mod tests {
             42,
             &Record::Attached {
                 announce: false,
+                process: 0,
                 threads: 1,
             },
         )
@@ -616,6 +626,7 @@ mod tests {
                 tid,
                 &Record::Attached {
                     announce: false,
+                    process: 0,
                     threads: 1,
                 },
             )
@@ -687,6 +698,7 @@ mod tests {
                 tid,
                 &Record::Attached {
                     announce: false,
+                    process: 0,
                     threads: 1,
                 },
             )
