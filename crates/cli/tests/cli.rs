@@ -692,3 +692,88 @@ fn attach_threads_of_a_process() {
     assert!(!lines.iter().any(|l| l.ends_with(" attached")), "{lines:?}");
     assert_eq!(proc_status(pid, "TracerPid").as_deref(), Some("0"));
 }
+
+/// Ctrl-Z and `fg` under an interactive shell (bash on a pseudo-terminal
+/// made by `script`): ptrail stops with its job while its tracee stays
+/// held, and both go on after `fg`.
+#[test]
+fn ctrl_z_and_fg_under_an_interactive_shell() {
+    use std::io::Write;
+    if !std::path::Path::new("/usr/bin/script").exists()
+        || !std::path::Path::new("/bin/bash").exists()
+    {
+        eprintln!("skipped: needs script(1) and bash");
+        return;
+    }
+    let dir = TempDir::new("ctrl-z");
+    let file = dir.path().join("trace");
+    let mut shell = Guard::spawn(
+        Command::new("/usr/bin/script")
+            .args(["-qfec", "/bin/bash --norc --noprofile -i", "/dev/null"])
+            .env("TERM", "dumb")
+            .env("PS1", "$ ")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped()),
+    );
+    let mut input = shell.child.stdin.take().unwrap();
+    let mut output = Lines::new(shell.child.stdout.take().unwrap());
+    let mut say = |text: &str| {
+        input.write_all(text.as_bytes()).unwrap();
+        input.flush().unwrap();
+    };
+    say(&format!(
+        "{} -o {} sleep 3\n",
+        env!("CARGO_BIN_EXE_ptrail"),
+        file.display()
+    ));
+
+    // Find ptrail (by its unique output file) and its tracee.
+    let needle = file.to_string_lossy().into_owned();
+    let mut tracer = 0;
+    wait_until("ptrail to start", || {
+        tracer = std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()))
+            .find(|pid| {
+                std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+                    let c = String::from_utf8_lossy(&c);
+                    c.starts_with(env!("CARGO_BIN_EXE_ptrail")) && c.contains(&needle)
+                })
+            })
+            .unwrap_or(0);
+        tracer != 0
+    });
+    let _tracer_guard = PidGuard(tracer);
+    let child = child_of(tracer);
+    let _child_guard = PidGuard(child);
+    wait_until("sleep in nanosleep", || {
+        proc_state(child) == Some('S') && proc_syscall(child).is_some_and(|n| n == 35 || n == 230)
+    });
+
+    say("\x1a");
+    wait_until("ptrail stopped with its job", || {
+        proc_state(tracer) == Some('T')
+    });
+    wait_until("the tracee held", || proc_state(child) == Some('t'));
+    output.wait_for("the shell's report", |l| l.contains("Stopped"));
+
+    say("fg\n");
+    wait_until("ptrail to finish", || {
+        !matches!(proc_state(tracer), Some('S' | 'R' | 'T' | 't'))
+    });
+    say("echo RC=$?\n");
+    output.wait_for("the exit status", |l| {
+        l.contains("RC=") && !l.contains("RC=$?")
+    });
+    let status_line = output.seen.last().unwrap().clone();
+    say("exit\n");
+    assert!(
+        status_line.contains("RC=0"),
+        "{status_line:?}\n{:?}",
+        output.seen
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().last(), Some("+++ exited with 0 +++"), "{text}");
+    let _ = shell.wait(LIMIT);
+}
