@@ -170,11 +170,17 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         None => Output::Stderr,
         Some(base) if o.follow > 1 => Output::PerThread(base.clone()),
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| {
-                let text = e.to_string();
-                let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-                format!("Can't fopen '{}': {text}", path.display())
-            })?;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .append(o.append)
+                .truncate(!o.append)
+                .open(path)
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+                    format!("Can't fopen '{}': {text}", path.display())
+                })?;
             Output::Stream(Box::new(file))
         }
     };

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 /// What an option does; the rows of [`OPTIONS`] map names to these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opt {
+    Append,
     Column,
     Detach,
     Env,
@@ -24,6 +25,7 @@ pub enum Opt {
     Help,
     Hex,
     Interruptible,
+    NotYet,
     Output,
     Pid,
     Quiet,
@@ -78,8 +80,33 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(Some('D'), Some("daemonize"), None, Opt::Detach, "run the tracer as a detached grandchild (accepted; not implemented yet)"),
     opt(Some('u'), Some("user"), Some("USER"), Opt::User, "run COMMAND as USER (its uid, gid and groups)"),
     opt(Some('E'), Some("env"), Some("VAR[=VAL]"), Opt::Env, "set VAR to VAL in COMMAND's environment, or remove VAR"),
+    opt(Some('A'), Some("output-append-mode"), None, Opt::Append, "append to the -o file instead of truncating it"),
+    opt(Some('F'), None, None, Opt::Follow, "same as -f (obsolete in strace too)"),
     opt(Some('h'), Some("help"), None, Opt::Help, "print this help and exit"),
     opt(Some('V'), Some("version"), None, Opt::Version, "print the version and exit"),
+    // strace options that ptrail knows but does not implement yet: refused
+    // with a clear message rather than "invalid option".
+    opt(Some('b'), Some("detach-on"), Some("SYSCALL"), Opt::NotYet, "detach when SYSCALL (execve) is called"),
+    opt(Some('c'), Some("summary-only"), None, Opt::NotYet, "count time, calls and errors per syscall, print a summary"),
+    opt(Some('C'), Some("summary"), None, Opt::NotYet, "like -c, and print the trace too"),
+    opt(Some('d'), Some("debug"), None, Opt::NotYet, "debug output of the tracer itself"),
+    opt(Some('i'), Some("instruction-pointer"), None, Opt::NotYet, "print the instruction pointer at each syscall"),
+    opt(Some('k'), Some("stack-traces"), None, Opt::NotYet, "print a stack trace at each syscall"),
+    opt(Some('n'), Some("syscall-number"), None, Opt::NotYet, "print syscall numbers"),
+    opt(Some('O'), Some("summary-syscall-overhead"), Some("OVERHEAD"), Opt::NotYet, "tracing overhead for -c"),
+    opt(Some('P'), Some("trace-path"), Some("PATH"), Opt::NotYet, "trace only syscalls that access PATH"),
+    opt(Some('r'), Some("relative-timestamps"), None, Opt::NotYet, "prefix lines with the time since the previous one"),
+    opt(Some('S'), Some("summary-sort-by"), Some("SORTBY"), Opt::NotYet, "sort the -c summary by SORTBY"),
+    opt(Some('t'), Some("timestamps"), None, Opt::NotYet, "prefix lines with the time of day (-tt, -ttt: more precise)"),
+    opt(Some('T'), Some("syscall-times"), None, Opt::NotYet, "print the time spent in each syscall"),
+    opt(Some('U'), Some("summary-columns"), Some("COLUMNS"), Opt::NotYet, "columns of the -c summary"),
+    opt(Some('w'), Some("summary-wall-clock"), None, Opt::NotYet, "summarise wall-clock time in -c"),
+    opt(Some('X'), Some("const-print-style"), Some("FORMAT"), Opt::NotYet, "print constants raw, abbreviated or verbose"),
+    opt(Some('y'), Some("decode-fds"), None, Opt::NotYet, "print paths of file descriptors"),
+    opt(Some('Y'), Some("decode-pids"), None, Opt::NotYet, "print command names of pids"),
+    opt(Some('z'), Some("successful-only"), None, Opt::NotYet, "print only syscalls that succeed"),
+    opt(Some('Z'), Some("failed-only"), None, Opt::NotYet, "print only syscalls that fail"),
+    opt(None, Some("seccomp-bpf"), None, Opt::NotYet, "stop only at selected syscalls, using seccomp-bpf"),
 ];
 
 /// A change to the command's environment (`-E`).
@@ -98,6 +125,8 @@ pub struct Options {
     pub follow: u8,
     /// `-o FILE`
     pub output: Option<PathBuf>,
+    /// `-A`: append to the -o file.
+    pub append: bool,
     /// `-q` count.
     pub quiet: u8,
     /// `-s N`
@@ -196,6 +225,9 @@ where
                 break;
             }
         };
+        if spec.id == Opt::NotYet {
+            return Err(format!("{shown}: not supported yet ({})", spec.help));
+        }
         let value = match spec.value {
             Some(_) => {
                 let v = parser.value().map_err(|_| {
@@ -218,6 +250,8 @@ where
             Opt::Help => return Ok(Request::Help),
             Opt::Version => return Ok(Request::Version),
             Opt::Follow => o.follow = o.follow.saturating_add(1),
+            Opt::Append => o.append = true,
+            Opt::NotYet => unreachable!("refused above"),
             Opt::Quiet => o.quiet = o.quiet.saturating_add(1),
             Opt::Hex => o.hex = o.hex.saturating_add(1),
             Opt::Verbose => o.verbose = true,
@@ -259,26 +293,42 @@ pub fn help() -> String {
     );
     s.push_str("Usage: ptrail [OPTIONS] COMMAND [ARG...]\n");
     s.push_str("       ptrail [OPTIONS] -p PID[,PID...] [COMMAND [ARG...]]\n\nOptions:\n");
+    let row = |o: &OptSpec| {
+        let mut names = Vec::new();
+        if let Some(c) = o.short {
+            names.push(format!("-{c}"));
+        }
+        if let Some(l) = o.long {
+            names.push(format!("--{l}"));
+        }
+        let mut left = names.join(", ");
+        if let Some(v) = o.value {
+            left.push(' ');
+            left.push_str(v);
+        }
+        (left, o.help)
+    };
     let rows: Vec<(String, &str)> = OPTIONS
         .iter()
-        .map(|o| {
-            let mut names = Vec::new();
-            if let Some(c) = o.short {
-                names.push(format!("-{c}"));
-            }
-            if let Some(l) = o.long {
-                names.push(format!("--{l}"));
-            }
-            let mut left = names.join(", ");
-            if let Some(v) = o.value {
-                left.push(' ');
-                left.push_str(v);
-            }
-            (left, o.help)
-        })
+        .filter(|o| o.id != Opt::NotYet)
+        .map(row)
         .collect();
-    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let later: Vec<(String, &str)> = OPTIONS
+        .iter()
+        .filter(|o| o.id == Opt::NotYet)
+        .map(row)
+        .collect();
+    let width = rows
+        .iter()
+        .chain(&later)
+        .map(|(l, _)| l.len())
+        .max()
+        .unwrap_or(0);
     for (left, help) in rows {
+        let _ = writeln!(s, "  {left:<width$}  {help}");
+    }
+    s.push_str("\nstrace options not supported yet:\n");
+    for (left, help) in later {
         let _ = writeln!(s, "  {left:<width$}  {help}");
     }
     s.push_str("\nOutput follows strace's format; see README.md for what differs.\n");
@@ -330,7 +380,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse(["-Z"]).unwrap_err(), "invalid option -- 'Z'");
+        assert_eq!(parse(["-j"]).unwrap_err(), "invalid option -- 'j'");
+        assert!(parse(["-tt", "true"])
+            .unwrap_err()
+            .starts_with("-t: not supported yet"));
+        assert!(parse(["--seccomp-bpf", "true"])
+            .unwrap_err()
+            .starts_with("--seccomp-bpf: not supported yet"));
         assert_eq!(parse(["-s", "x"]).unwrap_err(), "invalid -s argument: 'x'");
         assert_eq!(parse(["-I", "9"]).unwrap_err(), "invalid -I argument: '9'");
         assert!(parse(["-o"]).unwrap_err().contains("requires an argument"));

@@ -56,8 +56,12 @@ fn help_lists_options_and_version_prints() {
 fn usage_errors_are_one_line_and_exit_1() {
     let cases: Vec<(Vec<String>, String)> = vec![
         (
-            vec!["-Z".into(), "true".into()],
-            "ptrail: invalid option -- 'Z'".into(),
+            vec!["-j".into(), "true".into()],
+            "ptrail: invalid option -- 'j'".into(),
+        ),
+        (
+            vec!["-tt".into(), "true".into()],
+            "ptrail: -t: not supported yet".into(),
         ),
         (
             vec!["--bogus".into()],
@@ -180,6 +184,20 @@ fn output_file_single_process() {
         "no prefix without -f: {first}"
     );
     assert_eq!(text.lines().last(), Some("+++ exited with 0 +++"));
+    // -A appends instead of truncating.
+    let out = run(ptrail()
+        .arg("-A")
+        .arg("-o")
+        .arg(&file)
+        .args(["sh", "-c", "exit 0"]));
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| *l == "+++ exited with 0 +++")
+            .count(),
+        2
+    );
 }
 
 fn pid_prefix(line: &str) -> Option<i32> {
