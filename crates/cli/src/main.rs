@@ -16,7 +16,7 @@ mod trace;
 
 use options::{EnvChange, Options, Request};
 use ptrail_decode::DecodeOptions;
-use ptrail_engine::{Error as EngineError, Spawn, TracerBuilder};
+use ptrail_engine::{Error as EngineError, Spawn, Tracer, TracerBuilder};
 use ptrail_render::{Output, PidPrefix, TextOptions, TextRenderer};
 use std::ffi::{CString, OsStr, OsString};
 use std::io::Write;
@@ -166,31 +166,8 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         None => None,
     };
     let user = o.user.as_deref().map(lookup_user).transpose()?;
-    let output = match &o.output {
-        None => Output::Stderr,
-        Some(base) if o.follow > 1 => Output::PerThread(base.clone()),
-        Some(path) => {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .append(o.append)
-                .truncate(!o.append)
-                .open(path)
-                .map_err(|e| {
-                    let text = e.to_string();
-                    let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-                    format!("Can't fopen '{}': {text}", path.display())
-                })?;
-            Output::Stream(Box::new(file))
-        }
-    };
-    let prefix = match (&o.output, o.follow) {
-        (Some(_), 2..) => PidPrefix::Never,
-        (Some(_), 1) => PidPrefix::Always,
-        (Some(_), _) if o.pids.len() > 1 => PidPrefix::Always,
-        (Some(_), _) => PidPrefix::Never,
-        (None, _) => PidPrefix::WhenSeveral,
-    };
+    let output = open_output(&o)?;
+    let prefix = pid_prefix(&o);
     let decode = DecodeOptions {
         string_limit: o.string_limit.unwrap_or(32),
         hex_strings: o.hex.min(2),
@@ -225,39 +202,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
 
     let mut tracer = TracerBuilder::new().follow_forks(o.follow > 0).build();
 
-    let mut child = None;
-    if let Some(path) = &program {
-        let mut spawn = Spawn::new(path, &o.command);
-        if !o.env.is_empty() {
-            spawn.env(environment(&o.env));
-        }
-        if let Some((uid, gid, groups)) = user {
-            spawn.user(uid, gid, groups);
-        }
-        let pid = tracer.spawn(&spawn).map_err(|e| engine_error(&e))?;
-        sink.set_spawned(pid);
-        child = Some(pid);
-    }
-    let mut attached = 0;
-    let mut first_error = None;
-    for &pid in &o.pids {
-        match tracer.attach(pid) {
-            Ok(()) => {
-                attached += 1;
-                sink.set_attached(pid, &threads_of(pid));
-            }
-            Err(e) => {
-                let msg = engine_error(&e);
-                if o.pids.len() > 1 || child.is_some() {
-                    sink.message(&msg);
-                }
-                first_error.get_or_insert(msg);
-            }
-        }
-    }
-    if attached == 0 && child.is_none() {
-        return Err(first_error.unwrap_or_else(|| "nothing to trace".into()));
-    }
+    let child = start_tracees(&mut tracer, &mut sink, &o, program.as_deref(), user)?;
 
     let result = tracer.run(&mut sink, stop);
     sink.flush();
@@ -298,6 +243,88 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         Some(sig) => Exit::Signal(sig),
         None => Exit::Code(0),
     })
+}
+
+/// Where the trace goes: stderr, the `-o` file (truncated, or appended to
+/// with `-A`), or one file per thread with `-ff`.
+fn open_output(o: &Options) -> Result<Output, String> {
+    Ok(match &o.output {
+        None => Output::Stderr,
+        Some(base) if o.follow > 1 => Output::PerThread(base.clone()),
+        Some(path) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .append(o.append)
+                .truncate(!o.append)
+                .open(path)
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+                    format!("Can't fopen '{}': {text}", path.display())
+                })?;
+            Output::Stream(Box::new(file))
+        }
+    })
+}
+
+/// strace's rule for telling threads apart: `PID  ` on every line of a
+/// shared `-o` file when several processes may be traced, `[pid PID] ` on
+/// stderr while several are, nothing in `-ff` files.
+fn pid_prefix(o: &Options) -> PidPrefix {
+    match (&o.output, o.follow) {
+        (Some(_), 2..) => PidPrefix::Never,
+        (Some(_), 1) => PidPrefix::Always,
+        (Some(_), _) if o.pids.len() > 1 => PidPrefix::Always,
+        (Some(_), _) => PidPrefix::Never,
+        (None, _) => PidPrefix::WhenSeveral,
+    }
+}
+
+/// Starts the command (if any) and attaches the `-p` processes. Attach
+/// failures are reported and skipped while something else is traced, as
+/// strace does; with nothing to trace the first one is the error.
+fn start_tracees(
+    tracer: &mut Tracer,
+    sink: &mut TraceSink<'_>,
+    o: &Options,
+    program: Option<&std::path::Path>,
+    user: Option<(u32, u32, Vec<u32>)>,
+) -> Result<Option<i32>, String> {
+    let mut child = None;
+    if let Some(path) = program {
+        let mut spawn = Spawn::new(path, &o.command);
+        if !o.env.is_empty() {
+            spawn.env(environment(&o.env));
+        }
+        if let Some((uid, gid, groups)) = user {
+            spawn.user(uid, gid, groups);
+        }
+        let pid = tracer.spawn(&spawn).map_err(|e| engine_error(&e))?;
+        sink.set_spawned(pid);
+        child = Some(pid);
+    }
+    let mut attached = 0;
+    let mut first_error = None;
+    for &pid in &o.pids {
+        match tracer.attach(pid) {
+            Ok(()) => {
+                attached += 1;
+                sink.set_attached(pid, &threads_of(pid));
+            }
+            Err(e) => {
+                let msg = engine_error(&e);
+                if o.pids.len() > 1 || child.is_some() {
+                    sink.message(&msg);
+                }
+                first_error.get_or_insert(msg);
+            }
+        }
+    }
+    if attached == 0 && child.is_none() {
+        return Err(first_error.unwrap_or_else(|| "nothing to trace".into()));
+    }
+    Ok(child)
 }
 
 /// The thread ids of process `pid` (from /proc).
