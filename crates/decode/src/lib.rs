@@ -16,6 +16,11 @@
 pub mod text;
 pub mod value;
 
+mod ctx;
+mod family;
+mod siginfo;
+mod tables;
+
 pub use value::{RetValue, Value};
 
 use std::borrow::Cow;
@@ -52,7 +57,11 @@ pub struct DecodeOptions {
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { string_limit: 32, hex_strings: 0, verbose: false }
+        DecodeOptions {
+            string_limit: 32,
+            hex_strings: 0,
+            verbose: false,
+        }
     }
 }
 
@@ -91,11 +100,26 @@ pub struct Exited {
 
 /// Decodes what is known at entry.
 pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -> Entered {
-    let _ = (opts, mem);
+    let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
+    match tables::lookup(call.abi, call.nr) {
+        Some(ent) => match ent.dec {
+            Some(dec) => dec(&mut c),
+            None => raw_args(&mut c, ent.nargs as usize),
+        },
+        None => raw_args(&mut c, 6),
+    }
     Entered {
-        args: call.args.iter().map(|&a| Value::Hex(a)).collect(),
-        complete: true,
-        saved: Vec::new(),
+        args: c.args,
+        complete: !c.deferred,
+        saved: c.saved,
+    }
+}
+
+/// Prints `n` arguments in hex, as strace does for syscalls it does not decode.
+fn raw_args(c: &mut ctx::Ctx<'_>, n: usize) {
+    for i in 0..n.min(6) {
+        let v = c.arg(i);
+        c.push(Value::Hex(v));
     }
 }
 
@@ -107,26 +131,51 @@ pub fn decode_exit(
     ret: i64,
     mem: &dyn TraceeMemory,
 ) -> Exited {
-    let _ = (opts, call, entered, mem);
-    Exited { args: Vec::new(), ret: RetValue::from_raw(ret) }
+    let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
+    if let Some(dec) = tables::lookup(call.abi, call.nr).and_then(|e| e.dec) {
+        dec(&mut c);
+    }
+    let args = if entered.complete { Vec::new() } else { c.args };
+    Exited {
+        args,
+        ret: c.ret.unwrap_or_else(|| RetValue::from_raw(ret)),
+    }
 }
 
 /// The name strace prints for a syscall, `syscall_0x1ba` when unknown.
 pub fn syscall_name(abi: Abi, nr: u64) -> Cow<'static, str> {
-    let _ = abi;
-    Cow::Owned(format!("syscall_{nr:#x}"))
+    match tables::lookup(abi, nr) {
+        Some(e) => Cow::Borrowed(e.name),
+        None => Cow::Owned(format!("syscall_{nr:#x}")),
+    }
 }
 
 /// The number of a syscall by name, if this ABI has it.
 pub fn syscall_number(abi: Abi, name: &str) -> Option<u64> {
-    let _ = (abi, name);
-    None
+    let base = if abi == Abi::X32 { 1 << 30 } else { 0 };
+    tables::table(abi)
+        .iter()
+        .position(|e| !e.name.is_empty() && e.name == name)
+        .map(|i| i as u64 | base)
 }
 
 /// Class bits of a syscall (what `-e trace=%file` selects): see [`classes`].
 pub fn syscall_class(abi: Abi, nr: u64) -> u32 {
-    let _ = (abi, nr);
-    0
+    tables::lookup(abi, nr).map_or(0, |e| e.class)
+}
+
+/// How many arguments a syscall takes (6 when unknown).
+pub fn syscall_nargs(abi: Abi, nr: u64) -> usize {
+    tables::lookup(abi, nr).map_or(6, |e| e.nargs as usize)
+}
+
+/// Every known syscall of an ABI as `(number, name)`, in number order.
+pub fn syscall_list(abi: Abi) -> impl Iterator<Item = (u64, &'static str)> {
+    tables::table(abi)
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.name.is_empty())
+        .map(|(i, e)| (i as u64, e.name))
 }
 
 /// Syscall classes, as bits.
@@ -167,16 +216,29 @@ pub mod classes {
     pub const PURE: u32 = 1 << 16;
 }
 
-/// `SIGINT`, `SIGRTMIN`, `SIGRT_3`, or the number as text when unknown.
+/// `SIGINT`, `SIGRTMIN` (32), `SIGRT_3` (35), or the number as text when
+/// unknown (strace numbers real-time signals from the kernel's 32).
 pub fn signal_name(sig: i32) -> Cow<'static, str> {
-    Cow::Owned(format!("{sig}"))
+    match tables::signals::full(sig as i64) {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(format!("{sig}")),
+    }
+}
+
+/// The number of a signal name, with or without `SIG` (`"INT"`, `"SIGRT_3"`).
+pub fn signal_number(name: &str) -> Option<i32> {
+    let short = name.strip_prefix("SIG").unwrap_or(name);
+    tables::signals::SHORT
+        .iter()
+        .skip(1)
+        .position(|n| *n == short)
+        .map(|i| i as i32 + 1)
 }
 
 /// The errno's name and strerror text, e.g. `("ENOENT", "No such file or directory")`,
 /// including the kernel-internal restart codes (ERESTARTSYS ...).
 pub fn errno_name(errno: i32) -> Option<(&'static str, &'static str)> {
-    let _ = errno;
-    None
+    tables::errno::lookup(errno)
 }
 
 /// The fields of a `siginfo_t` that strace prints.
@@ -212,5 +274,5 @@ pub struct SigInfoFields {
 /// Formats a siginfo as strace does inside `--- SIGX {...} ---`, e.g.
 /// `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=42, si_uid=0, si_status=0, si_utime=0, si_stime=0}`.
 pub fn decode_siginfo(info: &SigInfoFields) -> String {
-    format!("{{si_signo={}, si_code={}}}", signal_name(info.signo), info.code)
+    siginfo::format(info)
 }

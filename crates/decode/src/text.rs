@@ -1,21 +1,159 @@
-//! strace's text form of values, argument lists and return values.
+//! strace's text form of values, argument lists and return values. This is
+//! the only place that knows how a [`Value`] looks on screen, so the JSON
+//! printer and the text printer can share the same decoded tree.
 
 use crate::{DecodeOptions, RetValue, Value};
+use std::fmt::Write;
 
 /// Appends one value as strace prints it.
 pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
-    use std::fmt::Write;
-    let _ = opts;
-    let _ = match v {
-        Value::Int(i) => write!(out, "{i}"),
-        Value::UInt(u) => write!(out, "{u}"),
-        Value::Hex(u) => write!(out, "{u:#x}"),
-        Value::Oct(u) => write!(out, "{u:#o}"),
-        Value::Addr(0) => write!(out, "NULL"),
-        Value::Addr(a) | Value::Unavailable(a) => write!(out, "{a:#x}"),
-        Value::Fd(fd) => write!(out, "{fd}"),
-        other => write!(out, "{other:?}"),
-    };
+    match v {
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::UInt(u) => {
+            let _ = write!(out, "{u}");
+        }
+        Value::Hex(u) => write_hex(out, *u),
+        Value::Oct(u) => {
+            let _ = write!(out, "0{u:02o}");
+        }
+        Value::Addr(0) => out.push_str("NULL"),
+        Value::Addr(a) | Value::Unavailable(a) => write_hex(out, *a),
+        Value::Fd(fd) => {
+            let _ = write!(out, "{fd}");
+        }
+        Value::Str { bytes, truncated } => {
+            write_quoted(out, bytes, opts.hex_strings, false);
+            if *truncated {
+                out.push_str("...");
+            }
+        }
+        Value::HexStr { bytes, truncated } => {
+            write_quoted(out, bytes, 2, true);
+            if *truncated {
+                out.push_str("...");
+            }
+        }
+        Value::Sym(s) => out.push_str(s),
+        Value::Flags { names, rest } => {
+            for (i, n) in names.iter().enumerate() {
+                if i > 0 {
+                    out.push('|');
+                }
+                out.push_str(n);
+            }
+            if names.is_empty() {
+                write_hex(out, *rest);
+            } else if *rest != 0 {
+                out.push('|');
+                write_hex(out, *rest);
+            }
+        }
+        Value::Struct { fields, more } => {
+            out.push('{');
+            for (i, (name, val)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if !name.is_empty() {
+                    out.push_str(name);
+                    out.push('=');
+                }
+                write_value(out, val, opts);
+            }
+            if *more {
+                out.push_str(if fields.is_empty() { "..." } else { ", ..." });
+            }
+            out.push('}');
+        }
+        Value::Array { items, more } => {
+            out.push('[');
+            write_args(out, items, opts);
+            if *more {
+                out.push_str(if items.is_empty() { "..." } else { ", ..." });
+            }
+            out.push(']');
+        }
+        Value::Set { negated, items } => {
+            if *negated {
+                out.push('~');
+            }
+            out.push('[');
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_value(out, it, opts);
+            }
+            out.push(']');
+        }
+        Value::Raw(s) => out.push_str(s),
+        Value::Commented(v, c) => {
+            write_value(out, v, opts);
+            out.push_str(" /* ");
+            out.push_str(c);
+            out.push_str(" */");
+        }
+        Value::Changed(a, b) => {
+            write_value(out, a, opts);
+            out.push_str(" => ");
+            write_value(out, b, opts);
+        }
+        Value::Named(n, v) => {
+            out.push_str(n);
+            out.push('=');
+            write_value(out, v, opts);
+        }
+    }
+}
+
+/// `0` or `0x...` (C's `%#x`).
+pub fn write_hex(out: &mut String, u: u64) {
+    if u == 0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{u:#x}");
+    }
+}
+
+/// Appends `bytes` in double quotes with strace's escaping. `hex` is the
+/// `-x` level: 0 escapes only non-printable bytes (in octal), 1 prints the
+/// whole string as `\xNN` if any byte is non-printable, 2 (or `force_hex`)
+/// always prints `\xNN`.
+pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
+    let all_hex = force_hex
+        || hex >= 2
+        || (hex == 1
+            && bytes
+                .iter()
+                .any(|&c| !(0x20..0x7f).contains(&c) && !b"\t\n\x0b\x0c\r".contains(&c)));
+    out.push('"');
+    for (i, &c) in bytes.iter().enumerate() {
+        if all_hex {
+            let _ = write!(out, "\\x{c:02x}");
+            continue;
+        }
+        match c {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\x0c' => out.push_str("\\f"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'\x0b' => out.push_str("\\v"),
+            0x20..=0x7e => out.push(c as char),
+            _ => {
+                let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
+                if next_is_octal {
+                    let _ = write!(out, "\\{c:03o}");
+                } else {
+                    let _ = write!(out, "\\{c:o}");
+                }
+            }
+        }
+    }
+    out.push('"');
 }
 
 /// Appends `a, b, c` (no parentheses).
@@ -31,15 +169,44 @@ pub fn write_args(out: &mut String, args: &[Value], opts: &DecodeOptions) {
 /// Appends the return value as after ` = `: `0`, `0x7f...`,
 /// `-1 ENOENT (No such file or directory)`, `? ERESTARTSYS (To be restarted if SA_RESTART is set)`.
 pub fn write_ret(out: &mut String, r: &RetValue) {
-    use std::fmt::Write;
-    let _ = match r {
-        RetValue::Int(i) => write!(out, "{i}"),
-        RetValue::Hex(u) => write!(out, "{u:#x}"),
-        RetValue::Error(e) => write!(out, "-1 errno {e}"),
-        RetValue::Unknown => write!(out, "?"),
+    match r {
+        RetValue::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        RetValue::Hex(u) => write_hex(out, *u),
+        RetValue::Oct(u) => {
+            let _ = write!(out, "0{u:02o}");
+        }
+        RetValue::Error(e) => {
+            let restart = (512..=516).contains(e);
+            out.push_str(if restart { "? " } else { "-1 " });
+            match crate::errno_name(*e) {
+                Some((name, msg)) => {
+                    let _ = write!(out, "{name} ({msg})");
+                }
+                None => {
+                    let _ = write!(out, "ERRNO_{e} (Unknown error {e})");
+                }
+            }
+        }
+        RetValue::Unknown => out.push('?'),
         RetValue::Commented(v, c) => {
             write_ret(out, v);
-            write!(out, " ({c})")
+            let _ = write!(out, " ({c})");
         }
-    };
+    }
+}
+
+/// Convenience: one value as a new string.
+pub fn value_to_string(v: &Value, opts: &DecodeOptions) -> String {
+    let mut s = String::new();
+    write_value(&mut s, v, opts);
+    s
+}
+
+/// Convenience: the return value as a new string.
+pub fn ret_to_string(r: &RetValue) -> String {
+    let mut s = String::new();
+    write_ret(&mut s, r);
+    s
 }

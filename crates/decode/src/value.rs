@@ -54,6 +54,22 @@ pub enum Value {
     Commented(Box<Value>, String),
     /// A value that changed across the call: `before => after`.
     Changed(Box<Value>, Box<Value>),
+    /// A named argument or pseudo-field: `child_stack=NULL` (clone).
+    Named(&'static str, Box<Value>),
+    /// A signal set or similar: `[INT TERM]`, or `~[KILL STOP]` when `negated`.
+    Set {
+        /// Whether the set is printed as the complement of `items`.
+        negated: bool,
+        /// The members, space-separated.
+        items: Vec<Value>,
+    },
+    /// Bytes always quoted as `\x` escapes (getrandom's buffer, ...).
+    HexStr {
+        /// The bytes read.
+        bytes: Vec<u8>,
+        /// Whether the string was cut at `-s`.
+        truncated: bool,
+    },
 }
 
 /// A syscall's return value as strace prints it after ` = `.
@@ -67,6 +83,8 @@ pub enum RetValue {
     Error(i32),
     /// `?`: unknown (e.g. the tracee died in the call, or exit never returns).
     Unknown,
+    /// An octal number (umask).
+    Oct(u64),
     /// A value with a trailing comment, e.g. `0 (Timeout)` or `0x1 (flags O_WRONLY)`.
     Commented(Box<RetValue>, String),
 }

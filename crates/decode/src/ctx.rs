@@ -1,0 +1,435 @@
+//! The decoding context handed to every syscall decoder, and the small
+//! helper API decoders use to read tracee memory safely (bounded reads,
+//! chunked at page boundaries, unreadable memory becomes its address) and
+//! to build [`Value`]s from raw numbers and named-constant tables.
+
+use crate::tables::xlat::Xlat;
+use crate::value::{RetValue, Value};
+use crate::{Abi, Call, DecodeOptions, TraceeMemory};
+
+/// strace's PATH_MAX limit for path names.
+pub(crate) const PATH_MAX: usize = 4096;
+/// Upper bound on any single memory read a decoder asks for.
+pub(crate) const MAX_READ: usize = 1 << 16;
+/// Page size used to split reads.
+const PAGE: u64 = 4096;
+
+/// One decoder invocation (entry or exit).
+pub(crate) struct Ctx<'a> {
+    pub opts: &'a DecodeOptions,
+    pub call: &'a Call,
+    pub mem: &'a dyn TraceeMemory,
+    /// `Some(raw return value)` at exit.
+    pub exit: Option<i64>,
+    /// What the entry decoder saved.
+    pub saved_in: &'a [u64],
+    /// Arguments decoded in this phase.
+    pub args: Vec<Value>,
+    /// Values to carry to exit.
+    pub saved: Vec<u64>,
+    /// The return value, if the decoder formats it specially.
+    pub ret: Option<RetValue>,
+    /// Set at entry when the rest is printed at exit.
+    pub deferred: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        opts: &'a DecodeOptions,
+        call: &'a Call,
+        mem: &'a dyn TraceeMemory,
+        exit: Option<i64>,
+        saved_in: &'a [u64],
+    ) -> Self {
+        Ctx {
+            opts,
+            call,
+            mem,
+            exit,
+            saved_in,
+            args: Vec::new(),
+            saved: Vec::new(),
+            ret: None,
+            deferred: false,
+        }
+    }
+
+    /// Whether this is the entry phase.
+    pub fn entering(&self) -> bool {
+        self.exit.is_none()
+    }
+
+    /// Argument `i`, truncated to 32 bits for i386.
+    pub fn arg(&self, i: usize) -> u64 {
+        let v = self.call.args.get(i).copied().unwrap_or(0);
+        if self.call.abi == Abi::I386 {
+            v & 0xffff_ffff
+        } else {
+            v
+        }
+    }
+
+    /// Argument `i` as a C `int`.
+    pub fn int(&self, i: usize) -> i32 {
+        self.arg(i) as i32
+    }
+
+    /// The raw return value (0 at entry).
+    pub fn retval(&self) -> i64 {
+        self.exit.unwrap_or(0)
+    }
+
+    /// Whether the call failed (exit only).
+    pub fn failed(&self) -> bool {
+        matches!(self.exit, Some(r) if (-4095..0).contains(&r))
+    }
+
+    /// Print the remaining arguments at exit.
+    pub fn defer(&mut self) {
+        self.deferred = true;
+    }
+
+    /// Appends an argument.
+    pub fn push(&mut self, v: Value) {
+        self.args.push(v);
+    }
+
+    /// The saved value `i` from entry (0 if missing).
+    pub fn saved(&self, i: usize) -> u64 {
+        self.saved_in.get(i).copied().unwrap_or(0)
+    }
+
+    /// Sets the return value's form (only used at exit).
+    pub fn set_ret(&mut self, r: RetValue) {
+        self.ret = Some(r);
+    }
+
+    /// Return value in hex unless it is an error.
+    pub fn ret_hex(&mut self) {
+        if !self.failed() {
+            self.ret = Some(RetValue::Hex(self.retval() as u64));
+        }
+    }
+
+    /// Pointer width of the ABI in bytes.
+    pub fn ptr_size(&self) -> usize {
+        match self.call.abi {
+            Abi::X86_64 => 8,
+            _ => 4,
+        }
+    }
+
+    // ---- memory -------------------------------------------------------
+
+    /// Reads exactly `len` bytes (at most [`MAX_READ`]) at `addr`, chunked
+    /// at page boundaries. `None` if any part is unreadable or `addr` is NULL.
+    pub fn read_bytes(&self, addr: u64, len: usize) -> Option<Vec<u8>> {
+        if addr == 0 || len > MAX_READ {
+            return None;
+        }
+        let mut buf = vec![0u8; len];
+        let mut done = 0;
+        while done < len {
+            let a = addr.checked_add(done as u64)?;
+            let to_page = (PAGE - a % PAGE) as usize;
+            let n = to_page.min(len - done);
+            let got = self.mem.read(a, &mut buf[done..done + n])?;
+            if got == 0 || got > n {
+                return None;
+            }
+            done += got;
+        }
+        Some(buf)
+    }
+
+    /// Reads a NUL-terminated string of at most `max` bytes. Returns the
+    /// bytes (without the NUL) and whether a NUL was found within `max`.
+    /// `None` if the first byte is unreadable.
+    pub fn read_cstr(&self, addr: u64, max: usize) -> Option<(Vec<u8>, bool)> {
+        if addr == 0 {
+            return None;
+        }
+        let max = max.min(MAX_READ);
+        let mut out = Vec::new();
+        let mut a = addr;
+        // read one byte past max to know whether the string ends there
+        while out.len() <= max {
+            let to_page = (PAGE - a % PAGE) as usize;
+            let n = to_page.min(max + 1 - out.len());
+            let mut chunk = vec![0u8; n];
+            // an unreadable part (even after a readable start) prints the address
+            let got = match self.mem.read(a, &mut chunk) {
+                Some(g) if g > 0 && g <= n => g,
+                _ => return None,
+            };
+            if let Some(p) = chunk[..got].iter().position(|&b| b == 0) {
+                out.extend_from_slice(&chunk[..p]);
+                return if out.len() <= max {
+                    Some((out, true))
+                } else {
+                    None
+                };
+            }
+            out.extend_from_slice(&chunk[..got]);
+            a = a.checked_add(got as u64)?;
+        }
+        out.truncate(max);
+        Some((out, false))
+    }
+
+    /// Reads a little-endian u64.
+    pub fn read_u64(&self, addr: u64) -> Option<u64> {
+        let b = self.read_bytes(addr, 8)?;
+        Some(u64::from_le_bytes(b.try_into().ok()?))
+    }
+
+    /// Reads a little-endian u32.
+    pub fn read_u32(&self, addr: u64) -> Option<u32> {
+        let b = self.read_bytes(addr, 4)?;
+        Some(u32::from_le_bytes(b.try_into().ok()?))
+    }
+
+    /// Reads a pointer-sized word.
+    pub fn read_ptr(&self, addr: u64) -> Option<u64> {
+        if self.ptr_size() == 8 {
+            self.read_u64(addr)
+        } else {
+            self.read_u32(addr).map(u64::from)
+        }
+    }
+
+    // ---- values -------------------------------------------------------
+
+    /// A file descriptor argument.
+    pub fn fd(&self, i: usize) -> Value {
+        Value::Fd(self.int(i))
+    }
+
+    /// A directory fd argument: `AT_FDCWD` or the number.
+    pub fn dirfd(&self, i: usize) -> Value {
+        if self.int(i) == -100 {
+            Value::Sym("AT_FDCWD")
+        } else {
+            Value::Fd(self.int(i))
+        }
+    }
+
+    /// Pointer argument.
+    pub fn addr(&self, i: usize) -> Value {
+        Value::Addr(self.arg(i))
+    }
+
+    /// A path name at `addr`: `NULL`, the address if unreadable, else the
+    /// quoted string (up to PATH_MAX, `...` if longer).
+    pub fn path_at(&self, addr: u64) -> Value {
+        if addr == 0 {
+            return Value::Addr(0);
+        }
+        match self.read_cstr(addr, PATH_MAX) {
+            Some((bytes, nul)) => Value::Str {
+                bytes,
+                truncated: !nul,
+            },
+            None => Value::Unavailable(addr),
+        }
+    }
+
+    /// A path argument.
+    pub fn path(&self, i: usize) -> Value {
+        self.path_at(self.arg(i))
+    }
+
+    /// A NUL-terminated string at `addr`, limited by `-s`.
+    pub fn cstr_at(&self, addr: u64) -> Value {
+        if addr == 0 {
+            return Value::Addr(0);
+        }
+        match self.read_cstr(addr, self.opts.string_limit) {
+            Some((bytes, nul)) => Value::Str {
+                bytes,
+                truncated: !nul,
+            },
+            None => Value::Unavailable(addr),
+        }
+    }
+
+    /// A NUL-terminated string argument limited by `-s`.
+    pub fn cstr(&self, i: usize) -> Value {
+        self.cstr_at(self.arg(i))
+    }
+
+    /// A buffer of `len` bytes at `addr`, printed up to `-s` bytes.
+    pub fn buf_at(&self, addr: u64, len: u64) -> Value {
+        if addr == 0 {
+            return Value::Addr(0);
+        }
+        let limit = self.opts.string_limit as u64;
+        let n = len.min(limit) as usize;
+        match self.read_bytes(addr, n) {
+            Some(bytes) => Value::Str {
+                bytes,
+                truncated: len > limit,
+            },
+            None => Value::Unavailable(addr),
+        }
+    }
+
+    /// A buffer argument of `len` bytes, printed as a string.
+    pub fn buf(&self, i: usize, len: u64) -> Value {
+        self.buf_at(self.arg(i), len)
+    }
+
+    /// An output buffer at exit: its address if the call failed, else its
+    /// first `ret` bytes.
+    pub fn out_buf(&self, i: usize) -> Value {
+        if self.failed() {
+            self.addr(i)
+        } else {
+            self.buf(i, self.retval().max(0) as u64)
+        }
+    }
+
+    /// Reads and decodes a struct at `addr` with `f`, or prints the
+    /// address (NULL, unreadable).
+    pub fn struct_at(&self, addr: u64, len: usize, f: impl FnOnce(&Self, &[u8]) -> Value) -> Value {
+        if addr == 0 {
+            return Value::Addr(0);
+        }
+        match self.read_bytes(addr, len) {
+            Some(b) => f(self, &b),
+            None => Value::Unavailable(addr),
+        }
+    }
+
+    /// Output struct at exit: address if the call failed.
+    pub fn out_struct(&self, i: usize, len: usize, f: impl FnOnce(&Self, &[u8]) -> Value) -> Value {
+        if self.failed() {
+            self.addr(i)
+        } else {
+            self.struct_at(self.arg(i), len, f)
+        }
+    }
+}
+
+// ---- byte helpers -------------------------------------------------------
+
+/// Little-endian u64 at `off` (0 if out of range).
+pub(crate) fn le64(b: &[u8], off: usize) -> u64 {
+    b.get(off..off + 8)
+        .map(|s| u64::from_le_bytes(s.try_into().unwrap_or([0; 8])))
+        .unwrap_or(0)
+}
+
+/// Little-endian u32 at `off` (0 if out of range).
+pub(crate) fn le32(b: &[u8], off: usize) -> u32 {
+    b.get(off..off + 4)
+        .map(|s| u32::from_le_bytes(s.try_into().unwrap_or([0; 4])))
+        .unwrap_or(0)
+}
+
+/// Little-endian u16 at `off` (0 if out of range).
+pub(crate) fn le16(b: &[u8], off: usize) -> u16 {
+    b.get(off..off + 2)
+        .map(|s| u16::from_le_bytes(s.try_into().unwrap_or([0; 2])))
+        .unwrap_or(0)
+}
+
+// ---- constants ----------------------------------------------------------
+
+/// Flags from a table: names, then leftover bits; `0` if nothing is set
+/// (or the table's zero name), `0x.. /* X_??? */` if no name matched.
+pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
+    let mut names = Vec::new();
+    let mut rest = v;
+    for &(bits, name) in x {
+        if bits != 0 && v & bits == bits && rest & bits != 0 {
+            names.push(name);
+            rest &= !bits;
+        }
+    }
+    if names.is_empty() {
+        if v == 0 {
+            if let Some(&(_, n)) = x.iter().find(|e| e.0 == 0) {
+                return Value::Sym(n);
+            }
+            return Value::Hex(0);
+        }
+        return Value::Commented(Box::new(Value::Hex(v)), unknown.to_string());
+    }
+    Value::Flags { names, rest }
+}
+
+/// Flags that start with a leading named field (e.g. the open access mode
+/// or the mmap type) followed by bit flags.
+pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
+    let mut names = vec![lead];
+    let mut rest = v;
+    for &(bits, name) in x {
+        if bits != 0 && v & bits == bits && rest & bits != 0 {
+            names.push(name);
+            rest &= !bits;
+        }
+    }
+    Value::Flags { names, rest }
+}
+
+/// An exact-match constant: the name, else the number in hex with a
+/// `/* X_??? */` comment.
+pub(crate) fn xval(x: Xlat, v: u64, unknown: &'static str) -> Value {
+    match lookup(x, v) {
+        Some(n) => Value::Sym(n),
+        None => Value::Commented(Box::new(Value::Hex(v)), unknown.to_string()),
+    }
+}
+
+/// Like [`xval`] but unknown values print in decimal.
+pub(crate) fn xval_dec(x: Xlat, v: i64, unknown: &'static str) -> Value {
+    match lookup(x, v as u64) {
+        Some(n) => Value::Sym(n),
+        None => Value::Commented(Box::new(Value::Int(v)), unknown.to_string()),
+    }
+}
+
+/// The name of a value in a table.
+pub(crate) fn lookup(x: Xlat, v: u64) -> Option<&'static str> {
+    x.iter().find(|e| e.0 == v).map(|e| e.1)
+}
+
+/// A signal number argument: `SIGINT`, or the number.
+pub(crate) fn signal(sig: i64) -> Value {
+    match crate::tables::signals::full(sig) {
+        Some(n) => Value::Sym(n),
+        None => Value::Int(sig),
+    }
+}
+
+/// A struct field helper.
+pub(crate) fn st(fields: Vec<(&'static str, Value)>) -> Value {
+    Value::Struct {
+        fields,
+        more: false,
+    }
+}
+
+/// A file mode: `S_IFREG|S_ISUID|0644` style (`with_type` prints S_IF*).
+pub(crate) fn mode(m: u64, with_type: bool) -> Value {
+    let mut s = String::new();
+    let mut m = m;
+    if with_type {
+        let t = m & 0o170000;
+        if let Some(n) = lookup(crate::tables::xlat::S_IFMT, t) {
+            s.push_str(n);
+            s.push('|');
+            m &= !0o170000;
+        }
+    }
+    for &(bit, name) in crate::tables::xlat::S_ISBITS {
+        if m & bit != 0 {
+            s.push_str(name);
+            s.push('|');
+            m &= !bit;
+        }
+    }
+    s.push_str(&format!("0{m:02o}"));
+    Value::Raw(s)
+}

@@ -1,0 +1,117 @@
+//! Decoders for memory management calls: brk, mmap, mprotect, munmap,
+//! mremap, madvise, mlock and msync. Addresses returned are printed in hex.
+
+use super::ulong;
+use crate::ctx::{flags, lookup, xval, Ctx};
+use crate::tables::xlat::*;
+use crate::value::Value;
+
+/// PROT_* flags (`PROT_NONE` for 0).
+pub(crate) fn prot(v: u64) -> Value {
+    if v == 0 {
+        return Value::Sym("PROT_NONE");
+    }
+    flags(PROT, v, "PROT_???")
+}
+
+/// mmap flags: the mapping type, the flags, then the huge page size.
+pub(crate) fn map_flags(v: u64) -> Value {
+    let v = v & 0xffff_ffff;
+    let ty = lookup(MAP_TYPE, v & 3).unwrap_or("MAP_FILE");
+    let huge = v >> 26;
+    let mut f = crate::ctx::flags_with(ty, MAP_FLAGS, v & !3 & ((1 << 26) - 1));
+    if huge != 0 {
+        let mut s = String::new();
+        crate::text::write_value(&mut s, &f, &crate::DecodeOptions::default());
+        s.push_str(&format!("|{huge}<<MAP_HUGE_SHIFT"));
+        f = Value::Raw(s);
+    }
+    f
+}
+
+pub(crate) fn brk(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(c.addr(0));
+    } else {
+        c.ret_hex();
+    }
+}
+
+pub(crate) fn mmap(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.addr(0),
+            ulong(c, 1),
+            prot(c.arg(2) & 0xffff_ffff),
+            map_flags(c.arg(3)),
+            c.fd(4),
+            Value::Hex(c.arg(5)),
+        ];
+        c.args.extend(v);
+    } else {
+        c.ret_hex();
+    }
+}
+
+pub(crate) fn mprotect(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.addr(0), ulong(c, 1), prot(c.arg(2) & 0xffff_ffff)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn munmap(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.addr(0), ulong(c, 1)];
+        c.args.extend(v);
+    }
+}
+pub(crate) use munmap as mlock;
+pub(crate) use munmap as munlock;
+
+pub(crate) fn madvise(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.addr(0),
+            ulong(c, 1),
+            xval(MADV, c.arg(2) & 0xffff_ffff, "MADV_???"),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn mremap(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let f = c.arg(3) & 0xffff_ffff;
+        let mut v = vec![
+            c.addr(0),
+            ulong(c, 1),
+            ulong(c, 2),
+            flags(MREMAP_FLAGS, f, "MREMAP_???"),
+        ];
+        if f & 2 != 0 {
+            v.push(c.addr(4));
+        }
+        c.args.extend(v);
+    } else {
+        c.ret_hex();
+    }
+}
+
+pub(crate) fn msync(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.addr(0),
+            ulong(c, 1),
+            flags(MSYNC_FLAGS, c.arg(2) & 0xffff_ffff, "MS_???"),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn mincore(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.addr(0), ulong(c, 1), c.addr(2)];
+        c.args.extend(v);
+    }
+}

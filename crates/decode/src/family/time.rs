@@ -1,0 +1,189 @@
+//! Decoders for clocks, sleeps and timers: nanosleep, clock_*, gettimeofday,
+//! time, alarm and the timerfd calls.
+
+use super::{timespec_at, timespec_bytes, timeval_at};
+use crate::ctx::{flags, le32, st, xval, Ctx};
+use crate::tables::xlat::*;
+use crate::value::Value;
+
+/// A clock id: `CLOCK_MONOTONIC`, or a CPU clock of a process/thread.
+pub(crate) fn clockid(v: i32) -> Value {
+    if v < 0 {
+        let pid = !(v >> 3);
+        let kind = [
+            "CPUCLOCK_PROF",
+            "CPUCLOCK_VIRT",
+            "CPUCLOCK_SCHED",
+            "CPUCLOCK_MAX",
+        ][(v & 3) as usize];
+        let which = if v & 4 != 0 { "THREAD" } else { "PROCESS" };
+        return Value::Raw(format!("MAKE_{which}_CPUCLOCK({pid}, {kind})"));
+    }
+    xval(CLOCKS, v as u64, "CLOCK_???")
+}
+
+/// An output timespec at exit: its address if the call failed.
+fn out_ts(c: &Ctx<'_>, i: usize) -> Value {
+    if c.failed() {
+        c.addr(i)
+    } else {
+        timespec_at(c, c.arg(i))
+    }
+}
+
+/// `rem` of a sleep: printed only when the sleep was interrupted.
+fn rem(c: &Ctx<'_>, i: usize) -> Value {
+    let a = c.arg(i);
+    if a != 0 && c.failed() {
+        timespec_at(c, a)
+    } else {
+        Value::Addr(a)
+    }
+}
+
+pub(crate) fn nanosleep(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = timespec_at(c, c.arg(0));
+        c.push(v);
+        c.defer();
+    } else {
+        let v = rem(c, 1);
+        c.push(v);
+    }
+}
+
+pub(crate) fn clock_nanosleep(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            clockid(c.int(0)),
+            flags(TIMER_FLAGS, c.arg(1) & 0xffff_ffff, "TIMER_???"),
+            timespec_at(c, c.arg(2)),
+        ];
+        c.args.extend(v);
+        c.defer();
+    } else {
+        let v = rem(c, 3);
+        c.push(v);
+    }
+}
+
+pub(crate) fn clock_gettime(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(clockid(c.int(0)));
+        c.defer();
+    } else {
+        let v = out_ts(c, 1);
+        c.push(v);
+    }
+}
+pub(crate) use clock_gettime as clock_getres;
+
+pub(crate) fn clock_settime(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![clockid(c.int(0)), timespec_at(c, c.arg(1))];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn gettimeofday(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+        return;
+    }
+    let tv = if c.failed() {
+        c.addr(0)
+    } else {
+        timeval_at(c, c.arg(0))
+    };
+    c.push(tv);
+    let tz = if c.failed() {
+        c.addr(1)
+    } else {
+        c.struct_at(c.arg(1), 8, |_, b| {
+            st(vec![
+                ("tz_minuteswest", Value::Int(le32(b, 0) as i32 as i64)),
+                ("tz_dsttime", Value::Int(le32(b, 4) as i32 as i64)),
+            ])
+        })
+    };
+    c.push(tz);
+}
+
+pub(crate) fn time(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+        return;
+    }
+    let a = c.arg(0);
+    let v = if a == 0 || c.failed() {
+        Value::Addr(a)
+    } else {
+        match c.read_u64(a) {
+            Some(t) => Value::Array {
+                items: vec![Value::Int(t as i64)],
+                more: false,
+            },
+            None => Value::Unavailable(a),
+        }
+    };
+    c.push(v);
+}
+
+pub(crate) fn alarm(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(Value::UInt(c.arg(0) & 0xffff_ffff));
+    }
+}
+
+/// struct itimerspec.
+pub(crate) fn itimerspec_at(c: &Ctx<'_>, addr: u64) -> Value {
+    c.struct_at(addr, 32, |_, b| {
+        st(vec![
+            ("it_interval", timespec_bytes(&b[0..16])),
+            ("it_value", timespec_bytes(&b[16..32])),
+        ])
+    })
+}
+
+pub(crate) fn timerfd_create(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            clockid(c.int(0)),
+            flags(TFD_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_???"),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn timerfd_settime(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.fd(0),
+            flags(TFD_SETTIME_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_TIMER_???"),
+            itimerspec_at(c, c.arg(2)),
+        ];
+        c.args.extend(v);
+        c.defer();
+    } else {
+        let v = if c.failed() && c.arg(3) != 0 {
+            c.addr(3)
+        } else {
+            itimerspec_at(c, c.arg(3))
+        };
+        c.push(v);
+    }
+}
+
+pub(crate) fn timerfd_gettime(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(c.fd(0));
+        c.defer();
+    } else {
+        let v = if c.failed() {
+            c.addr(1)
+        } else {
+            itimerspec_at(c, c.arg(1))
+        };
+        c.push(v);
+    }
+}

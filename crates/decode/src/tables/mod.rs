@@ -1,0 +1,92 @@
+//! Static data tables: syscalls per ABI, errnos, signals and the named
+//! constants (flags and enums) decoders print. Kept as data in one place
+//! each so they can be checked against libc in tests.
+
+pub(crate) mod errno;
+pub(crate) mod signals;
+pub(crate) mod syscalls_i386;
+pub(crate) mod syscalls_x86_64;
+pub(crate) mod xlat;
+
+use crate::ctx::Ctx;
+use crate::Abi;
+
+/// A decoder: called at entry and again at exit with the same context type.
+pub(crate) type DecodeFn = fn(&mut Ctx<'_>);
+
+/// One syscall table row.
+#[derive(Clone, Copy)]
+pub(crate) struct SysEnt {
+    /// The name strace prints ("" for an unassigned number).
+    pub name: &'static str,
+    /// How many argument registers are printed.
+    pub nargs: u8,
+    /// `classes` bits.
+    pub class: u32,
+    /// The decoder, if any.
+    pub dec: Option<DecodeFn>,
+}
+
+const HOLE: SysEnt = SysEnt {
+    name: "",
+    nargs: 6,
+    class: 0,
+    dec: None,
+};
+
+/// Builds a row (used by the generated tables).
+pub(crate) const fn r(
+    nr: usize,
+    name: &'static str,
+    nargs: u8,
+    class: u32,
+    dec: Option<DecodeFn>,
+) -> (usize, SysEnt) {
+    (
+        nr,
+        SysEnt {
+            name,
+            nargs,
+            class,
+            dec,
+        },
+    )
+}
+
+/// Places rows at their numbers, leaving holes for unassigned numbers.
+pub(crate) const fn build<const N: usize>(rows: &[(usize, SysEnt)]) -> [SysEnt; N] {
+    let mut t = [HOLE; N];
+    let mut i = 0;
+    while i < rows.len() {
+        t[rows[i].0] = rows[i].1;
+        i += 1;
+    }
+    t
+}
+
+/// The table of an ABI (x32 uses the x86_64 names once bit 30 is stripped).
+pub(crate) fn table(abi: Abi) -> &'static [SysEnt] {
+    match abi {
+        Abi::X86_64 | Abi::X32 => &syscalls_x86_64::X86_64,
+        Abi::I386 => &syscalls_i386::I386,
+    }
+}
+
+/// The number as an index into the ABI's table.
+pub(crate) fn index(abi: Abi, nr: u64) -> u64 {
+    match abi {
+        Abi::X32 => nr & !(1 << 30),
+        _ => nr,
+    }
+}
+
+/// The row of a syscall, if the number is assigned.
+pub(crate) fn lookup(abi: Abi, nr: u64) -> Option<&'static SysEnt> {
+    let t = table(abi);
+    let i = index(abi, nr);
+    if i < t.len() as u64 && !t[i as usize].name.is_empty() {
+        Some(&t[i as usize])
+    } else {
+        None
+    }
+}
