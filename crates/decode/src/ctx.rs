@@ -31,6 +31,8 @@ pub(crate) struct Ctx<'a> {
     pub ret: Option<RetValue>,
     /// Set at entry when the rest is printed at exit.
     pub deferred: bool,
+    /// See `Entered::exit_glue`.
+    pub glue: Option<&'static str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -51,6 +53,7 @@ impl<'a> Ctx<'a> {
             saved: Vec::new(),
             ret: None,
             deferred: false,
+            glue: None,
         }
     }
 

@@ -87,6 +87,15 @@ pub struct Entered {
     /// Decoder-private state carried from entry to exit (e.g. a value that
     /// the syscall will overwrite).
     pub saved: Vec<u64>,
+    /// How the exit arguments join the entry ones when `complete` is false.
+    /// `None` (almost every call): the entry part ends with `", "` (strace
+    /// prints `read(3, ` then `"..."..., 832)`). `Some(glue)`: the entry part
+    /// ends right after the last entry argument and, if there are exit
+    /// arguments, `glue` comes before them: clone prints
+    /// `clone(child_stack=NULL, flags=SIGCHLD` then `, child_tidptr=0x...)`,
+    /// clone3 prints `clone3({...}` then ` => {parent_tid=[42]}, 88)`.
+    /// [`text::write_entry`] and [`text::write_exit`] apply this rule.
+    pub exit_glue: Option<&'static str>,
 }
 
 /// What is decoded at syscall exit.
@@ -112,6 +121,7 @@ pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -
         args: c.args,
         complete: !c.deferred,
         saved: c.saved,
+        exit_glue: c.glue,
     }
 }
 

@@ -197,6 +197,39 @@ pub fn write_ret(out: &mut String, r: &RetValue) {
     }
 }
 
+/// Appends the entry part of a call line after `name(`: the entry
+/// arguments and, for an incomplete call, the separator strace prints
+/// before `<unfinished ...>` or the exit arguments.
+pub fn write_entry(out: &mut String, entered: &crate::Entered, opts: &DecodeOptions) {
+    write_args(out, &entered.args, opts);
+    if !entered.complete && !entered.args.is_empty() && entered.exit_glue.is_none() {
+        out.push_str(", ");
+    }
+}
+
+/// Appends the exit arguments (after the entry part or `<... x resumed>`),
+/// without the closing parenthesis.
+pub fn write_exit(out: &mut String, entered: &crate::Entered, exited: &crate::Exited, opts: &DecodeOptions) {
+    if exited.args.is_empty() {
+        return;
+    }
+    if let Some(g) = entered.exit_glue {
+        out.push_str(g);
+    }
+    write_args(out, &exited.args, opts);
+}
+
+/// A whole call line as strace prints it when the call was not
+/// interrupted by other output: `name(args) = ret` (no alignment padding).
+pub fn format_call(name: &str, entered: &crate::Entered, exited: &crate::Exited, opts: &DecodeOptions) -> String {
+    let mut s = format!("{name}(");
+    write_entry(&mut s, entered, opts);
+    write_exit(&mut s, entered, exited, opts);
+    s.push_str(") = ");
+    write_ret(&mut s, &exited.ret);
+    s
+}
+
 /// Convenience: one value as a new string.
 pub fn value_to_string(v: &Value, opts: &DecodeOptions) -> String {
     let mut s = String::new();

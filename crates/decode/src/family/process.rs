@@ -260,6 +260,7 @@ pub(crate) fn clone(c: &mut Ctx<'_>) {
         ];
         c.args.extend(v);
         c.defer();
+        c.glue = Some(", ");
         return;
     }
     if f & 0x100000 != 0 {
@@ -340,6 +341,7 @@ pub(crate) fn clone3(c: &mut Ctx<'_>) {
             0
         });
         c.defer();
+        c.glue = Some(" => ");
         return;
     }
     let f = c.saved(0);
