@@ -209,7 +209,12 @@ pub fn write_entry(out: &mut String, entered: &crate::Entered, opts: &DecodeOpti
 
 /// Appends the exit arguments (after the entry part or `<... x resumed>`),
 /// without the closing parenthesis.
-pub fn write_exit(out: &mut String, entered: &crate::Entered, exited: &crate::Exited, opts: &DecodeOptions) {
+pub fn write_exit(
+    out: &mut String,
+    entered: &crate::Entered,
+    exited: &crate::Exited,
+    opts: &DecodeOptions,
+) {
     if exited.args.is_empty() {
         return;
     }
@@ -221,7 +226,12 @@ pub fn write_exit(out: &mut String, entered: &crate::Entered, exited: &crate::Ex
 
 /// A whole call line as strace prints it when the call was not
 /// interrupted by other output: `name(args) = ret` (no alignment padding).
-pub fn format_call(name: &str, entered: &crate::Entered, exited: &crate::Exited, opts: &DecodeOptions) -> String {
+pub fn format_call(
+    name: &str,
+    entered: &crate::Entered,
+    exited: &crate::Exited,
+    opts: &DecodeOptions,
+) -> String {
     let mut s = format!("{name}(");
     write_entry(&mut s, entered, opts);
     write_exit(&mut s, entered, exited, opts);

@@ -95,10 +95,7 @@ pub(crate) fn socket(c: &mut Ctx<'_>) {
     if c.entering() {
         let fam = c.arg(0) & 0xffff_ffff;
         let ty = c.arg(1) & 0xffff_ffff;
-        let base = match lookup(SOCK_TYPES, ty & 0xf) {
-            Some(n) => n,
-            None => "SOCK_???",
-        };
+        let base = lookup(SOCK_TYPES, ty & 0xf).unwrap_or("SOCK_???");
         let tyv = crate::ctx::flags_with(base, SOCK_FLAGS, ty & !0xf);
         let proto = c.arg(2) & 0xffff_ffff;
         let pv = match fam {

@@ -437,7 +437,7 @@ pub(crate) fn rseq(c: &mut Ctx<'_>) {
 fn rlim(v: u64) -> Value {
     if v == u64::MAX {
         Value::Sym("RLIM64_INFINITY")
-    } else if v > 1024 && v % 1024 == 0 {
+    } else if v > 1024 && v & 1023 == 0 {
         Value::Raw(format!("{}*1024", v / 1024))
     } else {
         Value::UInt(v)

@@ -15,7 +15,6 @@ pub(crate) static OPEN_FLAGS: Xlat = &[
     (0o4000, "O_NONBLOCK"),
     (0o4010000, "O_SYNC"),
     (0o10000, "O_DSYNC"),
-    (0o20000, "O_ASYNC"),
     (0o40000, "O_DIRECT"),
     (0o100000, "O_LARGEFILE"),
     (0o400000, "O_NOFOLLOW"),
@@ -24,6 +23,7 @@ pub(crate) static OPEN_FLAGS: Xlat = &[
     (0o10000000, "O_PATH"),
     (0o20200000, "O_TMPFILE"),
     (0o200000, "O_DIRECTORY"),
+    (0o20000, "FASYNC"),
 ];
 
 /// AT_* flags.
@@ -264,16 +264,16 @@ pub(crate) static SIG_HOW: Xlat = &[(0, "SIG_BLOCK"), (1, "SIG_UNBLOCK"), (2, "S
 
 /// sigaction flags.
 pub(crate) static SA_FLAGS: Xlat = &[
-    (0x1, "SA_NOCLDSTOP"),
-    (0x2, "SA_NOCLDWAIT"),
-    (0x4, "SA_SIGINFO"),
-    (0x400, "SA_UNSUPPORTED"),
-    (0x800, "SA_EXPOSE_TAGBITS"),
     (0x4000000, "SA_RESTORER"),
     (0x8000000, "SA_ONSTACK"),
     (0x10000000, "SA_RESTART"),
     (0x40000000, "SA_NODEFER"),
     (0x80000000, "SA_RESETHAND"),
+    (0x4, "SA_SIGINFO"),
+    (0x1, "SA_NOCLDSTOP"),
+    (0x2, "SA_NOCLDWAIT"),
+    (0x400, "SA_UNSUPPORTED"),
+    (0x800, "SA_EXPOSE_TAGBITS"),
 ];
 
 /// sigaltstack flags.
@@ -377,8 +377,8 @@ pub(crate) static WAIT_OPTIONS: Xlat = &[
     (8, "WCONTINUED"),
     (0x1000000, "WNOWAIT"),
     (0x20000000, "__WNOTHREAD"),
-    (0x40000000, "__WALL"),
     (0x80000000, "__WCLONE"),
+    (0x40000000, "__WALL"),
 ];
 
 /// waitid id types.
@@ -421,7 +421,7 @@ pub(crate) static CLOCKS: Xlat = &[
 pub(crate) static TIMER_FLAGS: Xlat = &[(1, "TIMER_ABSTIME")];
 
 /// timerfd flags.
-pub(crate) static TFD_FLAGS: Xlat = &[(0o4000, "TFD_NONBLOCK"), (0o2000000, "TFD_CLOEXEC")];
+pub(crate) static TFD_FLAGS: Xlat = &[(0o2000000, "TFD_CLOEXEC"), (0o4000, "TFD_NONBLOCK")];
 
 /// timerfd_settime flags.
 pub(crate) static TFD_SETTIME_FLAGS: Xlat =
@@ -430,12 +430,12 @@ pub(crate) static TFD_SETTIME_FLAGS: Xlat =
 /// eventfd flags.
 pub(crate) static EFD_FLAGS: Xlat = &[
     (1, "EFD_SEMAPHORE"),
-    (0o4000, "EFD_NONBLOCK"),
     (0o2000000, "EFD_CLOEXEC"),
+    (0o4000, "EFD_NONBLOCK"),
 ];
 
 /// signalfd flags.
-pub(crate) static SFD_FLAGS: Xlat = &[(0o4000, "SFD_NONBLOCK"), (0o2000000, "SFD_CLOEXEC")];
+pub(crate) static SFD_FLAGS: Xlat = &[(0o2000000, "SFD_CLOEXEC"), (0o4000, "SFD_NONBLOCK")];
 
 /// inotify_init1 flags.
 pub(crate) static IN_INIT_FLAGS: Xlat = &[(0o4000, "IN_NONBLOCK"), (0o2000000, "IN_CLOEXEC")];
@@ -596,7 +596,7 @@ pub(crate) static SOCK_TYPES: Xlat = &[
 ];
 
 /// Socket type flags.
-pub(crate) static SOCK_FLAGS: Xlat = &[(0o4000, "SOCK_NONBLOCK"), (0o2000000, "SOCK_CLOEXEC")];
+pub(crate) static SOCK_FLAGS: Xlat = &[(0o2000000, "SOCK_CLOEXEC"), (0o4000, "SOCK_NONBLOCK")];
 
 /// IP protocols.
 pub(crate) static IPPROTO: Xlat = &[
