@@ -1,0 +1,330 @@
+//! job-control.md sequence 11: detaching leaves every process exactly as
+//! stopped or running as it would be without the tracer, with no signal
+//! lost: stopped before attach, stopped while traced (LISTENing, or held at
+//! its group-stop), running (busy, sleeping), held in the signal-delivery-
+//! stop of SIGSTOP, and 4 threads. Afterwards TracerPid is 0, the state is
+//! `T` or running, and the real parent (the test process: the tracee is its
+//! child) can still reap WIFSTOPPED / WIFCONTINUED.
+
+mod common;
+use common::*;
+use ptrail_engine::{DetachState, Event, Tid, Tracee, TracerBuilder};
+use std::time::Duration;
+
+fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
+    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
+}
+fn is_stop(r: &Rec) -> bool {
+    matches!(r.ev, Event::GroupStop { .. })
+}
+fn is_att(r: &Rec) -> bool {
+    matches!(r.ev, Event::Attached { .. })
+}
+
+/// After a detach that must leave `pid` stopped: TracerPid 0 on every
+/// thread, every thread `T` (and staying so), the real parent reaps
+/// WIFSTOPPED(SIGSTOP); then SIGCONT -> WIFCONTINUED and it runs.
+fn check_left_stopped(pid: Tid, run_state: &str) {
+    for t in tasks(pid) {
+        assert_eq!(task_tracer_pid(pid, t), Some(0), "tid {t} still traced");
+    }
+    wait_all_tasks(pid, "T");
+    let st = reap(pid, libc::WUNTRACED);
+    assert!(
+        libc::WIFSTOPPED(st) && libc::WSTOPSIG(st) == SIGSTOP,
+        "real parent got status {st:#x}, want WIFSTOPPED(SIGSTOP)"
+    );
+    wait_all_tasks(pid, "T");
+    kill(pid, SIGCONT);
+    let st = reap(pid, libc::WCONTINUED);
+    assert!(
+        libc::WIFCONTINUED(st),
+        "real parent got status {st:#x}, want WIFCONTINUED"
+    );
+    wait_all_tasks(pid, run_state);
+    if run_state == "R" {
+        assert_gets_cpu(pid);
+    }
+}
+
+/// After a detach that must leave `pid` running: TracerPid 0, running,
+/// nothing for the real parent to reap.
+fn check_left_running(pid: Tid, run_state: &str) {
+    for t in tasks(pid) {
+        assert_eq!(task_tracer_pid(pid, t), Some(0), "tid {t} still traced");
+    }
+    wait_all_tasks(pid, run_state);
+    if run_state == "R" {
+        assert_gets_cpu(pid);
+    }
+    assert_nothing_to_reap(pid);
+}
+
+fn last_detached(recs: &[Rec], tid: Tid) -> DetachState {
+    match jc(recs, tid).last() {
+        Some(J::Det(d)) => *d,
+        other => panic!(
+            "tid {tid}: last event {other:?} is not Detached\nlog:\n{}",
+            dump(recs)
+        ),
+    }
+}
+
+#[test]
+fn seq11_detach_stopped_before_attach() {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    kill(pid, SIGSTOP);
+    wait_state(pid, "T");
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(pid).expect("attach");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("GroupStop", 1, is_stop);
+        wait_state(pid, "t");
+        c.assert_quiet(Duration::from_millis(100), "while group-stopped");
+        c.detach_all_and_wait();
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    assert_eq!(
+        jc(&recs, pid),
+        vec![J::Att(true), J::Stop(SIGSTOP), J::Det(DetachState::Stopped)],
+        "log:\n{}",
+        dump(&recs)
+    );
+    assert_eq!(tracer.tracee_count(), 0);
+    check_left_stopped(pid, "R");
+}
+
+/// Stopped while traced; the engine is LISTENing when asked to detach
+/// (DETACH fails with ESRCH there: INTERRUPT -> ES(SIGSTOP) -> DETACH).
+fn detach_stopped_while_traced(threads: usize, trace_syscalls: bool, prog: &str, run_state: &str) {
+    let mut h = Harness::new();
+    let n = threads.to_string();
+    let pid = h.start(prog, &[&n]).pid;
+    poll("all threads", WAIT, || {
+        (tasks(pid).len() == threads).then_some(())
+    });
+    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
+    tracer.attach(pid).expect("attach");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached per thread", threads, is_att);
+        wait_all_tasks(pid, run_state);
+        c.kill(pid, SIGSTOP);
+        c.wait_count("GroupStop per thread", threads, is_stop);
+        wait_all_tasks(pid, "t");
+        c.assert_quiet(Duration::from_millis(100), "while group-stopped");
+        c.detach_all_and_wait();
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let tids = attached(&recs);
+    assert_eq!(tids.len(), threads);
+    for t in tids {
+        let got: Vec<J> = jc(&recs, t)
+            .into_iter()
+            .filter(|j| !matches!(j, J::Sig(_)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                J::Att(false),
+                J::Stop(SIGSTOP),
+                J::Det(DetachState::Stopped)
+            ],
+            "tid {t}\nlog:\n{}",
+            dump(&recs)
+        );
+    }
+    assert_eq!(count(&recs, is_sig(SIGSTOP)), 1);
+    check_left_stopped(pid, run_state);
+}
+
+#[test]
+fn seq11_detach_stopped_while_listening() {
+    detach_stopped_while_traced(1, false, "tp_spin", "R");
+}
+
+#[test]
+fn seq11_detach_stopped_while_listening_syscall_tracing() {
+    detach_stopped_while_traced(1, true, "tp_sleep", "S");
+}
+
+#[test]
+fn seq11_detach_stopped_4_threads() {
+    detach_stopped_while_traced(4, false, "tp_spin", "R");
+}
+
+/// The stop flag is set from the GroupStop callback: detach straight from
+/// the ES(SIGSTOP), before any LISTEN. DETACH(0) there leaves it `T`.
+#[test]
+fn seq11_detach_at_group_stop() {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(pid).expect("attach");
+    let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
+        if let Event::GroupStop { .. } = e {
+            c.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    };
+    h.run(&mut tracer, hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "R");
+        c.kill(pid, SIGSTOP);
+        c.wait_count("GroupStop", 1, is_stop);
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    assert_eq!(
+        jc(&recs, pid),
+        vec![
+            J::Att(false),
+            J::Sig(SIGSTOP),
+            J::Stop(SIGSTOP),
+            J::Det(DetachState::Stopped)
+        ],
+        "log:\n{}",
+        dump(&recs)
+    );
+    check_left_stopped(pid, "R");
+}
+
+/// Running tracee: DETACH gives ESRCH; the engine must INTERRUPT, take the
+/// first stop and detach from there; it keeps running and nothing is left
+/// for the real parent.
+fn detach_running(prog: &str, run_state: &'static str, trace_syscalls: bool) {
+    let mut h = Harness::new();
+    let pid = h.start(prog, &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
+    tracer.attach(pid).expect("attach");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, run_state);
+        c.assert_quiet(Duration::from_millis(50), "from an idle tracee");
+        c.detach_all_and_wait();
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    assert_eq!(
+        jc(&recs, pid),
+        vec![J::Att(false), J::Det(DetachState::Running)],
+        "log:\n{}",
+        dump(&recs)
+    );
+    check_left_running(pid, run_state);
+}
+
+#[test]
+fn seq11_detach_running_busy() {
+    detach_running("tp_spin", "R", false);
+}
+
+#[test]
+fn seq11_detach_running_busy_syscall_tracing() {
+    detach_running("tp_spin", "R", true);
+}
+
+#[test]
+fn seq11_detach_running_sleeping_syscall_tracing() {
+    detach_running("tp_sleep", "S", true);
+}
+
+/// Detach while held in SD(SIGSTOP) (stop flag set from the
+/// Signal(SIGSTOP) callback): DETACH(0) would lose the stop; the engine
+/// must pass SIGSTOP, leaving it `T`.
+#[test]
+fn seq11_detach_in_sigstop_delivery_stop() {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(pid).expect("attach");
+    let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
+        if let Event::Signal(si) = e {
+            if si.signo() == SIGSTOP {
+                c.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    };
+    h.run(&mut tracer, hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "R");
+        c.kill(pid, SIGSTOP);
+        c.wait_count("Signal(SIGSTOP)", 1, is_sig(SIGSTOP));
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let d = last_detached(&recs, pid);
+    assert!(
+        matches!(
+            d,
+            DetachState::Stopped | DetachState::WithSignal(libc::SIGSTOP)
+        ),
+        "detached as {d:?}\nlog:\n{}",
+        dump(&recs)
+    );
+    assert_eq!(jc(&recs, pid)[..2], [J::Att(false), J::Sig(SIGSTOP)]);
+    check_left_stopped(pid, "R");
+}
+
+/// Same, through `Tracee::hand_over` from the Signal(SIGSTOP) callback.
+#[test]
+fn seq11_hand_over_in_sigstop_delivery_stop() {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(pid).expect("attach");
+    let hook = |t: &mut Tracee<'_>, e: &Event, _: &Ctl| {
+        if let Event::Signal(si) = e {
+            if si.signo() == SIGSTOP {
+                let tid = t.tid();
+                t.hand_over(tid);
+            }
+        }
+    };
+    h.run(&mut tracer, hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "R");
+        c.kill(pid, SIGSTOP);
+        c.wait_count("Signal(SIGSTOP)", 1, is_sig(SIGSTOP));
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let d = last_detached(&recs, pid);
+    assert!(
+        matches!(
+            d,
+            DetachState::Stopped | DetachState::WithSignal(libc::SIGSTOP)
+        ),
+        "detached as {d:?}\nlog:\n{}",
+        dump(&recs)
+    );
+    check_left_stopped(pid, "R");
+}
+
+/// attach + detach_all without ever running the wait loop: the pending
+/// INTERRUPT stop must be consumed and the tracee left running; a stopped
+/// process left stopped.
+#[test]
+fn seq11_detach_all_right_after_attach() {
+    let mut h = Harness::new();
+    let running = h.start("tp_spin", &[]).pid;
+    let stopped = h.start("tp_spin", &[]).pid;
+    kill(stopped, SIGSTOP);
+    wait_state(stopped, "T");
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(running).expect("attach");
+    tracer.attach(stopped).expect("attach");
+    let mut sink = h.sink();
+    tracer.detach_all(&mut sink).expect("detach_all");
+    assert_eq!(tracer.tracee_count(), 0);
+    let recs = h.recs();
+    eprintln!("log:\n{}", dump(&recs));
+    assert!(matches!(
+        jc(&recs, running).last(),
+        Some(J::Det(DetachState::Running))
+    ));
+    assert!(matches!(jc(&recs, stopped).last(), Some(J::Det(_))));
+    check_left_running(running, "R");
+    check_left_stopped(stopped, "R");
+}

@@ -1,0 +1,125 @@
+//! Stress: 500 random SIGSTOP/SIGCONT, sent from a helper thread at random
+//! moments, to a traced 4-thread busy process. Per thread the events
+//! alternate GroupStop/Continued starting with GroupStop; once the engine
+//! settles every thread is stopped iff the last signal was SIGSTOP; after
+//! detaching the process is `T` iff the last signal was SIGSTOP, else it runs.
+
+mod common;
+use common::*;
+use ptrail_engine::{Event, Tid, TracerBuilder};
+use std::time::Duration;
+
+fn is_att(r: &Rec) -> bool {
+    matches!(r.ev, Event::Attached { .. })
+}
+
+/// The last GroupStop/Continued event of `tid`: Some(true) = stopped.
+fn stopped(recs: &[Rec], tid: Tid) -> Option<bool> {
+    jc(recs, tid).into_iter().rev().find_map(|j| match j {
+        J::Stop(_) => Some(true),
+        J::Cont => Some(false),
+        _ => None,
+    })
+}
+
+fn stress(trace_syscalls: bool) {
+    const THREADS: usize = 4;
+    const SIGNALS: usize = 500;
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &["4"]).pid;
+    poll("all threads", WAIT, || {
+        (tasks(pid).len() == THREADS).then_some(())
+    });
+    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
+    tracer.attach(pid).expect("attach");
+    let mut rng = Rng::from_time();
+    eprintln!("stress seed {}", rng.0);
+    let last = h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached per thread", THREADS, is_att);
+        wait_all_tasks(pid, "R");
+        let mut last = SIGCONT;
+        for _ in 0..SIGNALS {
+            let r = rng.next();
+            last = if r & 1 == 0 { SIGSTOP } else { SIGCONT };
+            c.kill(pid, last);
+            match (r >> 1) % 8 {
+                0 => std::thread::yield_now(),
+                1 => std::thread::sleep(Duration::from_micros(500)),
+                _ => {
+                    // a short random busy pause (0-100 µs)
+                    let until = std::time::Instant::now() + Duration::from_micros((r >> 8) % 100);
+                    while std::time::Instant::now() < until {
+                        std::hint::spin_loop();
+                    }
+                }
+            }
+        }
+        let tids = tasks(pid);
+        assert_eq!(tids.len(), THREADS);
+        // Settle: every thread's last job-control event matches the last signal.
+        let want_stopped = last == SIGSTOP;
+        c.wait_log(
+            &format!(
+                "every thread to settle {}",
+                if want_stopped { "stopped" } else { "running" }
+            ),
+            |recs| {
+                tids.iter().all(|&t| {
+                    let s = stopped(recs, t);
+                    if want_stopped {
+                        s == Some(true)
+                    } else {
+                        s != Some(true)
+                    }
+                })
+            },
+        );
+        if want_stopped {
+            wait_all_tasks(pid, "t");
+        } else {
+            wait_all_tasks(pid, "R");
+        }
+        c.detach_all_and_wait();
+        last
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let tids = attached(&recs);
+    assert_eq!(tids.len(), THREADS);
+    let stops = count(&recs, |r| matches!(r.ev, Event::GroupStop { .. }));
+    eprintln!("{stops} GroupStop events; last signal {last}");
+    for &t in &tids {
+        assert!(
+            matches!(jc(&recs, t).last(), Some(J::Det(_))),
+            "tid {t} not detached\nlog:\n{}",
+            dump(&recs)
+        );
+        assert_eq!(task_tracer_pid(pid, t), Some(0), "tid {t} still traced");
+    }
+    if last == SIGSTOP {
+        wait_all_tasks(pid, "T");
+        // and it stays stopped
+        std::thread::sleep(Duration::from_millis(100));
+        wait_all_tasks(pid, "T");
+        assert_eq!(state(pid), Some('T'));
+    } else {
+        wait_all_tasks(pid, "R");
+        assert_gets_cpu(pid);
+        for t in tasks(pid) {
+            let before = task_cpu(pid, t).expect("task stat");
+            poll(&format!("thread {t} to run"), WAIT, || {
+                (task_cpu(pid, t)? > before).then_some(())
+            });
+        }
+    }
+}
+
+#[test]
+fn stress_500_random_stop_cont_4_threads() {
+    stress(false);
+}
+
+#[test]
+fn stress_500_random_stop_cont_4_threads_syscall_tracing() {
+    stress(true);
+}

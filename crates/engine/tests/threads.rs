@@ -1,0 +1,221 @@
+//! job-control.md sequences 7 (threads) and 8 (PTRACE_INTERRUPT, as the
+//! engine uses it to attach): one Signal(SIGSTOP) per process, one
+//! GroupStop and one Continued per thread, a single Signal(SIGCONT); an
+//! attached busy tracee keeps running; a tracee blocked in read() is
+//! interrupted by the attach and its read restarts transparently.
+
+mod common;
+use common::*;
+use ptrail_engine::{ChildKind, Event, Spawn, Tid, TracerBuilder};
+use std::time::Duration;
+
+fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
+    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
+}
+fn is_stop(r: &Rec) -> bool {
+    matches!(r.ev, Event::GroupStop { .. })
+}
+fn is_cont(r: &Rec) -> bool {
+    matches!(r.ev, Event::Continued)
+}
+fn is_att(r: &Rec) -> bool {
+    matches!(r.ev, Event::Attached { .. })
+}
+
+/// Drive one stop/continue cycle on a traced `threads`-thread process whose
+/// threads are in `run_state`, then kill it.
+fn cycle(c: &Ctl, pid: Tid, threads: usize, run_state: &str) {
+    wait_all_tasks(pid, run_state);
+    c.kill(pid, SIGSTOP);
+    c.wait_count("GroupStop per thread", threads, is_stop);
+    wait_all_tasks(pid, "t");
+    c.assert_quiet(Duration::from_millis(100), "while group-stopped");
+    c.kill(pid, SIGCONT);
+    c.wait_count("Continued per thread", threads, is_cont);
+    c.wait_count("Signal(SIGCONT)", 1, is_sig(SIGCONT));
+    wait_all_tasks(pid, run_state);
+    if run_state == "R" {
+        for t in tasks(pid) {
+            let before = task_cpu(pid, t).expect("task stat");
+            poll(&format!("thread {t} to run again"), WAIT, || {
+                (task_cpu(pid, t)? > before).then_some(())
+            });
+        }
+    }
+    c.kill(pid, SIGKILL);
+}
+
+/// Per-thread check: exactly one Signal(SIGSTOP) and one Signal(SIGCONT) in
+/// the whole process, and each thread saw Attached, GroupStop, Continued,
+/// Killed in that order.
+fn check_threads(recs: &[Rec], threads: usize, attached_flag: bool) {
+    check_invariants(recs);
+    let tids = attached(recs);
+    assert_eq!(tids.len(), threads, "log:\n{}", dump(recs));
+    assert_eq!(count(recs, is_sig(SIGSTOP)), 1, "log:\n{}", dump(recs));
+    assert_eq!(count(recs, is_sig(SIGCONT)), 1, "log:\n{}", dump(recs));
+    for t in tids {
+        let got: Vec<J> = jc(recs, t)
+            .into_iter()
+            .filter(|j| !matches!(j, J::Sig(_) | J::New(..) | J::Exec(_)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                J::Att(attached_flag),
+                J::Stop(SIGSTOP),
+                J::Cont,
+                J::Kill(SIGKILL)
+            ],
+            "tid {t}\nlog:\n{}",
+            dump(recs)
+        );
+        // The Signal(SIGSTOP) of the thread that got it comes before its GroupStop.
+        let full = jc(recs, t);
+        if let Some(i) = full.iter().position(|j| *j == J::Sig(SIGSTOP)) {
+            assert!(i < full.iter().position(|j| *j == J::Stop(SIGSTOP)).unwrap());
+        }
+    }
+}
+
+fn attach_threads(prog: &str, threads: usize, run_state: &'static str, trace_syscalls: bool) {
+    let mut h = Harness::new();
+    let n = threads.to_string();
+    let pid = h.start(prog, &[&n]).pid;
+    poll("all threads", WAIT, || {
+        (tasks(pid).len() == threads).then_some(())
+    });
+    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
+    tracer.attach(pid).expect("attach");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached per thread", threads, is_att);
+        cycle(c, pid, threads, run_state);
+    });
+    check_threads(&h.recs(), threads, false);
+}
+
+#[test]
+fn seq07_four_busy_threads() {
+    attach_threads("tp_spin", 4, "R", false);
+}
+
+#[test]
+fn seq07_four_busy_threads_syscall_tracing() {
+    attach_threads("tp_spin", 4, "R", true);
+}
+
+#[test]
+fn seq07_four_sleeping_threads_syscall_tracing() {
+    attach_threads("tp_sleep", 4, "S", true);
+}
+
+/// Threads created under tracing (follow_forks): each starts with its own
+/// Attached, the creator reports NewChild{Clone}; then a stop/cont cycle.
+#[test]
+fn seq07_spawned_threads_followed() {
+    let h = Harness::new();
+    let mut tracer = TracerBuilder::new()
+        .follow_forks(true)
+        .trace_syscalls(false)
+        .build();
+    let pid = tracer
+        .spawn(&Spawn::new(helper_str("tp_spin"), ["tp_spin", "4"]))
+        .expect("spawn");
+    h.register(pid);
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached per thread", 4, is_att);
+        poll("4 threads", WAIT, || (tasks(pid).len() == 4).then_some(()));
+        cycle(c, pid, 4, "R");
+    });
+    let recs = h.recs();
+    check_threads(&recs, 4, false);
+    let news: Vec<Tid> = recs
+        .iter()
+        .filter_map(|r| match r.ev {
+            Event::NewChild {
+                child,
+                kind: ChildKind::Clone,
+            } if r.tid == pid => Some(child),
+            _ => None,
+        })
+        .collect();
+    let mut others: Vec<Tid> = attached(&recs).into_iter().filter(|&t| t != pid).collect();
+    let mut news_sorted = news.clone();
+    news_sorted.sort_unstable();
+    others.sort_unstable();
+    assert_eq!(news_sorted, others, "log:\n{}", dump(&recs));
+}
+
+/// Seq 8: attaching (SEIZE + INTERRUPT) to a busy tracee: Attached only, and
+/// it keeps getting CPU (no LISTEN on the interrupt's ES(SIGTRAP)).
+#[test]
+fn seq08_attach_busy_keeps_running() {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
+    tracer.attach(pid).expect("attach");
+    assert_eq!(tracer.tracee_count(), 1);
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "R");
+        assert_gets_cpu(pid);
+        c.assert_quiet(Duration::from_millis(100), "from a busy tracee");
+        assert_eq!(tracer_pid(pid), Some(c.tracer_tid));
+        c.kill(pid, SIGKILL);
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    assert_eq!(
+        all(&recs, pid),
+        vec![J::Att(false), J::Kill(SIGKILL)],
+        "log:\n{}",
+        dump(&recs)
+    );
+}
+
+/// Seq 8: attaching to a tracee blocked in read(): the read restarts
+/// transparently (no EINTR), data still flows, EOF makes it exit 0.
+fn attach_reader(trace_syscalls: bool) {
+    let mut h = Harness::new();
+    let mut p = h.start("tp_read", &[]);
+    let pid = p.pid;
+    wait_state(pid, "S");
+    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
+    tracer.attach(pid).expect("attach");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "S");
+        p.write(b"abc");
+        assert_eq!(p.read_line(), "got 3\n");
+        wait_state(pid, "S");
+        p.write(b"hello");
+        assert_eq!(p.read_line(), "got 5\n");
+        p.stdin = None; // EOF: the tracee exits 0
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let got = jc(&recs, pid);
+    assert_eq!(
+        got,
+        vec![J::Att(false), J::Exit(0)],
+        "log:\n{}",
+        dump(&recs)
+    );
+    if trace_syscalls {
+        let rd = libc::SYS_read as u64;
+        let v = all(&recs, pid);
+        assert!(v.contains(&J::Leave(rd, 3)), "log:\n{}", dump(&recs));
+        assert!(v.contains(&J::Leave(rd, 5)), "log:\n{}", dump(&recs));
+        assert!(v.contains(&J::Leave(rd, 0)), "log:\n{}", dump(&recs));
+    }
+}
+
+#[test]
+fn seq08_attach_blocked_read_restarts() {
+    attach_reader(false);
+}
+
+#[test]
+fn seq08_attach_blocked_read_restarts_syscall_tracing() {
+    attach_reader(true);
+}

@@ -1,0 +1,38 @@
+//! `tp_threads N join|exit`: starts N threads.
+//! - `join`: each thread makes one syscall (getppid) and returns; main joins
+//!   them all and exits 0.
+//! - `exit`: each thread blocks in `pause`; once all N are running, main calls
+//!   `exit(3)`, so exit_group takes every thread down at once.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+fn main() {
+    ptrail_testprogs::die_with_parent();
+    let args = ptrail_testprogs::args();
+    let n: usize = args.first().map_or(100, |s| s.parse().expect("N"));
+    let exit_mode = args.get(1).is_some_and(|m| m == "exit");
+    let mut handles = Vec::new();
+    for _ in 0..n {
+        handles.push(std::thread::spawn(move || {
+            // SAFETY: getppid and pause have no preconditions.
+            unsafe { libc::getppid() };
+            RUNNING.fetch_add(1, Ordering::SeqCst);
+            if exit_mode {
+                loop {
+                    unsafe { libc::pause() };
+                }
+            }
+        }));
+    }
+    if exit_mode {
+        while RUNNING.load(Ordering::SeqCst) < n {
+            std::thread::yield_now();
+        }
+        std::process::exit(3);
+    }
+    for h in handles {
+        h.join().expect("join");
+    }
+}
