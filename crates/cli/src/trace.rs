@@ -225,8 +225,7 @@ impl<'r> TraceSink<'r> {
                         tid,
                         &Record::SyscallEntered {
                             name: &name,
-                            args: &entered.args,
-                            complete: entered.complete,
+                            entered: &entered,
                         },
                     );
                 }
@@ -250,8 +249,8 @@ impl<'r> TraceSink<'r> {
                             tid,
                             &Record::SyscallExited {
                                 name: &f.name,
-                                args: &exited.args,
-                                ret: &exited.ret,
+                                entered: &f.entered,
+                                exited: &exited,
                             },
                         );
                     }
@@ -267,14 +266,12 @@ impl<'r> TraceSink<'r> {
                             };
                             let entered = decode_enter(&self.decode, &call, &mem);
                             let exited = decode_exit(&self.decode, &call, &entered, e.ret, &mem);
-                            let mut args = entered.args.clone();
-                            args.extend(exited.args.iter().cloned());
                             self.emit(
                                 tid,
                                 &Record::SyscallExited {
                                     name: &name,
-                                    args: &args,
-                                    ret: &exited.ret,
+                                    entered: &entered,
+                                    exited: &exited,
                                 },
                             );
                         }

@@ -15,7 +15,7 @@ pub mod text;
 
 pub use text::{Output, PidPrefix, TextOptions, TextRenderer};
 
-use ptrail_decode::{RetValue, Value};
+use ptrail_decode::{Entered, Exited};
 use std::io;
 
 /// A thread id, as the engine reports it.
@@ -41,19 +41,18 @@ pub enum Record<'a> {
     SyscallEntered {
         /// The syscall's name.
         name: &'a str,
-        /// Arguments decoded at entry.
-        args: &'a [Value],
-        /// False when more arguments follow at exit.
-        complete: bool,
+        /// What the decoder made of it at entry.
+        entered: &'a Entered,
     },
-    /// The matching syscall exit.
+    /// The matching syscall exit (or, when its entry was not seen, a whole
+    /// call: then `entered` is what decoding the entry now gives).
     SyscallExited {
         /// The syscall's name (for `<... name resumed>`).
         name: &'a str,
-        /// Arguments that were not known at entry.
-        args: &'a [Value],
-        /// The decoded return value.
-        ret: &'a RetValue,
+        /// The entry part, as given with `SyscallEntered`.
+        entered: &'a Entered,
+        /// The exit part: arguments not known at entry and the return value.
+        exited: &'a Exited,
     },
     /// A signal is being delivered: `--- SIGCHLD {...} ---`.
     Signal {

@@ -337,42 +337,40 @@ impl TextRenderer {
                     }
                 }
             }
-            Record::SyscallEntered {
-                name,
-                args,
-                complete,
-            } => {
+            Record::SyscallEntered { name, entered } => {
                 self.threads.entry(tid).or_default();
                 self.finish_unreturned(tid)?;
                 self.begin_line(tid)?;
                 let mut line = format!("{name}(");
-                dtext::write_args(&mut line, args, &self.opts.decode);
-                if !complete && !args.is_empty() {
-                    line.push_str(", ");
-                }
+                dtext::write_entry(&mut line, entered, &self.opts.decode);
                 self.put(tid, &line)?;
                 if let Some(t) = self.threads.get_mut(&tid) {
                     t.pending = Some(Pending {
                         name: name.to_owned(),
-                        complete,
+                        complete: entered.complete,
                     });
                 }
             }
-            Record::SyscallExited { name, args, ret } => {
+            Record::SyscallExited {
+                name,
+                entered,
+                exited,
+            } => {
                 let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
                 let mut line = String::new();
                 if pending.is_none() {
-                    // An exit without a seen entry (attached mid-call).
+                    // A whole call whose entry was not seen (attached mid-call).
                     self.begin_line(tid)?;
                     line = format!("{name}(");
+                    dtext::write_entry(&mut line, entered, &self.opts.decode);
                 } else if !self.line_open(tid) {
                     self.begin_line(tid)?;
                     line = format!("<... {name} resumed>");
                 }
-                dtext::write_args(&mut line, args, &self.opts.decode);
+                dtext::write_exit(&mut line, entered, exited, &self.opts.decode);
                 line.push(')');
                 let mut r = String::new();
-                dtext::write_ret(&mut r, ret);
+                dtext::write_ret(&mut r, &exited.ret);
                 self.put_ret(tid, line, &r)?;
             }
             Record::Signal { sig, info } => {
@@ -462,7 +460,7 @@ impl Renderer for TextRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ptrail_decode::{RetValue, Value};
+    use ptrail_decode::{Entered, Exited, RetValue, Value};
     use std::sync::{Arc, Mutex};
 
     #[derive(Clone, Default)]
@@ -484,46 +482,63 @@ mod tests {
             quiet: 1,
             ..TextOptions::default()
         };
-        (
-            TextRenderer::new(opts, Output::Stream(Box::new(out.clone()))),
-            out,
-        )
+        let p = TextRenderer::new(opts, Output::Stream(Box::new(out.clone())));
+        (p, out)
     }
 
     fn text(out: &Shared) -> String {
         String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
     }
 
+    fn entered(args: Vec<Value>, complete: bool) -> Entered {
+        Entered {
+            args,
+            complete,
+            ..Entered::default()
+        }
+    }
+
+    fn exited(args: Vec<Value>, ret: RetValue) -> Exited {
+        Exited { args, ret }
+    }
+
+    /// Feeds records to a printer, one thread at a time.
+    struct Feed<'a>(&'a mut TextRenderer);
+
+    impl Feed<'_> {
+        fn attach(&mut self, tid: Tid) {
+            let rec = Record::Attached {
+                announce: false,
+                process: tid,
+                threads: 1,
+            };
+            self.0.record(tid, &rec).unwrap();
+        }
+        fn enter(&mut self, tid: Tid, name: &str, e: &Entered) {
+            let rec = Record::SyscallEntered { name, entered: e };
+            self.0.record(tid, &rec).unwrap();
+        }
+        fn exit(&mut self, tid: Tid, name: &str, e: &Entered, x: &Exited) {
+            let rec = Record::SyscallExited {
+                name,
+                entered: e,
+                exited: x,
+            };
+            self.0.record(tid, &rec).unwrap();
+        }
+        fn rec(&mut self, tid: Tid, rec: Record<'_>) {
+            self.0.record(tid, &rec).unwrap();
+        }
+    }
+
     #[test]
     fn aligns_return_at_column_40() {
         let (mut p, out) = printer(PidPrefix::WhenSeveral);
-        p.record(
-            1,
-            &Record::Attached {
-                announce: false,
-                process: 0,
-                threads: 1,
-            },
-        )
-        .unwrap();
-        p.record(
-            1,
-            &Record::SyscallEntered {
-                name: "getuid",
-                args: &[],
-                complete: true,
-            },
-        )
-        .unwrap();
-        p.record(
-            1,
-            &Record::SyscallExited {
-                name: "getuid",
-                args: &[],
-                ret: &RetValue::Int(0),
-            },
-        )
-        .unwrap();
+        let mut f = Feed(&mut p);
+        let e = entered(vec![], true);
+        f.attach(1);
+        f.enter(1, "getuid", &e);
+        f.exit(1, "getuid", &e, &exited(vec![], RetValue::Int(0)));
         p.flush().unwrap();
         assert_eq!(text(&out), format!("getuid(){} = 0\n", " ".repeat(31)));
     }
@@ -531,54 +546,19 @@ mod tests {
     #[test]
     fn interleaving_splits_lines() {
         let (mut p, out) = printer(PidPrefix::WhenSeveral);
-        p.record(
+        let mut f = Feed(&mut p);
+        f.attach(10);
+        f.attach(11);
+        let wait = entered(vec![Value::Int(-1)], false);
+        f.enter(10, "wait4", &wait);
+        f.enter(11, "exit_group", &entered(vec![Value::Int(0)], true));
+        f.rec(11, Record::Exited { code: 0 });
+        f.exit(
             10,
-            &Record::Attached {
-                announce: false,
-                process: 0,
-                threads: 1,
-            },
-        )
-        .unwrap();
-        p.record(
-            11,
-            &Record::Attached {
-                announce: false,
-                process: 0,
-                threads: 1,
-            },
-        )
-        .unwrap();
-        let args = [Value::Int(-1)];
-        p.record(
-            10,
-            &Record::SyscallEntered {
-                name: "wait4",
-                args: &args,
-                complete: false,
-            },
-        )
-        .unwrap();
-        p.record(
-            11,
-            &Record::SyscallEntered {
-                name: "exit_group",
-                args: &[Value::Int(0)],
-                complete: true,
-            },
-        )
-        .unwrap();
-        p.record(11, &Record::Exited { code: 0 }).unwrap();
-        let rest = [Value::Int(0)];
-        p.record(
-            10,
-            &Record::SyscallExited {
-                name: "wait4",
-                args: &rest,
-                ret: &RetValue::Int(11),
-            },
-        )
-        .unwrap();
+            "wait4",
+            &wait,
+            &exited(vec![Value::Int(0)], RetValue::Int(11)),
+        );
         p.flush().unwrap();
         assert_eq!(
             text(&out),
@@ -590,87 +570,62 @@ mod tests {
     }
 
     #[test]
+    fn exit_glue_joins_entry_and_exit_arguments() {
+        let (mut p, out) = printer(PidPrefix::Never);
+        let mut f = Feed(&mut p);
+        f.attach(5);
+        let mut e = entered(vec![Value::Raw("{flags=0}".into())], false);
+        e.exit_glue = Some(" => ");
+        f.enter(5, "clone3", &e);
+        let x = exited(
+            vec![Value::Raw("{parent_tid=[6]}".into()), Value::UInt(88)],
+            RetValue::Int(6),
+        );
+        f.exit(5, "clone3", &e, &x);
+        p.flush().unwrap();
+        assert_eq!(
+            text(&out),
+            "clone3({flags=0} => {parent_tid=[6]}, 88) = 6\n"
+        );
+    }
+
+    #[test]
     fn always_prefix_and_signals() {
         let (mut p, out) = printer(PidPrefix::Always);
-        p.record(
+        let mut f = Feed(&mut p);
+        f.attach(42);
+        f.rec(42, Record::Stopped { sig: 19 });
+        f.rec(42, Record::Continued);
+        f.rec(
             42,
-            &Record::Attached {
-                announce: false,
-                process: 0,
-                threads: 1,
-            },
-        )
-        .unwrap();
-        p.record(42, &Record::Stopped { sig: 19 }).unwrap();
-        p.record(42, &Record::Continued).unwrap();
-        p.record(
-            42,
-            &Record::Killed {
+            Record::Killed {
                 sig: 11,
                 core_dumped: true,
             },
-        )
-        .unwrap();
+        );
         p.flush().unwrap();
         let t = text(&out);
-        assert!(t.starts_with("42    --- stopped by "), "{t}");
+        assert!(t.starts_with("42    --- stopped by SIGSTOP ---\n"), "{t}");
         assert!(t.contains("42    --- continued ---\n"), "{t}");
-        assert!(t.ends_with(" (core dumped) +++\n"), "{t}");
+        assert!(
+            t.ends_with("42    +++ killed by SIGSEGV (core dumped) +++\n"),
+            "{t}"
+        );
     }
 
     #[test]
     fn exec_in_a_thread_and_detach() {
         let (mut p, out) = printer(PidPrefix::Always);
-        for tid in [7, 8] {
-            p.record(
-                tid,
-                &Record::Attached {
-                    announce: false,
-                    process: 0,
-                    threads: 1,
-                },
-            )
-            .unwrap();
-        }
-        let none: [Value; 0] = [];
-        p.record(
-            7,
-            &Record::SyscallEntered {
-                name: "futex",
-                args: &none,
-                complete: true,
-            },
-        )
-        .unwrap();
-        p.record(
-            8,
-            &Record::SyscallEntered {
-                name: "execve",
-                args: &none,
-                complete: true,
-            },
-        )
-        .unwrap();
-        p.record(7, &Record::ExecSuperseded { old_tid: 8 }).unwrap();
-        p.record(
-            7,
-            &Record::SyscallExited {
-                name: "execve",
-                args: &none,
-                ret: &RetValue::Int(0),
-            },
-        )
-        .unwrap();
-        p.record(
-            7,
-            &Record::SyscallEntered {
-                name: "read",
-                args: &[Value::Int(0)],
-                complete: false,
-            },
-        )
-        .unwrap();
-        p.record(7, &Record::Detached).unwrap();
+        let mut f = Feed(&mut p);
+        f.attach(7);
+        f.attach(8);
+        let none = entered(vec![], true);
+        f.enter(7, "futex", &none);
+        f.enter(8, "execve", &none);
+        f.rec(7, Record::ExecSuperseded { old_tid: 8 });
+        f.exit(7, "execve", &none, &exited(vec![], RetValue::Int(0)));
+        f.enter(7, "read", &entered(vec![Value::Int(0)], false));
+        f.rec(7, Record::Detached);
         assert_eq!(p.thread_count(), 0);
         assert_eq!(
             text(&out),
@@ -687,54 +642,30 @@ mod tests {
     fn one_file_per_thread() {
         let dir = std::env::temp_dir().join(format!("ptrail-render-ff-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let base = dir.join("t");
         let opts = TextOptions {
             prefix: PidPrefix::Never,
             ..TextOptions::default()
         };
-        let mut p = TextRenderer::new(opts, Output::PerThread(base.clone()));
-        for tid in [3, 4] {
-            p.record(
-                tid,
-                &Record::Attached {
-                    announce: false,
-                    process: 0,
-                    threads: 1,
-                },
-            )
-            .unwrap();
-        }
-        p.record(
+        let mut p = TextRenderer::new(opts, Output::PerThread(dir.join("t")));
+        let mut f = Feed(&mut p);
+        f.attach(3);
+        f.attach(4);
+        let wait = entered(vec![Value::Int(-1)], false);
+        f.enter(3, "wait4", &wait);
+        f.rec(4, Record::Exited { code: 0 });
+        f.exit(
             3,
-            &Record::SyscallEntered {
-                name: "wait4",
-                args: &[Value::Int(-1)],
-                complete: false,
-            },
-        )
-        .unwrap();
-        p.record(4, &Record::Exited { code: 0 }).unwrap();
-        p.record(
-            3,
-            &Record::SyscallExited {
-                name: "wait4",
-                args: &[Value::Int(0)],
-                ret: &RetValue::Int(4),
-            },
-        )
-        .unwrap();
-        p.record(3, &Record::Exited { code: 0 }).unwrap();
+            "wait4",
+            &wait,
+            &exited(vec![Value::Int(0)], RetValue::Int(4)),
+        );
+        f.rec(3, Record::Exited { code: 0 });
         p.flush().unwrap();
         let three = std::fs::read_to_string(dir.join("t.3")).unwrap();
         let four = std::fs::read_to_string(dir.join("t.4")).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        assert_eq!(
-            three,
-            format!(
-                "wait4(-1, 0){} = 4\n+++ exited with 0 +++\n",
-                " ".repeat(27)
-            )
-        );
+        let line = format!("wait4(-1, 0){} = 4\n", " ".repeat(27));
+        assert_eq!(three, format!("{line}+++ exited with 0 +++\n"));
         assert_eq!(four, "+++ exited with 0 +++\n");
     }
 }
