@@ -111,7 +111,7 @@ pub struct Exited {
 pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -> Entered {
     let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
     match tables::lookup(call.abi, call.nr) {
-        Some(ent) => match ent.dec {
+        Some(ent) => match tables::decoder(call.abi, ent) {
             Some(dec) => dec(&mut c),
             None => raw_args(&mut c, ent.nargs as usize),
         },
@@ -122,6 +122,51 @@ pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -
         complete: !c.deferred,
         saved: c.saved,
         exit_glue: c.glue,
+    }
+}
+
+/// Decodes rt_sigreturn (and i386 sigreturn) at entry: strace prints the
+/// signal mask being restored, `{mask=[INT]}`, which lives in the signal
+/// frame on the tracee's stack. `sp` is the stack pointer at syscall entry.
+/// The CLI should use this instead of [`decode_enter`] for these calls
+/// (decode_enter prints `{mask=?}` since it does not see the stack pointer).
+pub fn decode_sigreturn(
+    opts: &DecodeOptions,
+    call: &Call,
+    sp: u64,
+    mem: &dyn TraceeMemory,
+) -> Entered {
+    let c = ctx::Ctx::new(opts, call, mem, None, &[]);
+    // x86_64: sp points at the ucontext (pretcode popped); uc_sigmask is at
+    // offset 40 + sizeof(struct sigcontext) = 296. i386 rt_sigreturn: sp is
+    // the rt_sigframe + 4; the ucontext starts 140 bytes later and its
+    // uc_sigmask 108 bytes into it. i386 sigreturn: sp is the sigframe + 8,
+    // i.e. the sigcontext, whose oldmask (low 32 signals) is at offset 80.
+    let name = syscall_name(call.abi, call.nr);
+    let (addr, len) = match (call.abi, name.as_ref()) {
+        (Abi::I386, "sigreturn") => (sp.wrapping_add(80), 4),
+        (Abi::I386, _) => (sp.wrapping_add(248), 8),
+        _ => (sp.wrapping_add(296), 8),
+    };
+    let mask = match c.read_bytes(
+        addr & if call.abi == Abi::X86_64 {
+            u64::MAX
+        } else {
+            0xffff_ffff
+        },
+        len,
+    ) {
+        Some(b) => family::sigset_bytes(&b),
+        None => Value::Unavailable(addr),
+    };
+    Entered {
+        args: vec![Value::Struct {
+            fields: vec![("mask", mask)],
+            more: false,
+        }],
+        complete: true,
+        saved: Vec::new(),
+        exit_glue: None,
     }
 }
 
@@ -142,7 +187,8 @@ pub fn decode_exit(
     mem: &dyn TraceeMemory,
 ) -> Exited {
     let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
-    if let Some(dec) = tables::lookup(call.abi, call.nr).and_then(|e| e.dec) {
+    if let Some(dec) = tables::lookup(call.abi, call.nr).and_then(|e| tables::decoder(call.abi, e))
+    {
         dec(&mut c);
     }
     let args = if entered.complete { Vec::new() } else { c.args };

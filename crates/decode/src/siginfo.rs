@@ -113,6 +113,15 @@ fn addr(a: u64) -> String {
     }
 }
 
+/// Clock ticks (1/100 s) with strace's seconds comment when non-zero.
+fn ticks(t: i64) -> String {
+    if t == 0 {
+        "0".into()
+    } else {
+        format!("{t} /* {}.{:02} s */", t / 100, (t % 100).abs())
+    }
+}
+
 /// Formats the fields.
 pub(crate) fn format(i: &SigInfoFields) -> String {
     let sig = crate::signal_name(i.signo);
@@ -159,7 +168,10 @@ pub(crate) fn format(i: &SigInfoFields) -> String {
                 };
                 s.push_str(&format!(
                     ", si_pid={}, si_uid={}, si_status={status}, si_utime={}, si_stime={}",
-                    i.pid, i.uid, i.utime, i.stime
+                    i.pid,
+                    i.uid,
+                    ticks(i.utime),
+                    ticks(i.stime)
                 ));
             }
             29 => s.push_str(&format!(", si_band={}, si_fd={}", i.value as i64, i.int1)),

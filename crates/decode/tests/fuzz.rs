@@ -26,7 +26,7 @@ impl TraceeMemory for RandMem {
     fn read(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
         match self.mode {
             0 => return None,
-            1 if mix(self.seed ^ (addr >> 12)) % 3 == 0 => return None,
+            1 if mix(self.seed ^ (addr >> 12)).is_multiple_of(3) => return None,
             _ => {}
         }
         // short reads at page boundaries, like process_vm_readv
@@ -34,7 +34,7 @@ impl TraceeMemory for RandMem {
         let n = buf.len().min(to_page);
         for (i, b) in buf[..n].iter_mut().enumerate() {
             let h = mix(self.seed ^ addr.wrapping_add(i as u64));
-            *b = if self.mode == 3 || h % 16 == 0 {
+            *b = if self.mode == 3 || h.is_multiple_of(16) {
                 0
             } else {
                 (h >> 8) as u8

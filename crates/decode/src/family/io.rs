@@ -82,7 +82,7 @@ fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
     let mut items = Vec::new();
     let mut left = total;
     for i in 0..shown {
-        match c.read_bytes(addr + i * 16, 16) {
+        match c.read_bytes(addr.wrapping_add(i * 16), 16) {
             Some(b) => {
                 let base = le64(&b, 0);
                 let len = le64(&b, 8);
@@ -95,7 +95,7 @@ fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
             }
             None if i == 0 => return Value::Unavailable(addr),
             None => {
-                items.push(Value::Unavailable(addr + i * 16));
+                items.push(Value::Unavailable(addr.wrapping_add(i * 16)));
                 return Value::Array { items, more: false };
             }
         }

@@ -7,6 +7,7 @@ pub(crate) mod fs;
 pub(crate) mod futex;
 pub(crate) mod io;
 pub(crate) mod mem;
+pub(crate) mod misc;
 pub(crate) mod net;
 pub(crate) mod poll;
 pub(crate) mod process;
@@ -136,13 +137,13 @@ pub(crate) fn array_at(
         .min((crate::ctx::MAX_READ / size.max(1)) as u64);
     let mut items = Vec::new();
     for i in 0..shown {
-        match c.read_bytes(addr + i * size as u64, size) {
+        match c.read_bytes(addr.wrapping_add(i * size as u64), size) {
             Some(b) => items.push(f(c, &b)),
             None => {
                 if i == 0 {
                     return Value::Unavailable(addr);
                 }
-                items.push(Value::Unavailable(addr + i * size as u64));
+                items.push(Value::Unavailable(addr.wrapping_add(i * size as u64)));
                 return Value::Array { items, more: false };
             }
         }

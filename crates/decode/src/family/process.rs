@@ -348,12 +348,12 @@ pub(crate) fn clone3(c: &mut Ctx<'_>) {
     if !c.failed() && size >= 64 && f & 0x1100000 != 0 {
         let mut fields = Vec::new();
         if f & 0x1000 != 0 {
-            if let Some(p) = c.read_u64(addr + 8) {
+            if let Some(p) = c.read_u64(addr.wrapping_add(8)) {
                 fields.push(("pidfd", int_ptr(c, p)));
             }
         }
         if f & 0x100000 != 0 {
-            if let Some(p) = c.read_u64(addr + 24) {
+            if let Some(p) = c.read_u64(addr.wrapping_add(24)) {
                 fields.push(("parent_tid", int_ptr(c, p)));
             }
         }

@@ -90,3 +90,93 @@ pub(crate) fn lookup(abi: Abi, nr: u64) -> Option<&'static SysEnt> {
         None
     }
 }
+
+/// i386 calls whose x86_64 decoder reads nothing ABI-dependent (only
+/// scalars, strings and pointer-sized arrays), so it is reused for i386.
+const ABI_NEUTRAL: &[&str] = &[
+    "read",
+    "write",
+    "open",
+    "openat",
+    "creat",
+    "close",
+    "access",
+    "faccessat",
+    "faccessat2",
+    "chdir",
+    "fchdir",
+    "mkdir",
+    "mkdirat",
+    "rmdir",
+    "unlink",
+    "unlinkat",
+    "rename",
+    "renameat",
+    "renameat2",
+    "link",
+    "linkat",
+    "symlink",
+    "symlinkat",
+    "chmod",
+    "fchmod",
+    "fchmodat",
+    "readlink",
+    "readlinkat",
+    "getcwd",
+    "umask",
+    "dup",
+    "dup2",
+    "dup3",
+    "pipe",
+    "pipe2",
+    "exit",
+    "exit_group",
+    "kill",
+    "tkill",
+    "tgkill",
+    "brk",
+    "munmap",
+    "mprotect",
+    "madvise",
+    "execve",
+    "fsync",
+    "fdatasync",
+    "memfd_create",
+    "inotify_init1",
+    "inotify_add_watch",
+    "inotify_rm_watch",
+    "eventfd",
+    "eventfd2",
+    "connect",
+    "bind",
+    "listen",
+    "shutdown",
+    "socket",
+    "setuid",
+    "setgid",
+    "setpgid",
+    "getpgid",
+    "getsid",
+    "set_tid_address",
+    "flock",
+    "alarm",
+    "epoll_create",
+    "epoll_create1",
+    "close_range",
+    "pidfd_open",
+    "pidfd_getfd",
+    "getrandom",
+    "sched_yield",
+];
+
+/// The decoder for a row of an ABI: its own, or for i386 the x86_64 one of
+/// the same name when that is ABI-neutral.
+pub(crate) fn decoder(abi: Abi, ent: &SysEnt) -> Option<DecodeFn> {
+    if ent.dec.is_some() || abi != Abi::I386 || !ABI_NEUTRAL.contains(&ent.name) {
+        return ent.dec;
+    }
+    syscalls_x86_64::X86_64
+        .iter()
+        .find(|e| e.name == ent.name)
+        .and_then(|e| e.dec)
+}

@@ -883,7 +883,6 @@ pub(crate) static RUSAGE_WHO: Xlat = &[
 ];
 
 /// Interval timers.
-#[allow(dead_code)]
 pub(crate) static ITIMERS: Xlat = &[
     (0, "ITIMER_REAL"),
     (1, "ITIMER_VIRTUAL"),
@@ -894,7 +893,6 @@ pub(crate) static ITIMERS: Xlat = &[
 pub(crate) static PERSONALITY: Xlat = &[(0, "PER_LINUX"), (0x0008, "PER_LINUX32")];
 
 /// ptrace requests.
-#[allow(dead_code)]
 pub(crate) static PTRACE_REQS: Xlat = &[
     (0, "PTRACE_TRACEME"),
     (1, "PTRACE_PEEKTEXT"),
