@@ -25,14 +25,18 @@ fn is_att(r: &Rec) -> bool {
 /// thread, every thread `T` (and staying so), the real parent reaps
 /// WIFSTOPPED(SIGSTOP); then SIGCONT -> WIFCONTINUED and it runs.
 fn check_left_stopped(pid: Tid, run_state: &str) {
+    check_left_stopped_by(pid, run_state, SIGSTOP);
+}
+
+fn check_left_stopped_by(pid: Tid, run_state: &str, sig: i32) {
     for t in tasks(pid) {
         assert_eq!(task_tracer_pid(pid, t), Some(0), "tid {t} still traced");
     }
     wait_all_tasks(pid, "T");
     let st = reap(pid, libc::WUNTRACED);
     assert!(
-        libc::WIFSTOPPED(st) && libc::WSTOPSIG(st) == SIGSTOP,
-        "real parent got status {st:#x}, want WIFSTOPPED(SIGSTOP)"
+        libc::WIFSTOPPED(st) && libc::WSTOPSIG(st) == sig,
+        "real parent got status {st:#x}, want WIFSTOPPED({sig})"
     );
     wait_all_tasks(pid, "T");
     kill(pid, SIGCONT);
@@ -70,11 +74,10 @@ fn last_detached(recs: &[Rec], tid: Tid) -> DetachState {
     }
 }
 
-#[test]
-fn seq11_detach_stopped_before_attach() {
+fn detach_stopped_before_attach(sig: i32) {
     let mut h = Harness::new();
     let pid = h.start("tp_spin", &[]).pid;
-    kill(pid, SIGSTOP);
+    kill(pid, sig);
     wait_state(pid, "T");
     let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
     tracer.attach(pid).expect("attach");
@@ -88,12 +91,22 @@ fn seq11_detach_stopped_before_attach() {
     check_invariants(&recs);
     assert_eq!(
         jc(&recs, pid),
-        vec![J::Att(true), J::Stop(SIGSTOP), J::Det(DetachState::Stopped)],
+        vec![J::Att(true), J::Stop(sig), J::Det(DetachState::Stopped)],
         "log:\n{}",
         dump(&recs)
     );
     assert_eq!(tracer.tracee_count(), 0);
-    check_left_stopped(pid, "R");
+    check_left_stopped_by(pid, "R", sig);
+}
+
+#[test]
+fn seq11_detach_stopped_before_attach() {
+    detach_stopped_before_attach(SIGSTOP);
+}
+
+#[test]
+fn seq11_detach_stopped_by_sigtstp_before_attach() {
+    detach_stopped_before_attach(SIGTSTP);
 }
 
 /// Stopped while traced; the engine is LISTENing when asked to detach

@@ -303,14 +303,14 @@ fn seq10_runs_after_attach_and_after_each_continue() {
 /// Seq 12: attaching to an already-stopped process reports
 /// Attached{already_stopped} + GroupStop without any SIGSTOP delivery; it
 /// stays frozen until SIGCONT. Also with 4 threads.
-fn attach_stopped(threads: usize) {
+fn attach_stopped(threads: usize, sig: i32) {
     let mut h = Harness::new();
     let n = threads.to_string();
     let pid = h.start("tp_spin", &[&n]).pid;
     poll("all threads", WAIT, || {
         (tasks(pid).len() == threads).then_some(())
     });
-    kill(pid, SIGSTOP);
+    kill(pid, sig);
     wait_all_tasks(pid, "T");
     let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
     tracer.attach(pid).expect("attach");
@@ -329,7 +329,7 @@ fn attach_stopped(threads: usize) {
     check_invariants(&recs);
     let tids = attached(&recs);
     assert_eq!(tids.len(), threads, "log:\n{}", dump(&recs));
-    assert_eq!(count(&recs, is_sig(SIGSTOP)), 0, "log:\n{}", dump(&recs));
+    assert_eq!(count(&recs, is_sig(sig)), 0, "log:\n{}", dump(&recs));
     assert_eq!(count(&recs, is_sig(SIGCONT)), 1, "log:\n{}", dump(&recs));
     for t in tids {
         let got: Vec<J> = jc(&recs, t)
@@ -338,7 +338,7 @@ fn attach_stopped(threads: usize) {
             .collect();
         assert_eq!(
             got,
-            vec![J::Att(true), J::Stop(SIGSTOP), J::Cont, J::Kill(SIGKILL)],
+            vec![J::Att(true), J::Stop(sig), J::Cont, J::Kill(SIGKILL)],
             "tid {t}\nlog:\n{}",
             dump(&recs)
         );
@@ -347,12 +347,17 @@ fn attach_stopped(threads: usize) {
 
 #[test]
 fn seq12_attach_already_stopped() {
-    attach_stopped(1);
+    attach_stopped(1, SIGSTOP);
+}
+
+#[test]
+fn seq12_attach_already_stopped_by_sigtstp() {
+    attach_stopped(1, SIGTSTP);
 }
 
 #[test]
 fn seq12_attach_already_stopped_4_threads() {
-    attach_stopped(4);
+    attach_stopped(4, SIGSTOP);
 }
 
 /// A tracee that blocks SIGCONT: the stop still ends and must be reported as

@@ -215,3 +215,103 @@ fn seq05_burst_in_syscall_stop() {
         dump(&recs)
     );
 }
+
+/// Attach to a busy tracee; `hook_on(event)` fires once, from the callback
+/// of the first matching event, and sends `burst`. The driver sends one
+/// SIGSTOP, then `rest` finishes. Returns the events (no syscalls).
+fn burst_from_hook(
+    first: fn(&Event) -> bool,
+    burst: &'static [i32],
+    rest: impl FnOnce(&Ctl, i32) + Send,
+) -> Vec<J> {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(pid).expect("attach");
+    let fired = AtomicBool::new(false);
+    let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
+        if first(e) && !fired.swap(true, Ordering::SeqCst) {
+            for &s in burst {
+                c.kill(pid, s);
+            }
+        }
+    };
+    h.run(&mut tracer, hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "R");
+        c.kill(pid, SIGSTOP);
+        rest(c, pid);
+        c.kill(pid, SIGKILL);
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    eprintln!("log:\n{}", dump(&recs));
+    jc(&recs, pid)
+}
+
+/// End a stop with a real SIGCONT and check the tracee runs.
+fn cont_and_run(c: &Ctl, pid: i32, stops: usize) {
+    c.wait_count("GroupStops", stops, is_stop);
+    wait_state(pid, "t");
+    c.assert_quiet(Duration::from_millis(100), "while group-stopped");
+    c.kill(pid, SIGCONT);
+    c.wait_count("Signal(SIGCONT)", 1, is_sig(SIGCONT));
+    wait_state(pid, "R");
+    assert_gets_cpu(pid);
+}
+
+/// STOP,CONT,STOP sent while held at the group-stop (before LISTEN): the
+/// stop ended (Continued) and a fresh one began; no Signal(SIGCONT).
+#[test]
+fn seq05_burst_in_group_stop() {
+    let got = burst_from_hook(
+        |e| matches!(e, Event::GroupStop { .. }),
+        &[SIGSTOP, SIGCONT, SIGSTOP],
+        |c, pid| cont_and_run(c, pid, 2),
+    );
+    assert_eq!(
+        got,
+        vec![
+            J::Att(false),
+            J::Sig(SIGSTOP),
+            J::Stop(SIGSTOP),
+            J::Cont,
+            J::Sig(SIGSTOP),
+            J::Stop(SIGSTOP),
+            J::Cont,
+            J::Sig(SIGCONT),
+            J::Kill(SIGKILL)
+        ]
+    );
+}
+
+/// SIGSTOP sent while held at the ES(SIGTRAP) that ended a stop (the
+/// Continued callback): it cancels the pending SIGCONT, so Continued is
+/// followed by a fresh Signal(SIGSTOP) + GroupStop, no Signal(SIGCONT).
+#[test]
+fn seq05_stop_while_held_at_continued() {
+    let got = burst_from_hook(
+        |e| matches!(e, Event::Continued),
+        &[SIGSTOP],
+        |c, pid| {
+            c.wait_count("GroupStop", 1, is_stop);
+            wait_state(pid, "t");
+            c.kill(pid, SIGCONT);
+            cont_and_run(c, pid, 2);
+        },
+    );
+    assert_eq!(
+        got,
+        vec![
+            J::Att(false),
+            J::Sig(SIGSTOP),
+            J::Stop(SIGSTOP),
+            J::Cont,
+            J::Sig(SIGSTOP),
+            J::Stop(SIGSTOP),
+            J::Cont,
+            J::Sig(SIGCONT),
+            J::Kill(SIGKILL)
+        ]
+    );
+}

@@ -123,3 +123,67 @@ fn stress_500_random_stop_cont_4_threads() {
 fn stress_500_random_stop_cont_4_threads_syscall_tracing() {
     stress(true);
 }
+
+/// Detach in the middle of the action: a random burst (1-40 signals) is
+/// sent to a traced 4-thread busy process and the engine is told to detach
+/// right after the last one, while stops and continues are still in flight.
+/// No signal may be lost: afterwards every thread is `T` iff the last
+/// signal was SIGSTOP, else all run. 25 rounds, each on a fresh process.
+#[test]
+fn stress_detach_mid_burst() {
+    const THREADS: usize = 4;
+    let mut rng = Rng::from_time();
+    eprintln!("seed {}", rng.0);
+    for round in 0..25 {
+        let mut h = Harness::new();
+        let pid = h.start("tp_spin", &["4"]).pid;
+        poll("all threads", WAIT, || {
+            (tasks(pid).len() == THREADS).then_some(())
+        });
+        let mut tracer = TracerBuilder::new().trace_syscalls(round % 2 == 0).build();
+        tracer.attach(pid).expect("attach");
+        let n = 1 + rng.next() % 40;
+        let mut sent = Vec::new();
+        let last = h.run(&mut tracer, no_hook, |c| {
+            c.wait_count("Attached per thread", THREADS, is_att);
+            wait_all_tasks(pid, "R");
+            let mut last = SIGCONT;
+            for _ in 0..n {
+                let r = rng.next();
+                last = if r & 1 == 0 { SIGSTOP } else { SIGCONT };
+                sent.push(if last == SIGSTOP { 'S' } else { 'C' });
+                c.kill(pid, last);
+                if (r >> 1) % 4 == 0 {
+                    std::thread::yield_now();
+                }
+            }
+            c.detach_all_and_wait();
+            last
+        });
+        let recs = h.recs();
+        let sent: String = sent.into_iter().collect();
+        let ctx = format!("round {round}, signals {sent}\nlog:\n{}", dump(&recs));
+        check_invariants(&recs);
+        for t in attached(&recs) {
+            assert!(
+                matches!(jc(&recs, t).last(), Some(J::Det(_))),
+                "tid {t} not detached; {ctx}"
+            );
+            assert_eq!(task_tracer_pid(pid, t), Some(0), "tid {t}; {ctx}");
+        }
+        if last == SIGSTOP {
+            wait_all_tasks(pid, "T");
+        } else {
+            wait_all_tasks(pid, "R");
+            for t in tasks(pid) {
+                let before = task_cpu(pid, t).expect("task stat");
+                poll(&format!("thread {t} to run; {ctx}"), WAIT, || {
+                    (task_cpu(pid, t)? > before).then_some(())
+                });
+            }
+            for t in tasks(pid) {
+                assert_ne!(task_state(pid, t), Some('T'), "thread {t} stopped; {ctx}");
+            }
+        }
+    }
+}

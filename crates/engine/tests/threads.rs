@@ -219,3 +219,65 @@ fn seq08_attach_blocked_read_restarts() {
 fn seq08_attach_blocked_read_restarts_syscall_tracing() {
     attach_reader(true);
 }
+
+/// Job control while threads come and go: a process that keeps creating
+/// and joining short-lived threads (followed) gets 200 random
+/// SIGSTOP/SIGCONT, then a final SIGCONT. Per thread: Attached first,
+/// GroupStop/Continued alternate, every live thread is reported continued
+/// after the final SIGCONT (never miss a continue), and after SIGKILL every
+/// thread that got Attached got its Exited/Killed.
+#[test]
+fn threads_churn_under_stop_cont() {
+    let h = Harness::new();
+    let mut tracer = TracerBuilder::new()
+        .follow_forks(true)
+        .trace_syscalls(false)
+        .build();
+    let pid = tracer
+        .spawn(&Spawn::new(
+            helper_str("tp_threads"),
+            ["tp_threads", "3", "churn"],
+        ))
+        .expect("spawn");
+    h.register(pid);
+    let mut rng = Rng::from_time();
+    eprintln!("seed {}", rng.0);
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("some threads", 10, is_att);
+        for _ in 0..200 {
+            let r = rng.next();
+            c.kill(pid, if r & 1 == 0 { SIGSTOP } else { SIGCONT });
+            std::thread::sleep(Duration::from_micros((r >> 1) % 1000));
+        }
+        c.kill(pid, SIGCONT);
+        // Every thread that is alive now and was ever reported stopped must
+        // be reported continued.
+        c.wait_log("every live thread continued", |recs| {
+            tasks(pid).into_iter().all(|t| {
+                let seq = jc(recs, t);
+                let last = seq.iter().rposition(|j| matches!(j, J::Stop(_) | J::Cont));
+                !matches!(last.map(|i| &seq[i]), Some(J::Stop(_)))
+            })
+        });
+        wait_state(pid, "RS");
+        c.kill(pid, SIGKILL);
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let tids = attached(&recs);
+    assert!(tids.len() > 10);
+    eprintln!(
+        "{} threads, {} GroupStop, {} Continued",
+        tids.len(),
+        count(&recs, is_stop),
+        count(&recs, is_cont)
+    );
+    for t in tids {
+        let last = jc(&recs, t).last().cloned();
+        assert!(
+            matches!(last, Some(J::Exit(_) | J::Kill(_))),
+            "tid {t} lost its exit (last {last:?})\nlog:\n{}",
+            dump(&recs)
+        );
+    }
+}

@@ -3,6 +3,8 @@
 //!   them all and exits 0.
 //! - `exit`: each thread blocks in `pause`; once all N are running, main calls
 //!   `exit(3)`, so exit_group takes every thread down at once.
+//! - `churn`: forever: start N short-lived threads (one getppid each), join
+//!   them, repeat; prints `ready` after the first round.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,6 +15,24 @@ fn main() {
     let args = ptrail_testprogs::args();
     let n: usize = args.first().map_or(100, |s| s.parse().expect("N"));
     let exit_mode = args.get(1).is_some_and(|m| m == "exit");
+    if args.get(1).is_some_and(|m| m == "churn") {
+        for round in 0u64.. {
+            let hs: Vec<_> = (0..n)
+                .map(|_| {
+                    std::thread::spawn(|| {
+                        // SAFETY: getppid has no preconditions.
+                        unsafe { libc::getppid() };
+                    })
+                })
+                .collect();
+            for h in hs {
+                h.join().expect("join");
+            }
+            if round == 0 {
+                ptrail_testprogs::ready();
+            }
+        }
+    }
     let mut handles = Vec::new();
     for _ in 0..n {
         handles.push(std::thread::spawn(move || {
