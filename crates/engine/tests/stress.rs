@@ -153,7 +153,7 @@ fn stress_detach_mid_burst() {
                 last = if r & 1 == 0 { SIGSTOP } else { SIGCONT };
                 sent.push(if last == SIGSTOP { 'S' } else { 'C' });
                 c.kill(pid, last);
-                if (r >> 1) % 4 == 0 {
+                if (r >> 1).is_multiple_of(4) {
                     std::thread::yield_now();
                 }
             }
