@@ -10,7 +10,7 @@ use crate::event::*;
 use crate::seccomp::SeccompFilter;
 use crate::sys;
 use nix::errno::Errno;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ffi::{CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -201,7 +201,7 @@ impl TracerBuilder {
     pub fn build(self) -> Tracer {
         Tracer {
             cfg: self,
-            threads: HashMap::new(),
+            threads: HashMap::default(),
             req: Requests::default(),
         }
     }
