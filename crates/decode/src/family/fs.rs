@@ -441,7 +441,7 @@ fn statfs_bytes(b: &[u8]) -> Value {
             (4096, "ST_RELATIME"),
             (0x2000000, "ST_NOSYMFOLLOW"),
         ],
-        le64(b, 88),
+        le64(b, 80),
         "ST_???",
     );
     crate::ctx::st(vec![
@@ -534,5 +534,103 @@ pub(crate) fn utimensat(c: &mut Ctx<'_>) {
         });
         c.push(t);
         c.push(flags(AT_FLAGS, c.arg(3) & 0xffff_ffff, "AT_???"));
+    }
+}
+
+fn xattr_flags(v: u64) -> Value {
+    flags(
+        &[(1, "XATTR_CREATE"), (2, "XATTR_REPLACE")],
+        v & 0xffff_ffff,
+        "XATTR_???",
+    )
+}
+
+/// setxattr-style: (target, name, value, size, flags); `fd` selects an fd target.
+fn setxattr_common(c: &mut Ctx<'_>, fd: bool) {
+    if c.entering() {
+        let t = if fd { c.fd(0) } else { c.path(0) };
+        let v = vec![
+            t,
+            c.cstr(1),
+            c.buf(2, c.arg(3)),
+            Value::UInt(c.arg(3)),
+            xattr_flags(c.arg(4)),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn setxattr(c: &mut Ctx<'_>) {
+    setxattr_common(c, false)
+}
+pub(crate) use setxattr as lsetxattr;
+
+pub(crate) fn fsetxattr(c: &mut Ctx<'_>) {
+    setxattr_common(c, true)
+}
+
+fn getxattr_common(c: &mut Ctx<'_>, fd: bool) {
+    if c.entering() {
+        let t = if fd { c.fd(0) } else { c.path(0) };
+        let v = vec![t, c.cstr(1)];
+        c.args.extend(v);
+        c.defer();
+    } else {
+        let v = if c.arg(2) == 0 {
+            Value::Addr(0)
+        } else {
+            c.out_buf(2)
+        };
+        c.push(v);
+        c.push(Value::UInt(c.arg(3)));
+    }
+}
+
+pub(crate) fn getxattr(c: &mut Ctx<'_>) {
+    getxattr_common(c, false)
+}
+pub(crate) use getxattr as lgetxattr;
+
+pub(crate) fn fgetxattr(c: &mut Ctx<'_>) {
+    getxattr_common(c, true)
+}
+
+fn listxattr_common(c: &mut Ctx<'_>, fd: bool) {
+    if c.entering() {
+        let t = if fd { c.fd(0) } else { c.path(0) };
+        c.push(t);
+        c.defer();
+    } else {
+        let v = if c.arg(1) == 0 {
+            Value::Addr(0)
+        } else {
+            c.out_buf(1)
+        };
+        c.push(v);
+        c.push(Value::UInt(c.arg(2)));
+    }
+}
+
+pub(crate) fn listxattr(c: &mut Ctx<'_>) {
+    listxattr_common(c, false)
+}
+pub(crate) use listxattr as llistxattr;
+
+pub(crate) fn flistxattr(c: &mut Ctx<'_>) {
+    listxattr_common(c, true)
+}
+
+pub(crate) fn removexattr(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.path(0), c.cstr(1)];
+        c.args.extend(v);
+    }
+}
+pub(crate) use removexattr as lremovexattr;
+
+pub(crate) fn fremovexattr(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.fd(0), c.cstr(1)];
+        c.args.extend(v);
     }
 }

@@ -825,11 +825,11 @@ pub(crate) fn getgroups(c: &mut Ctx<'_>) {
         c.push(int(c, 0));
         c.defer();
     } else {
-        let n = c.int(0);
-        let v = if c.failed() || n == 0 {
+        let n = (c.int(0).max(0) as u64).min(c.retval().max(0) as u64);
+        let v = if c.failed() {
             c.addr(1)
         } else {
-            gid_list(c, c.arg(1), c.retval().max(0) as u64)
+            gid_list(c, c.arg(1), n)
         };
         c.push(v);
     }

@@ -53,6 +53,8 @@ pub(crate) static AT_STATX_SYNC: Xlat = &[
 
 /// statx masks.
 pub(crate) static STATX_MASK: Xlat = &[
+    (0xfff, "STATX_ALL"),
+    (0x7ff, "STATX_BASIC_STATS"),
     (0x1, "STATX_TYPE"),
     (0x2, "STATX_MODE"),
     (0x4, "STATX_NLINK"),
@@ -858,7 +860,9 @@ pub(crate) static IOCTLS: Xlat = &[
     (0x80086601, "FS_IOC_GETFLAGS"),
     (0x40086602, "FS_IOC_SETFLAGS"),
     (0x5460, "FIOQSIZE"),
-    (0x40049409, "FICLONE"),
+    (0x40049409, "BTRFS_IOC_CLONE or FICLONE"),
+    (0x4020940d, "BTRFS_IOC_CLONE_RANGE or FICLONERANGE"),
+    (0xc018943a, "FIDEDUPERANGE"),
 ];
 
 /// Scheduling policies.
