@@ -90,6 +90,33 @@ fn cases(data: &Path) -> Vec<Case> {
             name: "ls missing",
             argv: vec!["ls".into(), "/nonexistent-ptrail".into()],
         },
+        // Options that change decoding or layout (given to both tracers).
+        Case {
+            name: "cat -s 8",
+            argv: vec!["-s".into(), "8".into(), "cat".into(), file.clone()],
+        },
+        Case {
+            name: "echo -x",
+            argv: vec!["-x".into(), "echo".into(), "h\u{e9}llo".into()],
+        },
+        Case {
+            name: "echo -xx",
+            argv: vec!["-xx".into(), "echo".into(), "hello".into()],
+        },
+        Case {
+            name: "ls -l -v",
+            argv: vec!["-v".into(), "ls".into(), "-l".into(), "/".into()],
+        },
+        Case {
+            name: "wc -a 20",
+            argv: vec![
+                "-a".into(),
+                "20".into(),
+                "wc".into(),
+                "-l".into(),
+                file.clone(),
+            ],
+        },
     ];
     if Path::new("/usr/bin/python3").exists() {
         v.push(Case {
@@ -100,7 +127,8 @@ fn cases(data: &Path) -> Vec<Case> {
     v
 }
 
-/// Runs `tracer -f -o OUT argv...` and returns the trace and exit code.
+/// Runs `tracer -f -o OUT argv...` (argv may start with more tracer
+/// options) and returns the trace and exit code.
 fn trace(tracer: &Path, out: &Path, argv: &[String]) -> (String, Option<i32>) {
     let mut cmd = Command::new(tracer);
     cmd.arg("-f")
