@@ -250,10 +250,8 @@ fn getdents_common(c: &mut Ctx<'_>, is64: bool) {
                 if !c.opts.verbose {
                     Value::Commented(Box::new(Value::Addr(addr)), label)
                 } else {
-                    let limit = c.opts.string_limit;
                     let items = ents
                         .iter()
-                        .take(limit)
                         .map(|&o| {
                             let reclen = crate::ctx::le16(&b, o + 16) as usize;
                             let (name_off, ty) = if is64 {
@@ -279,13 +277,8 @@ fn getdents_common(c: &mut Ctx<'_>, is64: bool) {
                             ])
                         })
                         .collect();
-                    Value::Commented(
-                        Box::new(Value::Array {
-                            items,
-                            more: count > limit,
-                        }),
-                        label,
-                    )
+                    // strace -v prints every entry, without the count
+                    Value::Array { items, more: false }
                 }
             }
         }

@@ -53,6 +53,9 @@ pub(crate) fn time_comment(sec: i64, nsec: u64) -> String {
 }
 
 fn stamp(sec: i64, nsec: u64) -> Value {
+    if sec == 0 && nsec == 0 {
+        return Value::Int(0);
+    }
     Value::Commented(Box::new(Value::Int(sec)), time_comment(sec, nsec))
 }
 
@@ -166,40 +169,53 @@ fn statx_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
     let ts = |off: usize| {
         let sec = le64(b, off) as i64;
         let ns = le32(b, off + 8) as u64;
-        Value::Commented(
-            Box::new(crate::ctx::st(vec![
-                ("tv_sec", Value::Int(sec)),
-                ("tv_nsec", Value::UInt(ns)),
-            ])),
-            time_comment(sec, ns),
-        )
+        let v = crate::ctx::st(vec![
+            ("tv_sec", Value::Int(sec)),
+            ("tv_nsec", Value::UInt(ns)),
+        ]);
+        if sec == 0 && ns == 0 {
+            v
+        } else {
+            Value::Commented(Box::new(v), time_comment(sec, ns))
+        }
     };
+    let mask = le32(b, 0) as u64;
+    let mut fields = vec![
+        ("stx_mask", statx_mask(mask)),
+        ("stx_blksize", Value::UInt(le32(b, 4) as u64)),
+        ("stx_attributes", attrs),
+        ("stx_nlink", Value::UInt(le32(b, 16) as u64)),
+        ("stx_uid", Value::UInt(le32(b, 20) as u64)),
+        ("stx_gid", Value::UInt(le32(b, 24) as u64)),
+        ("stx_mode", mode(m, true)),
+        ("stx_ino", Value::UInt(le64(b, 32))),
+        ("stx_size", Value::UInt(le64(b, 40))),
+        ("stx_blocks", Value::UInt(le64(b, 48))),
+        (
+            "stx_attributes_mask",
+            flags(STATX_ATTRS, le64(b, 56), "STATX_ATTR_???"),
+        ),
+    ];
+    // only the timestamps the kernel filled in (stx_mask) are printed
+    for (bit, name, off) in [
+        (0x20, "stx_atime", 64),
+        (0x800, "stx_btime", 80),
+        (0x80, "stx_ctime", 96),
+        (0x40, "stx_mtime", 112),
+    ] {
+        if mask & bit != 0 {
+            fields.push((name, ts(off)));
+        }
+    }
+    fields.extend([
+        ("stx_rdev_major", Value::UInt(le32(b, 128) as u64)),
+        ("stx_rdev_minor", Value::UInt(le32(b, 132) as u64)),
+        ("stx_dev_major", Value::UInt(le32(b, 136) as u64)),
+        ("stx_dev_minor", Value::UInt(le32(b, 140) as u64)),
+        ("stx_mnt_id", Value::Hex(le64(b, 144))),
+    ]);
     Value::Struct {
-        fields: vec![
-            ("stx_mask", statx_mask(le32(b, 0) as u64)),
-            ("stx_blksize", Value::UInt(le32(b, 4) as u64)),
-            ("stx_attributes", attrs),
-            ("stx_nlink", Value::UInt(le32(b, 16) as u64)),
-            ("stx_uid", Value::UInt(le32(b, 20) as u64)),
-            ("stx_gid", Value::UInt(le32(b, 24) as u64)),
-            ("stx_mode", mode(m, true)),
-            ("stx_ino", Value::UInt(le64(b, 32))),
-            ("stx_size", Value::UInt(le64(b, 40))),
-            ("stx_blocks", Value::UInt(le64(b, 48))),
-            (
-                "stx_attributes_mask",
-                flags(STATX_ATTRS, le64(b, 56), "STATX_ATTR_???"),
-            ),
-            ("stx_atime", ts(64)),
-            ("stx_btime", ts(80)),
-            ("stx_ctime", ts(96)),
-            ("stx_mtime", ts(112)),
-            ("stx_rdev_major", Value::UInt(le32(b, 128) as u64)),
-            ("stx_rdev_minor", Value::UInt(le32(b, 132) as u64)),
-            ("stx_dev_major", Value::UInt(le32(b, 136) as u64)),
-            ("stx_dev_minor", Value::UInt(le32(b, 140) as u64)),
-            ("stx_mnt_id", Value::Hex(le64(b, 144))),
-        ],
+        fields,
         more: false,
     }
 }
