@@ -333,6 +333,7 @@ fn seq11_detach_all_right_after_attach() {
     assert_eq!(tracer.tracee_count(), 0);
     let recs = h.recs();
     eprintln!("log:\n{}", dump(&recs));
+    check_invariants(&recs);
     assert!(matches!(
         jc(&recs, running).last(),
         Some(J::Det(DetachState::Running))

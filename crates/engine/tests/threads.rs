@@ -281,3 +281,46 @@ fn threads_churn_under_stop_cont() {
         );
     }
 }
+
+/// A new thread killed before its first ptrace-stop was seen: SIGKILL is
+/// sent from the creator's NewChild callback (the creator is held at its
+/// PTRACE_EVENT_CLONE stop). The new thread must still get Attached (its
+/// first event, as for every thread) and then Killed.
+#[test]
+fn thread_killed_right_after_clone() {
+    let h = Harness::new();
+    let mut tracer = TracerBuilder::new()
+        .follow_forks(true)
+        .trace_syscalls(false)
+        .build();
+    let pid = tracer
+        .spawn(&Spawn::new(
+            helper_str("tp_threads"),
+            ["tp_threads", "1", "join"],
+        ))
+        .expect("spawn");
+    h.register(pid);
+    let hook = |_: &mut ptrail_engine::Tracee<'_>, e: &Event, c: &Ctl| {
+        if let Event::NewChild { .. } = e {
+            c.kill(pid, SIGKILL);
+        }
+    };
+    h.run(&mut tracer, hook, |_| ());
+    let recs = h.recs();
+    eprintln!("log:\n{}", dump(&recs));
+    let child = recs
+        .iter()
+        .find_map(|r| match r.ev {
+            Event::NewChild { child, .. } => Some(child),
+            _ => None,
+        })
+        .expect("NewChild");
+    assert_eq!(
+        jc(&recs, child),
+        vec![J::Att(false), J::Kill(SIGKILL)],
+        "log:\n{}",
+        dump(&recs)
+    );
+    assert_eq!(jc(&recs, pid).last(), Some(&J::Kill(SIGKILL)));
+    check_invariants(&recs);
+}

@@ -1,5 +1,6 @@
-//! `tp_exec_thread PROGRAM [leader-exits]`: starts an idle thread (blocked in
-//! `pause`) and then a thread that `execv`s PROGRAM (no arguments), so the
+//! `tp_exec_thread PROGRAM [leader-exits] [idle=N]`: starts N idle threads
+//! (default 1, blocked in `pause`) and then a thread that `execv`s PROGRAM
+//! (no arguments) at once, so the
 //! exec happens in a non-leader thread while a sibling is alive. The main
 //! thread blocks in `pause`; with `leader-exits` it instead leaves with
 //! SYS_exit (a zombie leader) and the exec waits until the leader is a zombie.
@@ -17,10 +18,16 @@ fn main() {
     let args = ptrail_testprogs::args();
     let prog = CString::new(args.first().expect("PROGRAM").as_str()).expect("path");
     let leader_exits = args.get(1).is_some_and(|a| a == "leader-exits");
-    std::thread::spawn(|| loop {
-        // SAFETY: pause has no preconditions.
-        unsafe { libc::pause() };
-    });
+    let idle: usize = args
+        .iter()
+        .find_map(|a| a.strip_prefix("idle="))
+        .map_or(1, |n| n.parse().expect("idle=N"));
+    for _ in 0..idle {
+        std::thread::spawn(|| loop {
+            // SAFETY: pause has no preconditions.
+            unsafe { libc::pause() };
+        });
+    }
     std::thread::spawn(move || {
         if leader_exits {
             for _ in 0..20_000 {

@@ -3,6 +3,8 @@
 //!   them all and exits 0.
 //! - `exit`: each thread blocks in `pause`; once all N are running, main calls
 //!   `exit(3)`, so exit_group takes every thread down at once.
+//! - `exit-now`: starts the N threads (each blocks in `pause`) and calls
+//!   `exit(3)` at once, while they are still starting.
 //! - `churn`: forever: start N short-lived threads (one getppid each), join
 //!   them, repeat; prints `ready` after the first round.
 
@@ -14,7 +16,8 @@ fn main() {
     ptrail_testprogs::die_with_parent();
     let args = ptrail_testprogs::args();
     let n: usize = args.first().map_or(100, |s| s.parse().expect("N"));
-    let exit_mode = args.get(1).is_some_and(|m| m == "exit");
+    let exit_mode = args.get(1).is_some_and(|m| m == "exit" || m == "exit-now");
+    let exit_now = args.get(1).is_some_and(|m| m == "exit-now");
     if args.get(1).is_some_and(|m| m == "churn") {
         for round in 0u64.. {
             let hs: Vec<_> = (0..n)
@@ -45,6 +48,9 @@ fn main() {
                 }
             }
         }));
+    }
+    if exit_now {
+        std::process::exit(3);
     }
     if exit_mode {
         while RUNNING.load(Ordering::SeqCst) < n {
