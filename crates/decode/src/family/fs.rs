@@ -524,7 +524,18 @@ pub(crate) fn utimensat(c: &mut Ctx<'_>) {
                 match ns {
                     0x3fffffff => Value::Sym("UTIME_NOW"),
                     0x3ffffffe => Value::Sym("UTIME_OMIT"),
-                    _ => timespec_bytes(&b[o..o + 16]),
+                    _ => {
+                        let sec = crate::ctx::le64(b, o) as i64;
+                        let v = timespec_bytes(&b[o..o + 16]);
+                        if sec == 0 && ns == 0 {
+                            v
+                        } else {
+                            Value::Commented(
+                                Box::new(v),
+                                crate::family::stat::time_comment(sec, ns),
+                            )
+                        }
+                    }
                 }
             };
             Value::Array {

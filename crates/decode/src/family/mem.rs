@@ -111,7 +111,16 @@ pub(crate) fn msync(c: &mut Ctx<'_>) {
 
 pub(crate) fn mincore(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1), c.addr(2)];
+        let v = vec![c.addr(0), ulong(c, 1)];
         c.args.extend(v);
+        c.defer();
+    } else {
+        let pages = c.arg(1).div_ceil(4096);
+        let v = if c.failed() {
+            c.addr(2)
+        } else {
+            super::array_at(c, c.arg(2), pages, 1, |_, b| Value::UInt((b[0] & 1) as u64))
+        };
+        c.push(v);
     }
 }

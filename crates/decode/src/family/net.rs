@@ -159,12 +159,20 @@ fn addr_out(c: &mut Ctx<'_>, a: usize) {
         return;
     }
     let lenp = c.arg(a + 1);
+    let inlen = c.saved(0);
     if c.failed() {
-        let v = vec![c.addr(a), c.addr(a + 1)];
+        let l = if lenp == 0 {
+            Value::Addr(0)
+        } else {
+            Value::Array {
+                items: vec![Value::UInt(inlen)],
+                more: false,
+            }
+        };
+        let v = vec![c.addr(a), l];
         c.args.extend(v);
         return;
     }
-    let inlen = c.saved(0);
     let outlen = if lenp != 0 {
         c.read_u32(lenp).map(u64::from)
     } else {
