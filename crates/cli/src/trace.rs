@@ -293,40 +293,42 @@ impl<'r> TraceSink<'r> {
             Event::NewChild { .. } => {}
             Event::Exec { old_tid } => {
                 if old_tid != tid {
-                    self.calls.remove(&tid);
+                    // The exec'ing thread now carries the process id.
+                    self.forget(tid);
                     if let Some(f) = self.calls.remove(&old_tid) {
                         self.calls.insert(tid, f);
+                    }
+                    if let Some(p) = self.previous.remove(&old_tid) {
+                        self.previous.insert(tid, p);
                     }
                     self.emit(tid, &Record::ExecSuperseded { old_tid });
                 }
             }
             Event::Exited { code } => {
-                self.calls.remove(&tid);
-                self.previous.remove(&tid);
+                self.forget(tid);
                 if self.spawned == Some(tid) {
                     self.ending = Some(Ending::Exited(code));
                 }
                 self.emit(tid, &Record::Exited { code });
             }
-            Event::Killed { sig, .. } if self.spawned == Some(tid) => {
-                self.ending = Some(Ending::Killed(sig));
-                self.killed(tid, event);
+            Event::Killed { sig, core_dumped } => {
+                self.forget(tid);
+                if self.spawned == Some(tid) {
+                    self.ending = Some(Ending::Killed(sig));
+                }
+                self.emit(tid, &Record::Killed { sig, core_dumped });
             }
-            Event::Killed { .. } => self.killed(tid, event),
             Event::Detached(_) => {
-                self.calls.remove(&tid);
-                self.previous.remove(&tid);
+                self.forget(tid);
                 self.emit(tid, &Record::Detached);
             }
         }
     }
 
-    fn killed(&mut self, tid: Tid, event: &Event) {
-        if let Event::Killed { sig, core_dumped } = *event {
-            self.calls.remove(&tid);
-            self.previous.remove(&tid);
-            self.emit(tid, &Record::Killed { sig, core_dumped });
-        }
+    /// Drops what is remembered of a thread that is gone.
+    fn forget(&mut self, tid: Tid) {
+        self.calls.remove(&tid);
+        self.previous.remove(&tid);
     }
 }
 
