@@ -247,17 +247,18 @@ fn sigevent_at(c: &Ctx<'_>, addr: u64) -> Value {
             notify as i64,
             "SIGEV_???",
         );
-        let mut f = vec![
-            (
+        let mut f = Vec::new();
+        if val != 0 {
+            f.push((
                 "sigev_value",
                 st(vec![
                     ("sival_int", Value::Int(val as i32 as i64)),
                     ("sival_ptr", Value::Addr(val)),
                 ]),
-            ),
-            ("sigev_signo", crate::ctx::signal(signo as i64)),
-            ("sigev_notify", nv),
-        ];
+            ));
+        }
+        f.push(("sigev_signo", crate::ctx::signal(signo as i64)));
+        f.push(("sigev_notify", nv));
         if notify == 4 {
             f.push((
                 "sigev_notify_thread_id",

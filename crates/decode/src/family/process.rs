@@ -537,6 +537,23 @@ pub(crate) fn prctl(c: &mut Ctx<'_>) {
             // one int
             4 | 8 | 29 | 36 | 14 => c.push(ulong(c, 1)),
             1 => c.push(signal(c.int(1) as i64)),
+            23 | 24 => c.push(xval(CAPS, c.arg(1), "CAP_???")),
+            47 => {
+                let sub = c.arg(1);
+                c.push(xval(
+                    &[
+                        (1, "PR_CAP_AMBIENT_IS_SET"),
+                        (2, "PR_CAP_AMBIENT_RAISE"),
+                        (3, "PR_CAP_AMBIENT_LOWER"),
+                        (4, "PR_CAP_AMBIENT_CLEAR_ALL"),
+                    ],
+                    sub,
+                    "PR_CAP_AMBIENT_???",
+                ));
+                if sub != 4 {
+                    c.push(xval(CAPS, c.arg(2), "CAP_???"));
+                }
+            }
             2 | 40 => c.defer(),
             15 => {
                 let s = c.cstr(1);
