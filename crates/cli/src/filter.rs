@@ -91,6 +91,24 @@ impl Filter {
         }
     }
 
+    /// The syscall numbers to stop at when only some are traced (for a
+    /// seccomp filter), or `None` when every syscall is traced.
+    pub fn seccomp_filter(&self) -> Option<ptrail_engine::SeccompFilter> {
+        let SyscallSet::Names(names) = &self.trace else {
+            return None;
+        };
+        let numbers = |abi| {
+            names
+                .iter()
+                .filter_map(|n| syscall_number(abi, n))
+                .collect()
+        };
+        Some(ptrail_engine::SeccompFilter {
+            x86_64: numbers(Abi::X86_64),
+            i386: numbers(Abi::I386),
+        })
+    }
+
     /// Whether syscall `name` is to be shown.
     pub fn traces(&self, name: &str) -> bool {
         self.trace.contains(name)

@@ -16,7 +16,7 @@ mod trace;
 
 use options::{EnvChange, Options, Request};
 use ptrail_decode::DecodeOptions;
-use ptrail_engine::{Error as EngineError, Spawn, Tracer, TracerBuilder};
+use ptrail_engine::{Error as EngineError, SeccompFilter, Spawn, Tracer, TracerBuilder};
 use ptrail_render::{Output, PidPrefix, TextOptions, TextRenderer};
 use std::ffi::{CString, OsStr, OsString};
 use std::io::Write;
@@ -181,8 +181,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         program: "ptrail".into(),
     };
     let mut renderer = TextRenderer::new(text_opts, output);
-    let filter = std::mem::take(&mut o.filter);
-    let mut sink = TraceSink::new(&mut renderer, decode, filter);
+    let mut sink = TraceSink::new(&mut renderer, decode, o.filter.clone());
 
     let level = o
         .interruptible
@@ -200,7 +199,11 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         sink.message("-D is not supported yet; tracing from the foreground");
     }
 
-    let mut tracer = TracerBuilder::new().follow_forks(o.follow > 0).build();
+    let seccomp = seccomp_filter(&o, &mut sink);
+    let mut tracer = TracerBuilder::new()
+        .follow_forks(o.follow > 0)
+        .seccomp_filter(seccomp)
+        .build();
 
     let child = start_tracees(&mut tracer, &mut sink, &o, program.as_deref(), user)?;
 
@@ -243,6 +246,29 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         Some(sig) => Exit::Signal(sig),
         None => Exit::Code(0),
     })
+}
+
+/// `--seccomp-bpf`: the filter for the started command, when it can be
+/// used (like strace: only with -f, only for the command, only when
+/// `-e trace=` selects syscalls); otherwise a note says why not.
+fn seccomp_filter(o: &Options, sink: &mut TraceSink<'_>) -> Option<SeccompFilter> {
+    if !o.seccomp || o.command.is_empty() {
+        return None;
+    }
+    if o.follow == 0 {
+        sink.message("--seccomp-bpf needs -f (the filter is inherited by children); not using it");
+        return None;
+    }
+    let Some(filter) = o.filter.seccomp_filter() else {
+        sink.message("--seccomp-bpf: no -e trace= selection, so every syscall stops anyway");
+        return None;
+    };
+    if !o.pids.is_empty() {
+        sink.message(
+            "--seccomp-bpf applies to the command only, not to processes attached with -p",
+        );
+    }
+    Some(filter)
 }
 
 /// Where the trace goes: stderr, the `-o` file (truncated, or appended to

@@ -795,3 +795,43 @@ fn ctrl_z_and_fg_under_an_interactive_shell() {
     assert_eq!(text.lines().last(), Some("+++ exited with 0 +++"), "{text}");
     let _ = shell.wait(LIMIT);
 }
+
+/// `--seccomp-bpf` with `-f -e trace=NAMES`: the command runs under a
+/// seccomp filter (inherited by its children) and only those syscalls show.
+#[test]
+fn seccomp_bpf_filters_in_the_kernel() {
+    let out = run(ptrail().args([
+        "-f",
+        "--seccomp-bpf",
+        "-e",
+        "trace=write",
+        "sh",
+        "-c",
+        "echo hi; grep Seccomp: /proc/self/status",
+    ]));
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Seccomp:\t2"),
+        "the child runs filtered: {stdout}"
+    );
+    let text = stderr_text(&out);
+    for line in text.lines() {
+        let body = line.split_once("] ").map_or(line, |(_, b)| b);
+        assert!(
+            body.starts_with("write(")
+                || body.starts_with("+++ ")
+                || body.starts_with("--- SIGCHLD")
+                || line.starts_with("ptrail: Process "),
+            "{line}\n{text}"
+        );
+    }
+    assert_eq!(text.matches("write(1, ").count(), 2, "{text}");
+
+    // Without -f it is refused with a note and tracing goes on normally.
+    let out = run(ptrail().args(["--seccomp-bpf", "-e", "trace=write", "echo", "hi"]));
+    assert!(out.status.success());
+    let text = stderr_text(&out);
+    assert!(text.starts_with("ptrail: --seccomp-bpf needs -f"), "{text}");
+    assert!(text.contains("write(1, \"hi\\n\", 3)"), "{text}");
+}
