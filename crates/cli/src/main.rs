@@ -182,6 +182,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     };
     let mut renderer = TextRenderer::new(text_opts, output);
     let mut sink = TraceSink::new(&mut renderer, decode, o.filter.clone());
+    sink.set_detach_on_execve(o.detach_on_execve);
 
     let level = o
         .interruptible

@@ -19,6 +19,7 @@ pub enum Opt {
     Append,
     Column,
     Detach,
+    DetachOn,
     Env,
     Expr,
     Follow,
@@ -81,6 +82,7 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(Some('D'), Some("daemonize"), None, Opt::Detach, "run the tracer as a detached grandchild (accepted; not implemented yet)"),
     opt(Some('u'), Some("user"), Some("USER"), Opt::User, "run COMMAND as USER (its uid, gid and groups)"),
     opt(Some('E'), Some("env"), Some("VAR[=VAL]"), Opt::Env, "set VAR to VAL in COMMAND's environment, or remove VAR"),
+    opt(Some('b'), Some("detach-on"), Some("SYSCALL"), Opt::DetachOn, "detach from a process when it calls SYSCALL (only execve; not the command's own first execve)"),
     opt(Some('A'), Some("output-append-mode"), None, Opt::Append, "append to the -o file instead of truncating it"),
     opt(Some('F'), None, None, Opt::Follow, "same as -f (obsolete in strace too)"),
     opt(None, Some("seccomp-bpf"), None, Opt::Seccomp, "with -f and -e trace=NAMES: only those syscalls stop the command (seccomp-bpf); the rest run at full speed"),
@@ -88,7 +90,7 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(Some('V'), Some("version"), None, Opt::Version, "print the version and exit"),
     // strace options that ptrail knows but does not implement yet: refused
     // with a clear message rather than "invalid option".
-    opt(Some('b'), Some("detach-on"), Some("SYSCALL"), Opt::NotYet, "detach when SYSCALL (execve) is called"),
+
     opt(Some('c'), Some("summary-only"), None, Opt::NotYet, "count time, calls and errors per syscall, print a summary"),
     opt(Some('C'), Some("summary"), None, Opt::NotYet, "like -c, and print the trace too"),
     opt(Some('d'), Some("debug"), None, Opt::NotYet, "debug output of the tracer itself"),
@@ -131,6 +133,8 @@ pub struct Options {
     pub append: bool,
     /// `--seccomp-bpf`
     pub seccomp: bool,
+    /// `-b execve`
+    pub detach_on_execve: bool,
     /// `-q` count.
     pub quiet: u8,
     /// `-s N`
@@ -256,6 +260,10 @@ where
             Opt::Follow => o.follow = o.follow.saturating_add(1),
             Opt::Append => o.append = true,
             Opt::Seccomp => o.seccomp = true,
+            Opt::DetachOn => match text()?.as_str() {
+                "execve" => o.detach_on_execve = true,
+                other => return Err(format!("-b {other}: only -b execve is supported")),
+            },
             Opt::NotYet => unreachable!("refused above"),
             Opt::Quiet => o.quiet = o.quiet.saturating_add(1),
             Opt::Hex => o.hex = o.hex.saturating_add(1),

@@ -106,6 +106,10 @@ pub struct TraceSink<'r> {
     attach_groups: HashMap<Tid, (Tid, usize)>,
     /// `-p` processes already announced.
     announced: HashSet<Tid>,
+    /// `-b execve`: detach from processes when they execve (except the
+    /// command's own first one, which `skip_exec` stands for).
+    detach_on_execve: bool,
+    skip_exec: bool,
     /// How it ended, once it did.
     pub ending: Option<Ending>,
     /// The first output error; tracing is stopped when it happens.
@@ -122,6 +126,8 @@ impl<'r> TraceSink<'r> {
             calls: HashMap::new(),
             spawned: None,
             previous: HashMap::new(),
+            detach_on_execve: false,
+            skip_exec: false,
             attach_groups: HashMap::new(),
             announced: HashSet::new(),
             ending: None,
@@ -132,6 +138,12 @@ impl<'r> TraceSink<'r> {
     /// Tells the sink which process is the started command.
     pub fn set_spawned(&mut self, pid: Tid) {
         self.spawned = Some(pid);
+        self.skip_exec = true;
+    }
+
+    /// `-b execve`.
+    pub fn set_detach_on_execve(&mut self, yes: bool) {
+        self.detach_on_execve = yes;
     }
 
     /// Tells the sink that `-p pid` was attached together with `threads`
@@ -177,7 +189,7 @@ impl<'r> TraceSink<'r> {
         self.check(res);
     }
 
-    fn on_event(&mut self, tracee: &Tracee<'_>, event: &Event) {
+    fn on_event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
         let tid = tracee.tid();
         match *event {
             Event::Attached { .. } => {
@@ -292,6 +304,13 @@ impl<'r> TraceSink<'r> {
             Event::Continued => self.emit(tid, &Record::Continued),
             Event::NewChild { .. } => {}
             Event::Exec { old_tid } => {
+                if self.detach_on_execve {
+                    if self.skip_exec && self.spawned == Some(tid) {
+                        self.skip_exec = false;
+                    } else {
+                        tracee.hand_over(tid);
+                    }
+                }
                 if old_tid != tid {
                     // The exec'ing thread now carries the process id.
                     self.forget(tid);

@@ -835,3 +835,30 @@ fn seccomp_bpf_filters_in_the_kernel() {
     assert!(text.starts_with("ptrail: --seccomp-bpf needs -f"), "{text}");
     assert!(text.contains("write(1, \"hi\\n\", 3)"), "{text}");
 }
+
+/// `-b execve`: children are let go when they execve; the command's own
+/// first execve does not count.
+#[test]
+fn detach_on_execve() {
+    let out = run(ptrail().args([
+        "-f",
+        "-b",
+        "execve",
+        "sh",
+        "-c",
+        "/bin/true; /bin/true; exit 4",
+    ]));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_text(&out));
+    let text = stderr_text(&out);
+    let detached: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("ptrail: Process ") && l.ends_with(" detached"))
+        .collect();
+    assert_eq!(detached.len(), 2, "{text}");
+    assert_eq!(
+        text.matches("+++ exited with").count(),
+        1,
+        "only sh exits traced:\n{text}"
+    );
+    assert!(text.ends_with("+++ exited with 4 +++\n"), "{text}");
+}
