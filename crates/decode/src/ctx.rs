@@ -362,6 +362,23 @@ pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
     Value::Flags { names, rest }
 }
 
+/// `A|B|0x..` for the bits of `v` (no comment, `0x..` alone if nothing
+/// matched): the tail of a composite flags value.
+pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut rest = v;
+    for &(bits, name) in x {
+        if bits != 0 && v & bits == bits && rest & bits != 0 {
+            parts.push(name.to_string());
+            rest &= !bits;
+        }
+    }
+    if rest != 0 {
+        parts.push(format!("{rest:#x}"));
+    }
+    parts.join("|")
+}
+
 /// Flags that start with a leading named field (e.g. the open access mode
 /// or the mmap type) followed by bit flags.
 pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
@@ -416,16 +433,19 @@ pub(crate) fn st(fields: Vec<(&'static str, Value)>) -> Value {
 
 /// A file mode: `S_IFREG|S_ISUID|0644` style (`with_type` prints S_IF*).
 pub(crate) fn mode(m: u64, with_type: bool) -> Value {
-    let mut s = String::new();
-    let mut m = m;
-    if with_type {
-        let t = m & 0o170000;
-        if let Some(n) = lookup(crate::tables::xlat::S_IFMT, t) {
-            s.push_str(n);
-            s.push('|');
-            m &= !0o170000;
-        }
-    }
+    let t = m & 0o170000;
+    let ty = if with_type {
+        lookup(crate::tables::xlat::S_IFMT, t)
+    } else {
+        None
+    };
+    let Some(tn) = ty else {
+        // numeric form (mkdir, chmod, open ...), or an unknown file type
+        return Value::Raw(format!("0{m:02o}"));
+    };
+    let mut s = String::from(tn);
+    s.push('|');
+    let mut m = m & !0o170000;
     for &(bit, name) in crate::tables::xlat::S_ISBITS {
         if m & bit != 0 {
             s.push_str(name);

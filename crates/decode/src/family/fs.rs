@@ -2,7 +2,7 @@
 //! namespace: open*, access, *link*, mkdir, rename*, chmod/chown, getcwd,
 //! truncate, memfd_create, inotify and friends.
 
-use super::{id, int, long, timespec_bytes};
+use super::{id, int, timespec_bytes};
 use crate::ctx::{flags, mode, Ctx};
 use crate::tables::xlat::*;
 use crate::value::{RetValue, Value};
@@ -33,7 +33,7 @@ fn open_common(c: &mut Ctx<'_>, p: usize) {
     let f = c.arg(p + 1);
     c.push(open_flags(f));
     if needs_mode(f) {
-        c.push(mode(c.arg(p + 2) & 0o7777, false));
+        c.push(mode(c.arg(p + 2) & 0xffff, false));
     }
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn creat(c: &mut Ctx<'_>) {
     if c.entering() {
         let p = c.path(0);
         c.push(p);
-        c.push(mode(c.arg(1) & 0o7777, false));
+        c.push(mode(c.arg(1) & 0xffff, false));
     }
 }
 
@@ -189,7 +189,7 @@ pub(crate) fn mkdir(c: &mut Ctx<'_>) {
     if c.entering() {
         let p = c.path(0);
         c.push(p);
-        c.push(mode(c.arg(1) & 0o7777, false));
+        c.push(mode(c.arg(1) & 0xffff, false));
     }
 }
 pub(crate) use mkdir as chmod;
@@ -200,7 +200,7 @@ pub(crate) fn mkdirat(c: &mut Ctx<'_>) {
         c.push(d);
         let p = c.path(1);
         c.push(p);
-        c.push(mode(c.arg(2) & 0o7777, false));
+        c.push(mode(c.arg(2) & 0xffff, false));
     }
 }
 pub(crate) use mkdirat as fchmodat;
@@ -216,7 +216,7 @@ pub(crate) fn fchmod(c: &mut Ctx<'_>) {
     if c.entering() {
         let f = c.fd(0);
         c.push(f);
-        c.push(mode(c.arg(1) & 0o7777, false));
+        c.push(mode(c.arg(1) & 0xffff, false));
     }
 }
 
@@ -236,7 +236,7 @@ pub(crate) fn mknod(c: &mut Ctx<'_>) {
     if c.entering() {
         let p = c.path(0);
         c.push(p);
-        let m = c.arg(1) & 0xffff_ffff;
+        let m = c.arg(1) & 0xffff;
         c.push(mode(m, true));
         if let Some(d) = mknod_dev(c, m, 2) {
             c.push(d);
@@ -250,7 +250,7 @@ pub(crate) fn mknodat(c: &mut Ctx<'_>) {
         c.push(d);
         let p = c.path(1);
         c.push(p);
-        let m = c.arg(2) & 0xffff_ffff;
+        let m = c.arg(2) & 0xffff;
         c.push(mode(m, true));
         if let Some(d) = mknod_dev(c, m, 3) {
             c.push(d);
@@ -362,21 +362,21 @@ pub(crate) fn getcwd(c: &mut Ctx<'_>) {
 
 pub(crate) fn truncate(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), long(c, 1)];
+        let v = vec![c.path(0), Value::UInt(c.arg(1))];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn ftruncate(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), long(c, 1)];
+        let v = vec![c.fd(0), Value::UInt(c.arg(1))];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn umask(c: &mut Ctx<'_>) {
     if c.entering() {
-        c.push(mode(c.arg(0) & 0o777, false));
+        c.push(mode(c.arg(0) & 0xffff, false));
     } else {
         c.set_ret(RetValue::Oct(c.retval() as u64));
     }
@@ -642,6 +642,25 @@ pub(crate) use removexattr as lremovexattr;
 pub(crate) fn fremovexattr(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = vec![c.fd(0), c.cstr(1)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn umount2(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.path(0),
+            flags(
+                &[
+                    (1, "MNT_FORCE"),
+                    (2, "MNT_DETACH"),
+                    (4, "MNT_EXPIRE"),
+                    (8, "UMOUNT_NOFOLLOW"),
+                ],
+                c.arg(1) & 0xffff_ffff,
+                "MNT_???",
+            ),
+        ];
         c.args.extend(v);
     }
 }

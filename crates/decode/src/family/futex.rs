@@ -9,7 +9,7 @@ use crate::value::Value;
 fn op_name(op: u64) -> Value {
     let cmd = op & 0x7f;
     let Some(base) = lookup(FUTEX_OPS, cmd) else {
-        return Value::Hex(op);
+        return Value::Commented(Box::new(Value::Hex(op)), "FUTEX_???".into());
     };
     let mut s = base.to_string();
     if op & 128 != 0 {
@@ -81,7 +81,8 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
             v.push(c.addr(4));
         }
         _ => {
-            for i in 2..6 {
+            v.push(val);
+            for i in 3..6 {
                 v.push(Value::Hex(c.arg(i)));
             }
         }

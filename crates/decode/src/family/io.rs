@@ -2,7 +2,7 @@
 //! positional forms, close/dup*, pipes, lseek, getdents, fcntl, ioctl,
 //! sendfile and other fd plumbing.
 
-use super::{int, int_array_at, long, ulong};
+use super::{int_array_at, long, ulong};
 use crate::ctx::{flags, le32, le64, lookup, xval, Ctx};
 use crate::family::fs::open_flags;
 use crate::tables::xlat::*;
@@ -118,13 +118,13 @@ pub(crate) fn readv(c: &mut Ctx<'_>) {
             iov_total(c, c.arg(1), c.arg(2), c.retval().max(0) as u64)
         };
         c.push(v);
-        c.push(int(c, 2));
+        c.push(ulong(c, 2));
     }
 }
 
 pub(crate) fn writev(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), iov(c, c.arg(1), c.arg(2)), int(c, 2)];
+        let v = vec![c.fd(0), iov(c, c.arg(1), c.arg(2)), ulong(c, 2)];
         c.args.extend(v);
     }
 }
@@ -284,7 +284,7 @@ fn getdents_common(c: &mut Ctx<'_>, is64: bool) {
         }
     };
     c.push(v);
-    c.push(ulong(c, 2));
+    c.push(Value::UInt(c.arg(2) & 0xffff_ffff));
 }
 
 pub(crate) fn getdents64(c: &mut Ctx<'_>) {
@@ -619,7 +619,7 @@ pub(crate) fn fadvise64(c: &mut Ctx<'_>) {
         let v = vec![
             c.fd(0),
             long(c, 1),
-            long(c, 2),
+            ulong(c, 2),
             xval(FADV, c.arg(3) & 0xffff_ffff, "POSIX_FADV_???"),
         ];
         c.args.extend(v);

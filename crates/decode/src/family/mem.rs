@@ -17,16 +17,20 @@ pub(crate) fn prot(v: u64) -> Value {
 /// mmap flags: the mapping type, the flags, then the huge page size.
 pub(crate) fn map_flags(v: u64) -> Value {
     let v = v & 0xffff_ffff;
-    let ty = lookup(MAP_TYPE, v & 3).unwrap_or("MAP_FILE");
-    let huge = v >> 26;
-    let mut f = crate::ctx::flags_with(ty, MAP_FLAGS, v & !3 & ((1 << 26) - 1));
-    if huge != 0 {
-        let mut s = String::new();
-        crate::text::write_value(&mut s, &f, &crate::DecodeOptions::default());
-        s.push_str(&format!("|{huge}<<MAP_HUGE_SHIFT"));
-        f = Value::Raw(s);
+    let mut s = match lookup(MAP_TYPE, v & 0xf) {
+        Some(t) => t.to_string(),
+        None => format!("{:#x} /* MAP_??? */", v & 0xf),
+    };
+    let rest = v & !0xf & ((1 << 26) - 1);
+    if rest != 0 {
+        s.push('|');
+        s.push_str(&crate::ctx::flags_tail(MAP_FLAGS, rest));
     }
-    f
+    let huge = v >> 26;
+    if huge != 0 {
+        s.push_str(&format!("|{huge}<<MAP_HUGE_SHIFT"));
+    }
+    Value::Raw(s)
 }
 
 pub(crate) fn brk(c: &mut Ctx<'_>) {

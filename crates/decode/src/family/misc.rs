@@ -334,7 +334,7 @@ fn itimerval_at(c: &Ctx<'_>, addr: u64) -> Value {
 }
 
 fn which(c: &Ctx<'_>) -> Value {
-    xval_dec(ITIMERS, c.int(0) as i64, "ITIMER_???")
+    crate::ctx::xval(ITIMERS, c.arg(0) & 0xffff_ffff, "ITIMER_???")
 }
 
 pub(crate) fn getitimer(c: &mut Ctx<'_>) {

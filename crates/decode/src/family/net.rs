@@ -11,6 +11,15 @@ fn family(v: u64) -> Value {
     xval(AF, v, "AF_???")
 }
 
+/// A socket type: `SOCK_STREAM|SOCK_CLOEXEC`; an unknown base type stays
+/// in the leftover bits.
+fn sock_type(ty: u64) -> Value {
+    match lookup(SOCK_TYPES, ty & 0xf) {
+        Some(base) => crate::ctx::flags_with(base, SOCK_FLAGS, ty & !0xf),
+        None => Value::Raw(crate::ctx::flags_tail(SOCK_FLAGS, ty)),
+    }
+}
+
 /// A socket address of `len` bytes at `addr`.
 pub(crate) fn sockaddr(c: &Ctx<'_>, addr: u64, len: u64) -> Value {
     if addr == 0 {
@@ -95,8 +104,7 @@ pub(crate) fn socket(c: &mut Ctx<'_>) {
     if c.entering() {
         let fam = c.arg(0) & 0xffff_ffff;
         let ty = c.arg(1) & 0xffff_ffff;
-        let base = lookup(SOCK_TYPES, ty & 0xf).unwrap_or("SOCK_???");
-        let tyv = crate::ctx::flags_with(base, SOCK_FLAGS, ty & !0xf);
+        let tyv = sock_type(ty);
         let proto = c.arg(2) & 0xffff_ffff;
         let pv = match fam {
             2 | 10 => xval(IPPROTO, proto, "IPPROTO_???"),
@@ -111,7 +119,7 @@ pub(crate) fn socket(c: &mut Ctx<'_>) {
                 proto,
                 "NETLINK_???",
             ),
-            _ => Value::Int(proto as i32 as i64),
+            _ => Value::UInt(c.arg(2)),
         };
         let v = vec![family(fam), tyv, pv];
         c.args.extend(v);
@@ -149,20 +157,21 @@ pub(crate) fn shutdown(c: &mut Ctx<'_>) {
 fn addr_out(c: &mut Ctx<'_>, a: usize) {
     if c.entering() {
         c.push(c.fd(0));
+        // saved: the length before the call, or u64::MAX if unreadable
         let inlen = if c.arg(a + 1) != 0 {
-            c.read_u32(c.arg(a + 1)).unwrap_or(0)
+            c.read_u32(c.arg(a + 1)).map_or(u64::MAX, u64::from)
         } else {
             0
         };
-        c.saved.push(inlen as u64);
+        c.saved.push(inlen);
         c.defer();
         return;
     }
     let lenp = c.arg(a + 1);
     let inlen = c.saved(0);
     if c.failed() {
-        let l = if lenp == 0 {
-            Value::Addr(0)
+        let l = if lenp == 0 || inlen == u64::MAX {
+            Value::Addr(lenp)
         } else {
             Value::Array {
                 items: vec![Value::UInt(inlen)],
@@ -213,11 +222,10 @@ pub(crate) fn accept4(c: &mut Ctx<'_>) {
 pub(crate) fn socketpair(c: &mut Ctx<'_>) {
     if c.entering() {
         let ty = c.arg(1) & 0xffff_ffff;
-        let base = lookup(SOCK_TYPES, ty & 0xf).unwrap_or("SOCK_???");
         let v = vec![
             family(c.arg(0) & 0xffff_ffff),
-            crate::ctx::flags_with(base, SOCK_FLAGS, ty & !0xf),
-            int(c, 2),
+            sock_type(ty),
+            Value::UInt(c.arg(2)),
         ];
         c.args.extend(v);
         c.defer();
@@ -292,14 +300,14 @@ pub(crate) fn recvfrom(c: &mut Ctx<'_>) {
 }
 
 fn level(v: u64) -> Value {
-    xval(SOL, v, "SOL_???")
+    xval(SOL, v, "SOL_??")
 }
 
 fn optname(lvl: u64, v: u64) -> Value {
     match lvl {
         1 => xval(SO, v, "SO_???"),
         6 => xval(TCP_OPTS, v, "TCP_???"),
-        _ => Value::Int(v as i32 as i64),
+        _ => Value::UInt(v),
     }
 }
 

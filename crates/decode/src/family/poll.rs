@@ -100,6 +100,9 @@ fn fdset(c: &Ctx<'_>, addr: u64, nfds: i32) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
+    if nfds < 0 {
+        return Value::Addr(addr);
+    }
     let nfds = nfds.clamp(0, 1024 * 64) as usize;
     let bytes = nfds.div_ceil(64) * 8;
     if bytes == 0 {

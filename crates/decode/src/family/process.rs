@@ -203,10 +203,7 @@ pub(crate) fn wait4(c: &mut Ctx<'_>) {
 
 pub(crate) fn waitid(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
-            xval_dec(P_TYPES, c.arg(0) as u32 as i64, "P_???"),
-            int(c, 1),
-        ];
+        let v = vec![xval(P_TYPES, c.arg(0) & 0xffff_ffff, "P_???"), int(c, 1)];
         c.args.extend(v);
         c.defer();
         return;
@@ -423,11 +420,7 @@ pub(crate) fn rseq(c: &mut Ctx<'_>) {
         let v = vec![
             c.addr(0),
             Value::Hex(c.arg(1) & 0xffff_ffff),
-            flags(
-                &[(1, "RSEQ_FLAG_UNREGISTER")],
-                c.arg(2) & 0xffff_ffff,
-                "RSEQ_FLAG_???",
-            ),
+            Value::Hex(c.arg(2) & 0xffff_ffff),
             Value::Hex(c.arg(3) & 0xffff_ffff),
         ];
         c.args.extend(v);
@@ -640,7 +633,7 @@ fn cpu_set(c: &Ctx<'_>, addr: u64, size: u64) -> Value {
 
 pub(crate) fn sched_getaffinity(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), ulong(c, 1)];
+        let v = vec![int(c, 0), Value::UInt(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
         c.defer();
     } else {
@@ -655,7 +648,11 @@ pub(crate) fn sched_getaffinity(c: &mut Ctx<'_>) {
 
 pub(crate) fn sched_setaffinity(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), ulong(c, 1), cpu_set(c, c.arg(2), c.arg(1))];
+        let v = vec![
+            int(c, 0),
+            Value::UInt(c.arg(1) & 0xffff_ffff),
+            cpu_set(c, c.arg(2), c.arg(1) & 0xffff_ffff),
+        ];
         c.args.extend(v);
     }
 }
@@ -778,25 +775,46 @@ pub(crate) fn getpgid(c: &mut Ctx<'_>) {
 }
 pub(crate) use getpgid as getsid;
 
+static PERSONA_FLAGS: Xlat = &[
+    (0x20000, "UNAME26"),
+    (0x40000, "ADDR_NO_RANDOMIZE"),
+    (0x80000, "FDPIC_FUNCPTRS"),
+    (0x100000, "MMAP_PAGE_ZERO"),
+    (0x200000, "ADDR_COMPAT_LAYOUT"),
+    (0x400000, "READ_IMPLIES_EXEC"),
+    (0x800000, "ADDR_LIMIT_32BIT"),
+    (0x1000000, "SHORT_INODE"),
+    (0x2000000, "WHOLE_SECONDS"),
+    (0x4000000, "STICKY_TIMEOUTS"),
+    (0x8000000, "ADDR_LIMIT_3GB"),
+];
+
+/// `PER_LINUX|ADDR_NO_RANDOMIZE`.
+fn persona(p: u64) -> String {
+    let dom = match lookup(PERSONALITY, p & 0xff) {
+        Some(n) => n.to_string(),
+        None => format!("{:#x} /* PER_??? */", p & 0xff),
+    };
+    let rest = p & !0xff;
+    if rest == 0 {
+        dom
+    } else {
+        format!("{dom}|{}", crate::ctx::flags_tail(PERSONA_FLAGS, rest))
+    }
+}
+
 pub(crate) fn personality(c: &mut Ctx<'_>) {
     if c.entering() {
         let p = c.arg(0) & 0xffff_ffff;
         let v = if p == 0xffff_ffff {
             Value::Hex(p)
         } else {
-            match lookup(PERSONALITY, p) {
-                Some(n) => Value::Sym(n),
-                None => Value::Hex(p),
-            }
+            Value::Raw(persona(p))
         };
         c.push(v);
     } else if !c.failed() {
         let r = c.retval() as u64 & 0xffff_ffff;
-        let s = match lookup(PERSONALITY, r) {
-            Some(n) => n.to_string(),
-            None => format!("{r:#x}"),
-        };
-        c.set_ret(RetValue::Commented(Box::new(RetValue::Hex(r)), s));
+        c.set_ret(RetValue::Commented(Box::new(RetValue::Hex(r)), persona(r)));
     }
 }
 
@@ -828,7 +846,7 @@ pub(crate) fn pidfd_send_signal(c: &mut Ctx<'_>) {
 
 pub(crate) fn pidfd_getfd(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), int(c, 1), Value::UInt(c.arg(2) & 0xffff_ffff)];
+        let v = vec![c.fd(0), int(c, 1), Value::Hex(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
@@ -854,8 +872,13 @@ pub(crate) fn getgroups(c: &mut Ctx<'_>) {
 
 pub(crate) fn setgroups(c: &mut Ctx<'_>) {
     if c.entering() {
-        let n = c.int(0).max(0) as u64;
-        let v = vec![int(c, 0), gid_list(c, c.arg(1), n)];
+        let n = c.int(0);
+        let list = if n < 0 {
+            c.addr(1)
+        } else {
+            gid_list(c, c.arg(1), n as u64)
+        };
+        let v = vec![int(c, 0), list];
         c.args.extend(v);
     }
 }
@@ -878,7 +901,10 @@ pub(crate) fn sched_yield(_c: &mut Ctx<'_>) {}
 
 pub(crate) fn getpriority(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![xval_dec(PRIO_WHICH, c.int(0) as i64, "PRIO_???"), int(c, 1)];
+        let v = vec![
+            xval(PRIO_WHICH, c.arg(0) & 0xffff_ffff, "PRIO_???"),
+            int(c, 1),
+        ];
         c.args.extend(v);
     }
 }
@@ -887,5 +913,140 @@ pub(crate) fn setpriority(c: &mut Ctx<'_>) {
     getpriority(c);
     if c.entering() {
         c.push(int(c, 2));
+    }
+}
+
+static UNSHARE_FLAGS: Xlat = &[
+    (0x80, "CLONE_NEWTIME"),
+    (0x100, "CLONE_VM"),
+    (0x200, "CLONE_FS"),
+    (0x400, "CLONE_FILES"),
+    (0x800, "CLONE_SIGHAND"),
+    (0x10000, "CLONE_THREAD"),
+    (0x20000, "CLONE_NEWNS"),
+    (0x40000, "CLONE_SYSVSEM"),
+    (0x2000000, "CLONE_NEWCGROUP"),
+    (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"),
+    (0x10000000, "CLONE_NEWUSER"),
+    (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"),
+];
+
+static SETNS_FLAGS: Xlat = &[
+    (0x80, "CLONE_NEWTIME"),
+    (0x20000, "CLONE_NEWNS"),
+    (0x2000000, "CLONE_NEWCGROUP"),
+    (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"),
+    (0x10000000, "CLONE_NEWUSER"),
+    (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"),
+];
+
+pub(crate) fn unshare(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(flags(UNSHARE_FLAGS, c.arg(0) & 0xffff_ffff, "CLONE_???"));
+    }
+}
+
+pub(crate) fn setns(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.fd(0),
+            flags(SETNS_FLAGS, c.arg(1) & 0xffff_ffff, "CLONE_???"),
+        ];
+        c.args.extend(v);
+    }
+}
+
+fn sched_param(c: &Ctx<'_>, addr: u64) -> Value {
+    c.struct_at(addr, 4, |_, b| {
+        st(vec![(
+            "sched_priority",
+            Value::Int(le32(b, 0) as i32 as i64),
+        )])
+    })
+}
+
+fn policy(v: u64) -> Value {
+    let v = v & 0xffff_ffff;
+    match lookup(SCHED_POLICIES, v & !0x40000000) {
+        Some(n) if v & 0x40000000 != 0 => Value::Raw(format!("{n}|SCHED_RESET_ON_FORK")),
+        Some(n) => Value::Sym(n),
+        None => Value::Commented(Box::new(Value::Hex(v)), "SCHED_???".into()),
+    }
+}
+
+pub(crate) fn sched_getscheduler(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(int(c, 0));
+    } else if !c.failed() {
+        let r = c.retval() as u64;
+        if let Value::Sym(n) = policy(r) {
+            c.set_ret(RetValue::Commented(
+                Box::new(RetValue::Int(r as i64)),
+                n.into(),
+            ));
+        }
+    }
+}
+
+pub(crate) fn sched_setscheduler(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![int(c, 0), policy(c.arg(1)), sched_param(c, c.arg(2))];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn sched_getparam(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(int(c, 0));
+        c.defer();
+    } else {
+        let v = if c.failed() {
+            c.addr(1)
+        } else {
+            sched_param(c, c.arg(1))
+        };
+        c.push(v);
+    }
+}
+
+pub(crate) fn sched_setparam(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![int(c, 0), sched_param(c, c.arg(1))];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn sched_get_priority_max(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(policy(c.arg(0)));
+    }
+}
+pub(crate) use sched_get_priority_max as sched_get_priority_min;
+
+pub(crate) fn sched_rr_get_interval(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(int(c, 0));
+        c.defer();
+    } else {
+        let v = if c.failed() {
+            c.addr(1)
+        } else {
+            super::timespec_at(c, c.arg(1))
+        };
+        c.push(v);
+    }
+}
+
+pub(crate) fn mlockall(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(flags(
+            &[(1, "MCL_CURRENT"), (2, "MCL_FUTURE"), (4, "MCL_ONFAULT")],
+            c.arg(0) & 0xffff_ffff,
+            "MCL_???",
+        ));
     }
 }

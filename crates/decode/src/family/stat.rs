@@ -2,7 +2,7 @@
 //! the output structure is printed at exit, abbreviated as strace does
 //! unless `-v`.
 
-use crate::ctx::{flags, le16, le32, le64, lookup, mode, Ctx};
+use crate::ctx::{flags, le16, le32, le64, mode, Ctx};
 use crate::tables::xlat::*;
 use crate::value::Value;
 
@@ -144,8 +144,25 @@ pub(crate) fn newfstatat(c: &mut Ctx<'_>) {
 
 /// statx flags: the sync type first, then AT_* bits.
 fn statx_flags(f: u64) -> Value {
-    let sync = lookup(AT_STATX_SYNC, f & 0x6000).unwrap_or("AT_STATX_SYNC_AS_STAT");
-    crate::ctx::flags_with(sync, AT_FLAGS, f & !0x6000)
+    if f & 0x6000 == 0 {
+        return crate::ctx::flags_with("AT_STATX_SYNC_AS_STAT", AT_FLAGS, f);
+    }
+    let mut names = Vec::new();
+    for (bit, n) in [
+        (0x2000, "AT_STATX_FORCE_SYNC"),
+        (0x4000, "AT_STATX_DONT_SYNC"),
+    ] {
+        if f & bit != 0 {
+            names.push(n);
+        }
+    }
+    match crate::ctx::flags_with("", AT_FLAGS, f & !0x6000) {
+        Value::Flags { names: more, rest } => {
+            names.extend(more.into_iter().filter(|n| !n.is_empty()));
+            Value::Flags { names, rest }
+        }
+        other => other,
+    }
 }
 
 fn statx_mask(m: u64) -> Value {

@@ -8,18 +8,7 @@ use crate::value::Value;
 
 /// A clock id: `CLOCK_MONOTONIC`, or a CPU clock of a process/thread.
 pub(crate) fn clockid(v: i32) -> Value {
-    if v < 0 {
-        let pid = !(v >> 3);
-        let kind = [
-            "CPUCLOCK_PROF",
-            "CPUCLOCK_VIRT",
-            "CPUCLOCK_SCHED",
-            "CPUCLOCK_MAX",
-        ][(v & 3) as usize];
-        let which = if v & 4 != 0 { "THREAD" } else { "PROCESS" };
-        return Value::Raw(format!("MAKE_{which}_CPUCLOCK({pid}, {kind})"));
-    }
-    xval(CLOCKS, v as u64, "CLOCK_???")
+    xval(CLOCKS, v as u32 as u64, "CLOCK_???")
 }
 
 /// An output timespec at exit: its address if the call failed.
@@ -159,7 +148,7 @@ pub(crate) fn timerfd_settime(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = vec![
             c.fd(0),
-            flags(TFD_SETTIME_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_TIMER_???"),
+            flags(TFD_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_TIMER_???"),
             itimerspec_at(c, c.arg(2)),
         ];
         c.args.extend(v);

@@ -43,14 +43,6 @@ pub(crate) static FACCESSAT_FLAGS: Xlat = &[
     (0x1000, "AT_EMPTY_PATH"),
 ];
 
-/// statx sync types (bits 0x6000 of the flags).
-pub(crate) static AT_STATX_SYNC: Xlat = &[
-    (0, "AT_STATX_SYNC_AS_STAT"),
-    (0x2000, "AT_STATX_FORCE_SYNC"),
-    (0x4000, "AT_STATX_DONT_SYNC"),
-    (0x6000, "AT_STATX_SYNC_TYPE"),
-];
-
 /// statx masks.
 pub(crate) static STATX_MASK: Xlat = &[
     (0xfff, "STATX_ALL"),
@@ -130,13 +122,13 @@ pub(crate) static MAP_FLAGS: Xlat = &[
     (0x10, "MAP_FIXED"),
     (0x20, "MAP_ANONYMOUS"),
     (0x40, "MAP_32BIT"),
+    (0x4000, "MAP_NORESERVE"),
+    (0x8000, "MAP_POPULATE"),
+    (0x10000, "MAP_NONBLOCK"),
     (0x100, "MAP_GROWSDOWN"),
     (0x800, "MAP_DENYWRITE"),
     (0x1000, "MAP_EXECUTABLE"),
     (0x2000, "MAP_LOCKED"),
-    (0x4000, "MAP_NORESERVE"),
-    (0x8000, "MAP_POPULATE"),
-    (0x10000, "MAP_NONBLOCK"),
     (0x20000, "MAP_STACK"),
     (0x40000, "MAP_HUGETLB"),
     (0x80000, "MAP_SYNC"),
@@ -152,7 +144,7 @@ pub(crate) static MREMAP_FLAGS: Xlat = &[
 ];
 
 /// msync flags.
-pub(crate) static MSYNC_FLAGS: Xlat = &[(1, "MS_ASYNC"), (2, "MS_INVALIDATE"), (4, "MS_SYNC")];
+pub(crate) static MSYNC_FLAGS: Xlat = &[(4, "MS_SYNC"), (1, "MS_ASYNC"), (2, "MS_INVALIDATE")];
 
 /// madvise advice.
 pub(crate) static MADV: Xlat = &[
@@ -249,6 +241,10 @@ pub(crate) static FLOCK_OPS: Xlat = &[
     (2, "LOCK_EX"),
     (4, "LOCK_NB"),
     (8, "LOCK_UN"),
+    (32, "LOCK_MAND"),
+    (192, "LOCK_RW"),
+    (64, "LOCK_READ"),
+    (128, "LOCK_WRITE"),
 ];
 
 /// posix_fadvise advice.
@@ -374,13 +370,13 @@ pub(crate) static CLONE_FLAGS: Xlat = &[
 /// wait4/waitid options.
 pub(crate) static WAIT_OPTIONS: Xlat = &[
     (1, "WNOHANG"),
-    (2, "WSTOPPED"),
     (4, "WEXITED"),
+    (2, "WSTOPPED"),
     (8, "WCONTINUED"),
     (0x1000000, "WNOWAIT"),
-    (0x20000000, "__WNOTHREAD"),
     (0x80000000, "__WCLONE"),
     (0x40000000, "__WALL"),
+    (0x20000000, "__WNOTHREAD"),
 ];
 
 /// waitid id types.
@@ -423,11 +419,12 @@ pub(crate) static CLOCKS: Xlat = &[
 pub(crate) static TIMER_FLAGS: Xlat = &[(1, "TIMER_ABSTIME")];
 
 /// timerfd flags.
-pub(crate) static TFD_FLAGS: Xlat = &[(0o2000000, "TFD_CLOEXEC"), (0o4000, "TFD_NONBLOCK")];
-
-/// timerfd_settime flags.
-pub(crate) static TFD_SETTIME_FLAGS: Xlat =
-    &[(1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")];
+pub(crate) static TFD_FLAGS: Xlat = &[
+    (1, "TFD_TIMER_ABSTIME"),
+    (2, "TFD_TIMER_CANCEL_ON_SET"),
+    (0o2000000, "TFD_CLOEXEC"),
+    (0o4000, "TFD_NONBLOCK"),
+];
 
 /// eventfd flags.
 pub(crate) static EFD_FLAGS: Xlat = &[
@@ -641,7 +638,7 @@ pub(crate) static MSG_FLAGS: Xlat = &[
     (0x2, "MSG_PEEK"),
     (0x4, "MSG_DONTROUTE"),
     (0x8, "MSG_CTRUNC"),
-    (0x10, "MSG_PROXY"),
+    (0x10, "MSG_PROBE"),
     (0x20, "MSG_TRUNC"),
     (0x40, "MSG_DONTWAIT"),
     (0x80, "MSG_EOR"),
@@ -654,11 +651,13 @@ pub(crate) static MSG_FLAGS: Xlat = &[
     (0x4000, "MSG_NOSIGNAL"),
     (0x8000, "MSG_MORE"),
     (0x10000, "MSG_WAITFORONE"),
-    (0x20000, "MSG_SENDPAGE_NOPOLICY"),
+    (0x20000, "MSG_SENDPAGE_NOTLAST"),
     (0x40000, "MSG_BATCH"),
+    (0x80000, "MSG_NO_SHARED_FRAGS"),
     (0x4000000, "MSG_ZEROCOPY"),
     (0x20000000, "MSG_FASTOPEN"),
     (0x40000000, "MSG_CMSG_CLOEXEC"),
+    (0x80000000, "MSG_CMSG_COMPAT"),
 ];
 
 /// Socket option levels.
@@ -911,7 +910,6 @@ pub(crate) static CAPS: Xlat = &[
 ];
 
 /// Scheduling policies.
-#[allow(dead_code)]
 pub(crate) static SCHED_POLICIES: Xlat = &[
     (0, "SCHED_OTHER"),
     (1, "SCHED_FIFO"),
