@@ -187,6 +187,14 @@ fn number<T: std::str::FromStr>(flag: char, value: &str) -> Result<T, String> {
         .map_err(|_| format!("invalid -{flag} argument: '{value}'"))
 }
 
+/// A number in `0..=max` (strace's `string_to_uint_upto`).
+fn upto(flag: char, value: &str, max: usize) -> Result<usize, String> {
+    match number::<usize>(flag, value)? {
+        n if n <= max => Ok(n),
+        _ => Err(format!("invalid -{flag} argument: '{value}'")),
+    }
+}
+
 /// Parses `-p` values: one or more ids separated by commas or spaces.
 pub fn parse_pids(value: &str, into: &mut Vec<i32>) -> Result<(), String> {
     for part in value.split(|c: char| c == ',' || c.is_ascii_whitespace()) {
@@ -270,8 +278,10 @@ where
             Opt::Verbose => o.verbose = true,
             Opt::Detach => o.daemonize = true,
             Opt::Output => o.output = value.map(PathBuf::from),
-            Opt::StringLimit => o.string_limit = Some(number(flag, &text()?)?),
-            Opt::Column => o.column = Some(number(flag, &text()?)?),
+            // strace's bounds: a larger -s or -a is refused, not obeyed
+            // (2^64-1 made the printers panic or write gigabytes per line).
+            Opt::StringLimit => o.string_limit = Some(upto(flag, &text()?, (1 << 30) - 1)?),
+            Opt::Column => o.column = Some(upto(flag, &text()?, i32::MAX as usize)?),
             Opt::Interruptible => {
                 let t = text()?;
                 match number::<u8>(flag, &t)? {
