@@ -412,6 +412,15 @@ mod tests {
             .starts_with("--summary-only: not supported yet"));
         assert_eq!(parse(["-s", "x"]).unwrap_err(), "invalid -s argument: 'x'");
         assert_eq!(parse(["-I", "9"]).unwrap_err(), "invalid -I argument: '9'");
+        assert!(parse(["-s", "1073741823", "true"]).is_ok());
+        assert_eq!(
+            parse(["-s", "1073741824"]).unwrap_err(),
+            "invalid -s argument: '1073741824'"
+        );
+        assert_eq!(
+            parse(["-a", "2147483648"]).unwrap_err(),
+            "invalid -a argument: '2147483648'"
+        );
         assert!(parse(["-o"]).unwrap_err().contains("requires an argument"));
     }
 
