@@ -73,7 +73,7 @@ fn iov(c: &Ctx<'_>, addr: u64, cnt: u64) -> Value {
 }
 
 /// An iovec array whose data is shown up to `total` bytes overall.
-fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
+pub(crate) fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }

@@ -3,6 +3,7 @@
 //! decoder is called at entry and again at exit with a [`Ctx`]; it pushes
 //! what strace prints in that phase.
 
+pub(crate) mod extra;
 pub(crate) mod fs;
 pub(crate) mod futex;
 pub(crate) mod io;
@@ -152,4 +153,10 @@ pub(crate) fn array_at(
         items,
         more: n > shown,
     }
+}
+
+/// An iovec array whose data is shown up to `total` bytes overall (shared
+/// with the io family).
+pub(crate) fn io_iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
+    io::iov_total(c, addr, cnt, total)
 }
