@@ -268,11 +268,16 @@ impl<'a> Ctx<'a> {
         }
         let limit = self.opts.string_limit as u64;
         let n = len.min(limit) as usize;
-        match self.read_bytes(addr, n) {
-            Some(bytes) => Value::Str {
-                bytes,
-                truncated: len > limit,
-            },
+        // with -s 0 one byte is still read, so that bad addresses show
+        let probe = if n == 0 && len > 0 { 1 } else { n };
+        match self.read_bytes(addr, probe) {
+            Some(mut bytes) => {
+                bytes.truncate(n);
+                Value::Str {
+                    bytes,
+                    truncated: len > limit,
+                }
+            }
             None => Value::Unavailable(addr),
         }
     }

@@ -388,7 +388,7 @@ pub(crate) fn statfs(c: &mut Ctx<'_>) {
         c.push(p);
         c.defer();
     } else {
-        let v = c.out_struct(1, 120, |_, b| statfs_bytes(b));
+        let v = c.out_struct(1, 120, statfs_bytes);
         c.push(v);
     }
 }
@@ -399,12 +399,12 @@ pub(crate) fn fstatfs(c: &mut Ctx<'_>) {
         c.push(f);
         c.defer();
     } else {
-        let v = c.out_struct(1, 120, |_, b| statfs_bytes(b));
+        let v = c.out_struct(1, 120, statfs_bytes);
         c.push(v);
     }
 }
 
-fn statfs_bytes(b: &[u8]) -> Value {
+fn statfs_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
     use crate::ctx::{le32, le64};
     let ftype = le64(b, 0);
     let magic: &[(u64, &str)] = &[
@@ -456,13 +456,13 @@ fn statfs_bytes(b: &[u8]) -> Value {
             "f_fsid",
             crate::ctx::st(vec![(
                 "val",
-                Value::Array {
-                    items: vec![
+                super::limited(
+                    c,
+                    vec![
                         Value::Hex(le32(b, 56) as u64),
                         Value::Hex(le32(b, 60) as u64),
                     ],
-                    more: false,
-                },
+                ),
             )]),
         ),
         ("f_namelen", Value::Int(le64(b, 64) as i64)),
@@ -518,7 +518,7 @@ pub(crate) fn utimensat(c: &mut Ctx<'_>) {
         c.push(d);
         let p = c.path(1);
         c.push(p);
-        let t = c.struct_at(c.arg(2), 32, |_, b| {
+        let t = c.struct_at(c.arg(2), 32, |c, b| {
             let one = |o: usize| {
                 let ns = crate::ctx::le64(b, o + 8);
                 match ns {
@@ -538,10 +538,7 @@ pub(crate) fn utimensat(c: &mut Ctx<'_>) {
                     }
                 }
             };
-            Value::Array {
-                items: vec![one(0), one(16)],
-                more: false,
-            }
+            super::limited(c, vec![one(0), one(16)])
         });
         c.push(t);
         c.push(flags(AT_FLAGS, c.arg(3) & 0xffff_ffff, "AT_???"));

@@ -178,7 +178,7 @@ pub(crate) fn pipe(c: &mut Ctx<'_>) {
         let v = if c.failed() {
             c.addr(0)
         } else {
-            int_array_at(c, c.arg(0), 2)
+            super::fd_pair_at(c, c.arg(0))
         };
         c.push(v);
     }

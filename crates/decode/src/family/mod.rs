@@ -110,6 +110,27 @@ pub(crate) fn id(c: &Ctx<'_>, i: usize) -> Value {
     }
 }
 
+/// An array printed like strace's print_array: at most `-s` elements, then
+/// `...`.
+pub(crate) fn limited(c: &Ctx<'_>, mut items: Vec<Value>) -> Value {
+    let limit = c.opts.string_limit;
+    let more = items.len() > limit;
+    items.truncate(limit);
+    Value::Array { items, more }
+}
+
+/// A pair of fds written by the kernel (pipe, socketpair), `-s`-limited.
+pub(crate) fn fd_pair_at(c: &Ctx<'_>, addr: u64) -> Value {
+    c.struct_at(addr, 8, |c, b| {
+        limited(
+            c,
+            (0..2)
+                .map(|i| Value::Int(crate::ctx::le32(b, i * 4) as i32 as i64))
+                .collect(),
+        )
+    })
+}
+
 /// An int array of `n` elements at `addr`: `[3, 4]`.
 pub(crate) fn int_array_at(c: &Ctx<'_>, addr: u64, n: usize) -> Value {
     c.struct_at(addr, n * 4, |_, b| Value::Array {

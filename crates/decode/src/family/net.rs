@@ -59,13 +59,10 @@ pub(crate) fn sockaddr(c: &Ctx<'_>, addr: u64, len: u64) -> Value {
         2 if len >= 8 => {
             let port = u16::from_be_bytes([b[2], b[3]]);
             f.push(("sin_port", Value::Raw(format!("htons({port})"))));
-            f.push((
-                "sin_addr",
-                Value::Raw(format!(
-                    "inet_addr(\"{}.{}.{}.{}\")",
-                    b[4], b[5], b[6], b[7]
-                )),
-            ));
+            let ip = format!("{}.{}.{}.{}", b[4], b[5], b[6], b[7]);
+            let mut q = String::new();
+            crate::text::write_quoted(&mut q, ip.as_bytes(), c.opts.hex_strings, false);
+            f.push(("sin_addr", Value::Raw(format!("inet_addr({q})"))));
         }
         10 if len >= 24 => {
             let port = u16::from_be_bytes([b[2], b[3]]);
@@ -77,7 +74,16 @@ pub(crate) fn sockaddr(c: &Ctx<'_>, addr: u64, len: u64) -> Value {
             f.push(("sin6_flowinfo", Value::Raw(format!("htonl({flow})"))));
             f.push((
                 "",
-                Value::Raw(format!("inet_pton(AF_INET6, \"{ip}\", &sin6_addr)")),
+                Value::Raw({
+                    let mut q = String::new();
+                    crate::text::write_quoted(
+                        &mut q,
+                        ip.to_string().as_bytes(),
+                        c.opts.hex_strings,
+                        false,
+                    );
+                    format!("inet_pton(AF_INET6, {q}, &sin6_addr)")
+                }),
             ));
             if len >= 28 {
                 f.push(("sin6_scope_id", Value::UInt(le32(&b, 24) as u64)));
@@ -233,7 +239,7 @@ pub(crate) fn socketpair(c: &mut Ctx<'_>) {
         let v = if c.failed() {
             c.addr(3)
         } else {
-            int_array_at(c, c.arg(3), 2)
+            super::fd_pair_at(c, c.arg(3))
         };
         c.push(v);
     }

@@ -662,17 +662,11 @@ pub(crate) fn sysinfo(c: &mut Ctx<'_>) {
         c.defer();
         return;
     }
-    let v = c.out_struct(0, 112, |_, b| {
+    let v = c.out_struct(0, 112, |c, b| {
         let u = |o| Value::UInt(le64(b, o));
         st(vec![
             ("uptime", Value::Int(le64(b, 0) as i64)),
-            (
-                "loads",
-                Value::Array {
-                    items: vec![u(8), u(16), u(24)],
-                    more: false,
-                },
-            ),
+            ("loads", super::limited(c, vec![u(8), u(16), u(24)])),
             ("totalram", u(32)),
             ("freeram", u(40)),
             ("sharedram", u(48)),
