@@ -1388,3 +1388,656 @@ pub(crate) fn recvmmsg(c: &mut Ctx<'_>) {
         c.args.extend(v);
     }
 }
+
+// ---- more small calls ----------------------------------------------------
+
+pub(crate) fn times(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+    } else {
+        let v = if c.failed() {
+            c.addr(0)
+        } else {
+            c.struct_at(c.arg(0), 32, |_, b| {
+                let f = |o| Value::UInt(crate::ctx::le64(b, o));
+                crate::ctx::st(vec![
+                    ("tms_utime", f(0)),
+                    ("tms_stime", f(8)),
+                    ("tms_cutime", f(16)),
+                    ("tms_cstime", f(24)),
+                ])
+            })
+        };
+        c.push(v);
+    }
+}
+
+fn cap_header(c: &Ctx<'_>, addr: u64) -> Value {
+    c.struct_at(addr, 8, |_, b| {
+        let ver = crate::ctx::le32(b, 0) as u64;
+        crate::ctx::st(vec![
+            (
+                "version",
+                xval(
+                    &[
+                        (0x19980330, "_LINUX_CAPABILITY_VERSION_1"),
+                        (0x20071026, "_LINUX_CAPABILITY_VERSION_2"),
+                        (0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
+                    ],
+                    ver,
+                    "_LINUX_CAPABILITY_VERSION_???",
+                ),
+            ),
+            ("pid", Value::Int(crate::ctx::le32(b, 4) as i32 as i64)),
+        ])
+    })
+}
+
+/// A capability set: `1<<CAP_CHOWN|1<<CAP_KILL`, or 0.
+fn cap_set(v: u64) -> Value {
+    if v == 0 {
+        return Value::UInt(0);
+    }
+    let mut parts = Vec::new();
+    let mut rest = v;
+    for &(bit, name) in CAPS {
+        if v & (1 << bit) != 0 {
+            parts.push(format!("1<<{name}"));
+            rest &= !(1 << bit);
+        }
+    }
+    if rest != 0 {
+        parts.push(format!("{rest:#x}"));
+    }
+    Value::Raw(parts.join("|"))
+}
+
+fn cap_data(c: &Ctx<'_>, hdr: u64, addr: u64) -> Value {
+    let two = c.read_u32(hdr).is_some_and(|v| v != 0x19980330);
+    let n = if two { 24 } else { 12 };
+    c.struct_at(addr, n, |_, b| {
+        let w = |o: usize| {
+            let lo = crate::ctx::le32(b, o) as u64;
+            let hi = if two {
+                crate::ctx::le32(b, o + 12) as u64
+            } else {
+                0
+            };
+            lo | hi << 32
+        };
+        crate::ctx::st(vec![
+            ("effective", cap_set(w(0))),
+            ("permitted", cap_set(w(4))),
+            ("inheritable", cap_set(w(8))),
+        ])
+    })
+}
+
+pub(crate) fn capget(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(cap_header(c, c.arg(0)));
+        c.defer();
+    } else {
+        let v = if c.failed() {
+            c.addr(1)
+        } else {
+            cap_data(c, c.arg(0), c.arg(1))
+        };
+        c.push(v);
+    }
+}
+
+pub(crate) fn capset(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![cap_header(c, c.arg(0)), cap_data(c, c.arg(0), c.arg(1))];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn getcpu(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+    } else {
+        for i in 0..2 {
+            let v = if c.failed() || c.arg(i) == 0 {
+                c.addr(i)
+            } else {
+                super::int_array_at(c, c.arg(i), 1)
+            };
+            c.push(match v {
+                Value::Array { items, more } => Value::Array {
+                    items: items
+                        .into_iter()
+                        .map(|x| match x {
+                            Value::Int(n) => Value::UInt(n as u32 as u64),
+                            o => o,
+                        })
+                        .collect(),
+                    more,
+                },
+                o => o,
+            });
+        }
+        c.push(c.addr(2));
+    }
+}
+
+pub(crate) fn pivot_root(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.path(0), c.path(1)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn acct(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(c.path(0));
+    }
+}
+pub(crate) use acct as uselib;
+
+pub(crate) fn settimeofday(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let tz = c.struct_at(c.arg(1), 8, |_, b| {
+            crate::ctx::st(vec![
+                (
+                    "tz_minuteswest",
+                    Value::Int(crate::ctx::le32(b, 0) as i32 as i64),
+                ),
+                (
+                    "tz_dsttime",
+                    Value::Int(crate::ctx::le32(b, 4) as i32 as i64),
+                ),
+            ])
+        });
+        let v = vec![super::timeval_at(c, c.arg(0)), tz];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn reboot(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let cmd = c.arg(2) & 0xffff_ffff;
+        let mut v = vec![
+            x32(
+                c,
+                0,
+                &[(0xfee1dead, "LINUX_REBOOT_MAGIC1")],
+                "LINUX_REBOOT_MAGIC_???",
+            ),
+            x32(
+                c,
+                1,
+                &[
+                    (672274793, "LINUX_REBOOT_MAGIC2"),
+                    (85072278, "LINUX_REBOOT_MAGIC2A"),
+                    (369367448, "LINUX_REBOOT_MAGIC2B"),
+                    (537993216, "LINUX_REBOOT_MAGIC2C"),
+                ],
+                "LINUX_REBOOT_MAGIC_???",
+            ),
+            xval(
+                &[
+                    (0x1234567, "LINUX_REBOOT_CMD_RESTART"),
+                    (0xcdef0123, "LINUX_REBOOT_CMD_HALT"),
+                    (0x89abcdef, "LINUX_REBOOT_CMD_CAD_ON"),
+                    (0, "LINUX_REBOOT_CMD_CAD_OFF"),
+                    (0x4321fedc, "LINUX_REBOOT_CMD_POWER_OFF"),
+                    (0xa1b2c3d4, "LINUX_REBOOT_CMD_RESTART2"),
+                    (0xd000fce2, "LINUX_REBOOT_CMD_SW_SUSPEND"),
+                    (0x45584543, "LINUX_REBOOT_CMD_KEXEC"),
+                ],
+                cmd,
+                "LINUX_REBOOT_CMD_???",
+            ),
+        ];
+        if cmd == 0xa1b2c3d4 {
+            v.push(c.cstr(3));
+        }
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn set_thread_area(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(c.addr(0));
+    }
+}
+pub(crate) use set_thread_area as get_thread_area;
+
+pub(crate) fn fanotify_init(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let f = c.arg(0) & 0xffff_ffff;
+        let class = match f & 0xc {
+            0 => "FAN_CLASS_NOTIF".to_string(),
+            4 => "FAN_CLASS_CONTENT".to_string(),
+            8 => "FAN_CLASS_PRE_CONTENT".to_string(),
+            x => format!("{x:#x} /* FAN_CLASS_??? */"),
+        };
+        let rest = f & !0xc;
+        let mut s = class;
+        if rest != 0 {
+            s.push('|');
+            s.push_str(&flags_tail(
+                &[
+                    (1, "FAN_CLOEXEC"),
+                    (2, "FAN_NONBLOCK"),
+                    (0x10, "FAN_UNLIMITED_QUEUE"),
+                    (0x20, "FAN_UNLIMITED_MARKS"),
+                    (0x40, "FAN_ENABLE_AUDIT"),
+                    (0x80, "FAN_REPORT_PIDFD"),
+                    (0x100, "FAN_REPORT_TID"),
+                    (0x200, "FAN_REPORT_FID"),
+                    (0x400, "FAN_REPORT_DIR_FID"),
+                    (0x800, "FAN_REPORT_NAME"),
+                    (0x1000, "FAN_REPORT_TARGET_FID"),
+                ],
+                rest,
+            ));
+        }
+        let v = vec![Value::Raw(s), open_flags(c.arg(1) & 0xffff_ffff)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn fanotify_mark(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.fd(0),
+            f32(
+                c,
+                1,
+                &[
+                    (1, "FAN_MARK_ADD"),
+                    (2, "FAN_MARK_REMOVE"),
+                    (4, "FAN_MARK_DONT_FOLLOW"),
+                    (8, "FAN_MARK_ONLYDIR"),
+                    (0x10, "FAN_MARK_MOUNT"),
+                    (0x20, "FAN_MARK_IGNORED_MASK"),
+                    (0x40, "FAN_MARK_IGNORED_SURV_MODIFY"),
+                    (0x80, "FAN_MARK_FLUSH"),
+                    (0x100, "FAN_MARK_FILESYSTEM"),
+                    (0x200, "FAN_MARK_EVICTABLE"),
+                    (0x400, "FAN_MARK_IGNORE"),
+                ],
+                "FAN_MARK_???",
+            ),
+            flags(
+                &[
+                    (1, "FAN_ACCESS"),
+                    (2, "FAN_MODIFY"),
+                    (4, "FAN_ATTRIB"),
+                    (8, "FAN_CLOSE_WRITE"),
+                    (0x10, "FAN_CLOSE_NOWRITE"),
+                    (0x20, "FAN_OPEN"),
+                    (0x40, "FAN_MOVED_FROM"),
+                    (0x80, "FAN_MOVED_TO"),
+                    (0x100, "FAN_CREATE"),
+                    (0x200, "FAN_DELETE"),
+                    (0x400, "FAN_DELETE_SELF"),
+                    (0x800, "FAN_MOVE_SELF"),
+                    (0x1000, "FAN_OPEN_EXEC"),
+                    (0x4000, "FAN_Q_OVERFLOW"),
+                    (0x8000, "FAN_FS_ERROR"),
+                    (0x10000, "FAN_OPEN_PERM"),
+                    (0x20000, "FAN_ACCESS_PERM"),
+                    (0x40000, "FAN_OPEN_EXEC_PERM"),
+                    (0x8000000, "FAN_EVENT_ON_CHILD"),
+                    (0x40000000, "FAN_ONDIR"),
+                ],
+                c.arg(2),
+                "FAN_???",
+            ),
+            c.dirfd(3),
+            c.path(4),
+        ];
+        c.args.extend(v);
+    }
+}
+
+static KEYCTL_CMDS: Xlat = &[
+    (0, "KEYCTL_GET_KEYRING_ID"),
+    (1, "KEYCTL_JOIN_SESSION_KEYRING"),
+    (2, "KEYCTL_UPDATE"),
+    (3, "KEYCTL_REVOKE"),
+    (4, "KEYCTL_CHOWN"),
+    (5, "KEYCTL_SETPERM"),
+    (6, "KEYCTL_DESCRIBE"),
+    (7, "KEYCTL_CLEAR"),
+    (8, "KEYCTL_LINK"),
+    (9, "KEYCTL_UNLINK"),
+    (10, "KEYCTL_SEARCH"),
+    (11, "KEYCTL_READ"),
+    (12, "KEYCTL_INSTANTIATE"),
+    (13, "KEYCTL_NEGATE"),
+    (14, "KEYCTL_SET_REQKEY_KEYRING"),
+    (15, "KEYCTL_SET_TIMEOUT"),
+    (16, "KEYCTL_ASSUME_AUTHORITY"),
+    (17, "KEYCTL_GET_SECURITY"),
+    (18, "KEYCTL_SESSION_TO_PARENT"),
+    (19, "KEYCTL_REJECT"),
+    (20, "KEYCTL_INSTANTIATE_IOV"),
+    (21, "KEYCTL_INVALIDATE"),
+    (22, "KEYCTL_GET_PERSISTENT"),
+    (23, "KEYCTL_DH_COMPUTE"),
+    (24, "KEYCTL_PKEY_QUERY"),
+    (25, "KEYCTL_PKEY_ENCRYPT"),
+    (26, "KEYCTL_PKEY_DECRYPT"),
+    (27, "KEYCTL_PKEY_SIGN"),
+    (28, "KEYCTL_PKEY_VERIFY"),
+    (29, "KEYCTL_RESTRICT_KEYRING"),
+    (30, "KEYCTL_MOVE"),
+    (31, "KEYCTL_CAPABILITIES"),
+    (32, "KEYCTL_WATCH_KEY"),
+];
+
+pub(crate) fn keyctl(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let cmd = c.arg(0) & 0xffff_ffff;
+        c.push(xval(KEYCTL_CMDS, cmd, "KEYCTL_???"));
+        match cmd {
+            0 => {
+                let v = vec![keyring(c, 1), int(c, 2)];
+                c.args.extend(v);
+            }
+            1 => c.push(c.cstr(1)),
+            3 | 7 | 21 => c.push(keyring(c, 1)),
+            8 | 9 => {
+                let v = vec![keyring(c, 1), keyring(c, 2)];
+                c.args.extend(v);
+            }
+            15 => {
+                let v = vec![keyring(c, 1), u32v(c, 2)];
+                c.args.extend(v);
+            }
+            _ if lookup(KEYCTL_CMDS, cmd).is_some() => {
+                for i in 1..5 {
+                    c.push(hex(c, i));
+                }
+            }
+            _ => {
+                for i in 1..5 {
+                    c.push(hex(c, i));
+                }
+            }
+        }
+    }
+}
+
+static BPF_CMDS: Xlat = &[
+    (0, "BPF_MAP_CREATE"),
+    (1, "BPF_MAP_LOOKUP_ELEM"),
+    (2, "BPF_MAP_UPDATE_ELEM"),
+    (3, "BPF_MAP_DELETE_ELEM"),
+    (4, "BPF_MAP_GET_NEXT_KEY"),
+    (5, "BPF_PROG_LOAD"),
+    (6, "BPF_OBJ_PIN"),
+    (7, "BPF_OBJ_GET"),
+    (8, "BPF_PROG_ATTACH"),
+    (9, "BPF_PROG_DETACH"),
+    (10, "BPF_PROG_TEST_RUN"),
+    (11, "BPF_PROG_GET_NEXT_ID"),
+    (12, "BPF_MAP_GET_NEXT_ID"),
+    (13, "BPF_PROG_GET_FD_BY_ID"),
+    (14, "BPF_MAP_GET_FD_BY_ID"),
+    (15, "BPF_OBJ_GET_INFO_BY_FD"),
+    (16, "BPF_PROG_QUERY"),
+    (17, "BPF_RAW_TRACEPOINT_OPEN"),
+    (18, "BPF_BTF_LOAD"),
+    (19, "BPF_BTF_GET_FD_BY_ID"),
+    (20, "BPF_TASK_FD_QUERY"),
+    (21, "BPF_MAP_LOOKUP_AND_DELETE_ELEM"),
+    (22, "BPF_MAP_FREEZE"),
+    (23, "BPF_BTF_GET_NEXT_ID"),
+    (24, "BPF_MAP_LOOKUP_BATCH"),
+    (25, "BPF_MAP_LOOKUP_AND_DELETE_BATCH"),
+    (26, "BPF_MAP_UPDATE_BATCH"),
+    (27, "BPF_MAP_DELETE_BATCH"),
+    (28, "BPF_LINK_CREATE"),
+    (29, "BPF_LINK_UPDATE"),
+    (30, "BPF_LINK_GET_FD_BY_ID"),
+    (31, "BPF_LINK_GET_NEXT_ID"),
+    (32, "BPF_ENABLE_STATS"),
+    (33, "BPF_ITER_CREATE"),
+    (34, "BPF_LINK_DETACH"),
+    (35, "BPF_PROG_BIND_MAP"),
+];
+
+pub(crate) fn bpf(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![x32(c, 0, BPF_CMDS, "BPF_???"), c.addr(1), u32v(c, 2)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn perf_event_open(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.addr(0),
+            int(c, 1),
+            int(c, 2),
+            int(c, 3),
+            flags(
+                &[
+                    (1, "PERF_FLAG_FD_NO_GROUP"),
+                    (2, "PERF_FLAG_FD_OUTPUT"),
+                    (4, "PERF_FLAG_PID_CGROUP"),
+                    (8, "PERF_FLAG_FD_CLOEXEC"),
+                ],
+                c.arg(4),
+                "PERF_FLAG_???",
+            ),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn mseal(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.addr(0), ulong(c, 1), hex(c, 2)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn map_shadow_stack(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.addr(0),
+            ulong(c, 1),
+            f32(
+                c,
+                2,
+                &[
+                    (1, "SHADOW_STACK_SET_TOKEN"),
+                    (2, "SHADOW_STACK_SET_MARKER"),
+                ],
+                "SHADOW_STACK_???",
+            ),
+        ];
+        c.args.extend(v);
+    } else {
+        c.ret_hex();
+    }
+}
+
+pub(crate) fn cachestat(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.fd(0), c.addr(1), c.addr(2), hex(c, 3)];
+        c.args.extend(v);
+    }
+}
+
+/// The *xattrat calls: (dirfd, path, at_flags, ...).
+fn xattrat_head(c: &Ctx<'_>) -> Vec<Value> {
+    vec![c.dirfd(0), c.path(1), f32(c, 2, AT_FLAGS, "AT_???")]
+}
+
+pub(crate) fn setxattrat(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let mut v = xattrat_head(c);
+        v.extend([c.cstr(3), c.addr(4), ulong(c, 5)]);
+        c.args.extend(v);
+    }
+}
+pub(crate) use setxattrat as getxattrat;
+
+pub(crate) fn listxattrat(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let mut v = xattrat_head(c);
+        v.extend([c.addr(3), ulong(c, 4)]);
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn removexattrat(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let mut v = xattrat_head(c);
+        v.push(c.cstr(3));
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn open_tree_attr(c: &mut Ctx<'_>) {
+    open_tree(c);
+    if c.entering() {
+        let v = vec![c.addr(3), ulong(c, 4)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn file_getattr(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.dirfd(0),
+            c.path(1),
+            c.addr(2),
+            ulong(c, 3),
+            f32(c, 4, AT_FLAGS, "AT_???"),
+        ];
+        c.args.extend(v);
+    }
+}
+pub(crate) use file_getattr as file_setattr;
+
+// ---- NUMA memory policy --------------------------------------------------
+
+static MPOL_MODES: Xlat = &[
+    (0, "MPOL_DEFAULT"),
+    (1, "MPOL_PREFERRED"),
+    (2, "MPOL_BIND"),
+    (3, "MPOL_INTERLEAVE"),
+    (4, "MPOL_LOCAL"),
+    (5, "MPOL_PREFERRED_MANY"),
+    (6, "MPOL_WEIGHTED_INTERLEAVE"),
+];
+static MPOL_MODE_FLAGS: Xlat = &[
+    (1 << 15, "MPOL_F_STATIC_NODES"),
+    (1 << 14, "MPOL_F_RELATIVE_NODES"),
+    (1 << 13, "MPOL_F_NUMA_BALANCING"),
+];
+
+fn mpol_mode(v: u64) -> Value {
+    let v = v & 0xffff_ffff;
+    let fl = v & 0xe000;
+    let mode = v & !0xe000;
+    match lookup(MPOL_MODES, mode) {
+        Some(n) if fl == 0 => Value::Sym(n),
+        Some(n) => Value::Raw(format!("{n}|{}", flags_tail(MPOL_MODE_FLAGS, fl))),
+        None if fl == 0 => Value::Commented(Box::new(Value::Hex(v)), "MPOL_???".into()),
+        None => Value::Raw(flags_tail(MPOL_MODE_FLAGS, v)),
+    }
+}
+
+/// A node mask of `maxnode` bits: `[0x00000000000001]` (C's `%#016lx`).
+fn nodemask(c: &Ctx<'_>, addr: u64, maxnode: u64) -> Value {
+    if addr == 0 {
+        return Value::Addr(0);
+    }
+    let words = maxnode.saturating_add(62) / 64;
+    if words == 0 {
+        return Value::Addr(addr);
+    }
+    let word = |_: &Ctx<'_>, b: &[u8]| {
+        let v = crate::ctx::le64(b, 0);
+        Value::Raw(if v == 0 {
+            "0".repeat(16)
+        } else {
+            format!("{v:#016x}")
+        })
+    };
+    super::array_at(c, addr, words, 8, word)
+}
+
+pub(crate) fn set_mempolicy(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            mpol_mode(c.arg(0)),
+            nodemask(c, c.arg(1), c.arg(2)),
+            ulong(c, 2),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn mbind(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            c.addr(0),
+            ulong(c, 1),
+            mpol_mode(c.arg(2)),
+            nodemask(c, c.arg(3), c.arg(4)),
+            ulong(c, 4),
+            f32(
+                c,
+                5,
+                &[
+                    (1, "MPOL_MF_STRICT"),
+                    (2, "MPOL_MF_MOVE"),
+                    (4, "MPOL_MF_MOVE_ALL"),
+                ],
+                "MPOL_MF_???",
+            ),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn get_mempolicy(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+        return;
+    }
+    let mode = match c.arg(0) {
+        0 => Value::Addr(0),
+        a if c.failed() => Value::Addr(a),
+        a => match c.read_u32(a) {
+            Some(m) => Value::Array {
+                items: vec![mpol_mode(m as u64)],
+                more: false,
+            },
+            None => Value::Unavailable(a),
+        },
+    };
+    let mask = if c.failed() {
+        c.addr(1)
+    } else {
+        nodemask(c, c.arg(1), c.arg(2))
+    };
+    let v = vec![
+        mode,
+        mask,
+        ulong(c, 2),
+        c.addr(3),
+        f32(
+            c,
+            4,
+            &[
+                (1, "MPOL_F_NODE"),
+                (2, "MPOL_F_ADDR"),
+                (4, "MPOL_F_MEMS_ALLOWED"),
+            ],
+            "MPOL_F_???",
+        ),
+    ];
+    c.args.extend(v);
+}
