@@ -189,7 +189,7 @@ fn i386_reuses_neutral_decoders() {
     let mut s = String::new();
     text::write_args(&mut s, &e.args, &opts);
     assert_eq!(s, r#""/etc/passwd", O_RDONLY|O_CLOEXEC"#);
-    // raw for calls with layouts of their own
+    // i386 layouts of their own: stat64
     let call = Call {
         abi: Abi::I386,
         nr: 195,
@@ -198,7 +198,18 @@ fn i386_reuses_neutral_decoders() {
     let e = decode_enter(&opts, &call, &m);
     let mut s = String::new();
     text::write_args(&mut s, &e.args, &opts);
-    assert_eq!(s, format!("{p:#x}, 0x1000"));
+    assert_eq!(s, r#""/etc/passwd""#);
+    assert!(!e.complete);
+    // raw for calls without a decoder (ioperm)
+    let call = Call {
+        abi: Abi::I386,
+        nr: 101,
+        args: [p, 0x1000, 0, 0, 0, 0],
+    };
+    let e = decode_enter(&opts, &call, &m);
+    let mut s = String::new();
+    text::write_args(&mut s, &e.args, &opts);
+    assert_eq!(s, format!("{p:#x}, 0x1000, 0"));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 pub(crate) mod extra;
 pub(crate) mod fs;
 pub(crate) mod futex;
+pub(crate) mod i386;
 pub(crate) mod io;
 pub(crate) mod mem;
 pub(crate) mod misc;

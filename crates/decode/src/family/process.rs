@@ -437,6 +437,26 @@ fn rlim(v: u64) -> Value {
     }
 }
 
+/// A 32-bit struct rlimit (i386 getrlimit/setrlimit/ugetrlimit).
+fn rlimit32_at(c: &Ctx<'_>, addr: u64) -> Value {
+    c.struct_at(addr, 8, |_, b| {
+        let r = |o| match le32(b, o) {
+            u32::MAX => Value::Sym("RLIM_INFINITY"),
+            v => rlim(v as u64),
+        };
+        st(vec![("rlim_cur", r(0)), ("rlim_max", r(4))])
+    })
+}
+
+/// struct rlimit of the call's ABI.
+fn rlimit_abi(c: &Ctx<'_>, addr: u64) -> Value {
+    if c.call.abi == crate::Abi::I386 {
+        rlimit32_at(c, addr)
+    } else {
+        rlimit_at(c, addr)
+    }
+}
+
 fn rlimit_at(c: &Ctx<'_>, addr: u64) -> Value {
     c.struct_at(addr, 16, |_, b| {
         st(vec![
@@ -473,7 +493,7 @@ pub(crate) fn getrlimit(c: &mut Ctx<'_>) {
         let v = if c.failed() {
             c.addr(1)
         } else {
-            rlimit_at(c, c.arg(1))
+            rlimit_abi(c, c.arg(1))
         };
         c.push(v);
     }
@@ -481,7 +501,7 @@ pub(crate) fn getrlimit(c: &mut Ctx<'_>) {
 
 pub(crate) fn setrlimit(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![resource(c, 0), rlimit_at(c, c.arg(1))];
+        let v = vec![resource(c, 0), rlimit_abi(c, c.arg(1))];
         c.args.extend(v);
     }
 }

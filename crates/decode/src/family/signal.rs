@@ -17,22 +17,31 @@ fn sigaction_at(c: &Ctx<'_>, addr: u64, sigsetsize: u64) -> Value {
     } else {
         sigsetsize as usize
     };
-    c.struct_at(addr, 24 + masklen, |_, b| {
-        let h = le64(b, 0);
-        let fl = le64(b, 8);
+    let i386 = c.call.abi == crate::Abi::I386;
+    let head = if i386 { 12 } else { 24 };
+    c.struct_at(addr, head + masklen, |_, b| {
+        let word = |o: usize| {
+            if i386 {
+                crate::ctx::le32(b, o / 2) as u64
+            } else {
+                le64(b, o)
+            }
+        };
+        let h = word(0);
+        let fl = word(8);
         let handler = match h {
             0 => Value::Sym("SIG_DFL"),
             1 => Value::Sym("SIG_IGN"),
-            u64::MAX => Value::Sym("SIG_ERR"),
+            u64::MAX | 0xffff_ffff => Value::Sym("SIG_ERR"),
             _ => Value::Addr(h),
         };
         let mut f = vec![
             ("sa_handler", handler),
-            ("sa_mask", sigset_bytes(&b[24..])),
+            ("sa_mask", sigset_bytes(&b[head..])),
             ("sa_flags", flags(SA_FLAGS, fl, "SA_???")),
         ];
         if fl & 0x4000000 != 0 {
-            f.push(("sa_restorer", Value::Addr(le64(b, 16))));
+            f.push(("sa_restorer", Value::Addr(word(16))));
         }
         st(f)
     })

@@ -59,41 +59,56 @@ fn stamp(sec: i64, nsec: u64) -> Value {
     Value::Commented(Box::new(Value::Int(sec)), time_comment(sec, nsec))
 }
 
-/// A struct stat (x86_64 layout, 144 bytes).
-pub(crate) fn stat_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
-    let m = le32(b, 24) as u64;
-    let is_dev = matches!(m & 0o170000, 0o020000 | 0o060000);
+/// The fields of a struct stat, whatever the ABI layout.
+struct StatFields {
+    dev: u64,
+    ino: u64,
+    mode: u64,
+    nlink: u64,
+    uid: u64,
+    gid: u64,
+    rdev: u64,
+    size: i64,
+    blksize: i64,
+    blocks: i64,
+    times: [(i64, u64); 3],
+}
+
+fn format_stat(c: &Ctx<'_>, s: &StatFields) -> Value {
+    let is_dev = matches!(s.mode & 0o170000, 0o020000 | 0o060000);
     if !c.opts.verbose {
-        let mut fields = vec![("st_mode", mode(m, true))];
+        let mut fields = vec![("st_mode", mode(s.mode, true))];
         if is_dev {
-            fields.push(("st_rdev", makedev(le64(b, 40))));
+            fields.push(("st_rdev", makedev(s.rdev)));
         } else {
-            fields.push(("st_size", Value::Int(le64(b, 48) as i64)));
+            fields.push(("st_size", Value::Int(s.size)));
         }
         return Value::Struct { fields, more: true };
     }
     let mut fields = vec![
-        ("st_dev", makedev(le64(b, 0))),
-        ("st_ino", Value::UInt(le64(b, 8))),
-        ("st_mode", mode(m, true)),
-        ("st_nlink", Value::UInt(le64(b, 16))),
-        ("st_uid", Value::UInt(le32(b, 28) as u64)),
-        ("st_gid", Value::UInt(le32(b, 32) as u64)),
-        ("st_blksize", Value::Int(le64(b, 56) as i64)),
-        ("st_blocks", Value::Int(le64(b, 64) as i64)),
+        ("st_dev", makedev(s.dev)),
+        ("st_ino", Value::UInt(s.ino)),
+        ("st_mode", mode(s.mode, true)),
+        ("st_nlink", Value::UInt(s.nlink)),
+        ("st_uid", Value::UInt(s.uid)),
+        ("st_gid", Value::UInt(s.gid)),
+        ("st_blksize", Value::Int(s.blksize)),
+        ("st_blocks", Value::Int(s.blocks)),
     ];
     if is_dev {
-        fields.push(("st_rdev", makedev(le64(b, 40))));
+        fields.push(("st_rdev", makedev(s.rdev)));
     } else {
-        fields.push(("st_size", Value::Int(le64(b, 48) as i64)));
+        fields.push(("st_size", Value::Int(s.size)));
     }
-    for (name, nname, off) in [
-        ("st_atime", "st_atime_nsec", 72),
-        ("st_mtime", "st_mtime_nsec", 88),
-        ("st_ctime", "st_ctime_nsec", 104),
-    ] {
-        let sec = le64(b, off) as i64;
-        let ns = le64(b, off + 8);
+    for (i, (name, nname)) in [
+        ("st_atime", "st_atime_nsec"),
+        ("st_mtime", "st_mtime_nsec"),
+        ("st_ctime", "st_ctime_nsec"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (sec, ns) = s.times[i];
         fields.push((name, stamp(sec, ns)));
         fields.push((nname, Value::UInt(ns)));
     }
@@ -101,6 +116,48 @@ pub(crate) fn stat_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
         fields,
         more: false,
     }
+}
+
+/// A struct stat (x86_64 layout, 144 bytes).
+pub(crate) fn stat_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
+    let t = |o| (le64(b, o) as i64, le64(b, o + 8));
+    format_stat(
+        c,
+        &StatFields {
+            dev: le64(b, 0),
+            ino: le64(b, 8),
+            mode: le32(b, 24) as u64,
+            nlink: le64(b, 16),
+            uid: le32(b, 28) as u64,
+            gid: le32(b, 32) as u64,
+            rdev: le64(b, 40),
+            size: le64(b, 48) as i64,
+            blksize: le64(b, 56) as i64,
+            blocks: le64(b, 64) as i64,
+            times: [t(72), t(88), t(104)],
+        },
+    )
+}
+
+/// A struct stat64 (i386 layout, 96 bytes).
+pub(crate) fn stat64_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
+    let t = |o| (le32(b, o) as i32 as i64, le32(b, o + 4) as u64);
+    format_stat(
+        c,
+        &StatFields {
+            dev: le64(b, 0),
+            ino: le64(b, 88),
+            mode: le32(b, 16) as u64,
+            nlink: le32(b, 20) as u64,
+            uid: le32(b, 24) as u64,
+            gid: le32(b, 28) as u64,
+            rdev: le64(b, 32),
+            size: le64(b, 44) as i64,
+            blksize: le32(b, 52) as i64,
+            blocks: le64(b, 56) as i64,
+            times: [t(64), t(72), t(80)],
+        },
+    )
 }
 
 fn out_stat(c: &mut Ctx<'_>, i: usize) {

@@ -167,16 +167,71 @@ const ABI_NEUTRAL: &[&str] = &[
     "pidfd_getfd",
     "getrandom",
     "sched_yield",
+    "rt_sigprocmask",
+    "rt_sigaction",
+    "uname",
+    "set_robust_list",
+    "rseq",
+    "prlimit64",
+    "statx",
+    "getdents64",
+    "getrlimit",
+    "setrlimit",
+    "sethostname",
+    "umount2",
+    "mount",
+    "unshare",
+    "setns",
+    "memfd_secret",
+    "userfaultfd",
+    "wait4",
+    "kill",
+];
+
+/// i386 calls decoded like an x86_64 call of another name: the time64
+/// variants use 64-bit time structures as x86_64 does, and the 32-bit uid
+/// calls are the x86_64 ones.
+const I386_ALIASES: &[(&str, &str)] = &[
+    ("clock_gettime64", "clock_gettime"),
+    ("clock_settime64", "clock_settime"),
+    ("clock_getres_time64", "clock_getres"),
+    ("clock_nanosleep_time64", "clock_nanosleep"),
+    ("futex_time64", "futex"),
+    ("utimensat_time64", "utimensat"),
+    ("timerfd_settime64", "timerfd_settime"),
+    ("timerfd_gettime64", "timerfd_gettime"),
+    ("timer_settime64", "timer_settime"),
+    ("timer_gettime64", "timer_gettime"),
+    ("ppoll_time64", "ppoll"),
+    ("ugetrlimit", "getrlimit"),
+    ("setuid32", "setuid"),
+    ("setgid32", "setgid"),
+    ("setreuid32", "setreuid"),
+    ("setregid32", "setregid"),
+    ("setresuid32", "setresuid"),
+    ("setresgid32", "setresgid"),
+    ("getresuid32", "getresuid"),
+    ("getresgid32", "getresgid"),
+    ("chown32", "chown"),
+    ("lchown32", "lchown"),
+    ("fchown32", "fchown"),
+    ("getgroups32", "getgroups"),
+    ("setgroups32", "setgroups"),
 ];
 
 /// The decoder for a row of an ABI: its own, or for i386 the x86_64 one of
 /// the same name when that is ABI-neutral.
 pub(crate) fn decoder(abi: Abi, ent: &SysEnt) -> Option<DecodeFn> {
-    if ent.dec.is_some() || abi != Abi::I386 || !ABI_NEUTRAL.contains(&ent.name) {
+    if ent.dec.is_some() || abi != Abi::I386 {
         return ent.dec;
     }
+    let name = match I386_ALIASES.iter().find(|a| a.0 == ent.name) {
+        Some(&(_, to)) => to,
+        None if ABI_NEUTRAL.contains(&ent.name) => ent.name,
+        None => return None,
+    };
     syscalls_x86_64::X86_64
         .iter()
-        .find(|e| e.name == ent.name)
+        .find(|e| e.name == name)
         .and_then(|e| e.dec)
 }
