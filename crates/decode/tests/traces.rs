@@ -61,14 +61,15 @@ fn recorded_traces_match_strace() {
                 exit.0.push(rec);
             }
         }
-        let call = Call {
-            abi: Abi::X86_64,
-            nr,
-            args,
+        let abi = if c.starts_with('I') {
+            Abi::I386
+        } else {
+            Abi::X86_64
         };
+        let call = Call { abi, nr, args };
         let e = decode_enter(&opts, &call, &entry);
         let x = decode_exit(&opts, &call, &e, ret, &exit);
-        let got = text::format_call(&syscall_name(Abi::X86_64, nr), &e, &x, &opts);
+        let got = text::format_call(&syscall_name(abi, nr), &e, &x, &opts);
         if got != want {
             bad.push(format!("want {want}\n got {got}"));
         }
