@@ -292,3 +292,29 @@ fn strings() {
     m.at(0x20000, b"def\0");
     assert_eq!(line("chdir", &[edge], 0, &m), r#"chdir("abcdef") = 0"#);
 }
+
+#[test]
+fn termios_verbose() {
+    let mut m = Mem::new();
+    let cc = [
+        3u8, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0xf, 0x17, 0x16, 0, 0, 0,
+    ];
+    let tio = m.put(
+        &B::default()
+            .u32(0x500)
+            .u32(0x5)
+            .u32(0xbf)
+            .u32(0x8a3b)
+            .u8(0)
+            .bytes(&cc)
+            .0,
+    );
+    let v = DecodeOptions {
+        verbose: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        line_opts(&v, "ioctl", &[0, 0x5401, tio], 0, &m),
+        "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, c_line=N_TTY, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, [VTIME]=0, [VMIN]=0x1, [VSWTC]=0, [VSTART]=0x11, [VSTOP]=0x13, [VSUSP]=0x1a, [VEOL]=0, [VREPRINT]=0x12, [VDISCARD]=0xf, [VWERASE]=0x17, [VLNEXT]=0x16, [VEOL2]=0, [17]=0, [18]=0]}) = 0"
+    );
+}

@@ -499,15 +499,66 @@ fn termios(c: &Ctx<'_>, b: &[u8]) -> Value {
         ("c_lflag", flags(TC_LFLAG, lfl, "???")),
     ];
     if c.opts.verbose {
-        f.push(("c_line", Value::UInt(b[16] as u64)));
-        let cc: Vec<u8> = b[17..36].to_vec();
+        let disc = [
+            "N_TTY",
+            "N_SLIP",
+            "N_MOUSE",
+            "N_PPP",
+            "N_STRIP",
+            "N_AX25",
+            "N_X25",
+            "N_6PACK",
+            "N_MASC",
+            "N_R3964",
+            "N_PROFIBUS_FDL",
+            "N_IRDA",
+            "N_SMSBLOCK",
+            "N_HDLC",
+            "N_SYNC_PPP",
+            "N_HCI",
+            "N_GIGASET_M101",
+            "N_SLCAN",
+            "N_PPS",
+            "N_V253",
+            "N_CAIF",
+            "N_GSM0710",
+            "N_TI_WL",
+            "N_TRACESINK",
+            "N_TRACEROUTER",
+            "N_NCI",
+            "N_SPEAKUP",
+            "N_NULL",
+            "N_MCTP",
+            "N_DEVELOPMENT",
+            "N_CAN327",
+        ];
+        let line = b[16] as usize;
         f.push((
-            "c_cc",
-            Value::HexStr {
-                bytes: cc,
-                truncated: false,
+            "c_line",
+            match disc.get(line) {
+                Some(n) => Value::Sym(n),
+                None => Value::Commented(Box::new(Value::Hex(line as u64)), "N_???".into()),
             },
         ));
+        let names = [
+            "VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART",
+            "VSTOP", "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2",
+        ];
+        let cc: Vec<String> = (0..19)
+            .map(|i| {
+                let v = b[17 + i];
+                let val = if v == 0 {
+                    "0".to_string()
+                } else {
+                    format!("{v:#x}")
+                };
+                match names.get(i) {
+                    Some(n) => format!("[{n}]={val}"),
+                    None => format!("[{i}]={val}"),
+                }
+            })
+            .collect();
+        f.push(("c_cc", Value::Raw(format!("[{}]", cc.join(", ")))));
     }
     Value::Struct {
         fields: f,
