@@ -368,7 +368,106 @@ pub(crate) fn setitimer(c: &mut Ctx<'_>) {
 
 pub(crate) fn io_uring_setup(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![Value::UInt(c.arg(0) & 0xffff_ffff), c.addr(1)];
-        c.args.extend(v);
+        c.push(Value::UInt(c.arg(0) & 0xffff_ffff));
+        c.defer();
+        return;
     }
+    let v = if c.failed() {
+        c.addr(1)
+    } else {
+        c.struct_at(c.arg(1), 120, |_, b| {
+            let u = |o| Value::UInt(le32(b, o) as u64);
+            let fl = le32(b, 8) as u64;
+            let mut f = vec![
+                (
+                    "flags",
+                    flags(
+                        &[
+                            (1, "IORING_SETUP_IOPOLL"),
+                            (2, "IORING_SETUP_SQPOLL"),
+                            (4, "IORING_SETUP_SQ_AFF"),
+                            (8, "IORING_SETUP_CQSIZE"),
+                            (16, "IORING_SETUP_CLAMP"),
+                            (32, "IORING_SETUP_ATTACH_WQ"),
+                            (64, "IORING_SETUP_R_DISABLED"),
+                            (128, "IORING_SETUP_SUBMIT_ALL"),
+                            (256, "IORING_SETUP_COOP_TASKRUN"),
+                            (512, "IORING_SETUP_TASKRUN_FLAG"),
+                            (1024, "IORING_SETUP_SQE128"),
+                            (2048, "IORING_SETUP_CQE32"),
+                            (4096, "IORING_SETUP_SINGLE_ISSUER"),
+                            (8192, "IORING_SETUP_DEFER_TASKRUN"),
+                        ],
+                        fl,
+                        "IORING_SETUP_???",
+                    ),
+                ),
+                ("sq_thread_cpu", u(12)),
+                ("sq_thread_idle", u(16)),
+            ];
+            if fl & 32 != 0 {
+                f.push(("wq_fd", Value::Fd(le32(b, 24) as i32)));
+            }
+            f.push(("sq_entries", u(0)));
+            f.push(("cq_entries", u(4)));
+            f.push((
+                "features",
+                flags(
+                    &[
+                        (1, "IORING_FEAT_SINGLE_MMAP"),
+                        (2, "IORING_FEAT_NODROP"),
+                        (4, "IORING_FEAT_SUBMIT_STABLE"),
+                        (8, "IORING_FEAT_RW_CUR_POS"),
+                        (16, "IORING_FEAT_CUR_PERSONALITY"),
+                        (32, "IORING_FEAT_FAST_POLL"),
+                        (64, "IORING_FEAT_POLL_32BITS"),
+                        (128, "IORING_FEAT_SQPOLL_NONFIXED"),
+                        (256, "IORING_FEAT_EXT_ARG"),
+                        (512, "IORING_FEAT_NATIVE_WORKERS"),
+                        (1024, "IORING_FEAT_RSRC_TAGS"),
+                        (2048, "IORING_FEAT_CQE_SKIP"),
+                        (4096, "IORING_FEAT_LINKED_FILE"),
+                    ],
+                    le32(b, 20) as u64,
+                    "IORING_FEAT_???",
+                ),
+            ));
+            let sq = [
+                "head",
+                "tail",
+                "ring_mask",
+                "ring_entries",
+                "flags",
+                "dropped",
+                "array",
+            ];
+            f.push((
+                "sq_off",
+                st(sq
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (*n, u(40 + i * 4)))
+                    .collect()),
+            ));
+            let cq = [
+                "head",
+                "tail",
+                "ring_mask",
+                "ring_entries",
+                "overflow",
+                "cqes",
+                "flags",
+            ];
+            f.push((
+                "cq_off",
+                st(cq
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (*n, u(80 + i * 4)))
+                    .collect()),
+            ));
+            st(f)
+        })
+    };
+    c.push(v);
 }

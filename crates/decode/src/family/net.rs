@@ -396,7 +396,7 @@ fn msghdr(c: &Ctx<'_>, addr: u64, data: Option<u64>) -> Value {
             ("msg_iovlen", Value::UInt(iovlen)),
         ];
         if ctllen != 0 {
-            f.push(("msg_control", Value::Addr(ctl)));
+            f.push(("msg_control", cmsgs(c, ctl, ctllen)));
         }
         f.push(("msg_controllen", Value::UInt(ctllen)));
         f.push(("msg_flags", msg_flags(fl)));
@@ -424,4 +424,78 @@ pub(crate) fn recvmsg(c: &mut Ctx<'_>) {
         c.push(m);
         c.push(msg_flags(c.arg(2)));
     }
+}
+
+/// The control messages of a msghdr: `[{cmsg_len=20, cmsg_level=SOL_SOCKET,
+/// cmsg_type=SCM_RIGHTS, cmsg_data=[3]}]`.
+fn cmsgs(c: &Ctx<'_>, addr: u64, len: u64) -> Value {
+    let len = len.min(4096) as usize;
+    let Some(b) = c.read_bytes(addr, len) else {
+        return Value::Unavailable(addr);
+    };
+    let mut items = Vec::new();
+    let mut off = 0usize;
+    while off + 16 <= b.len() {
+        let clen = crate::ctx::le64(&b, off) as usize;
+        let level = le32(&b, off + 8) as u64;
+        let ty = le32(&b, off + 12) as u64;
+        let mut f = vec![
+            ("cmsg_len", Value::UInt(clen as u64)),
+            ("cmsg_level", level_value(level)),
+        ];
+        let data_end = (off + clen).min(b.len());
+        let data = if clen >= 16 {
+            &b[off + 16..data_end]
+        } else {
+            &b[0..0]
+        };
+        if level == 1 {
+            f.push((
+                "cmsg_type",
+                xval(
+                    &[
+                        (1, "SCM_RIGHTS"),
+                        (2, "SCM_CREDENTIALS"),
+                        (3, "SCM_SECURITY"),
+                        (4, "SCM_PIDFD"),
+                    ],
+                    ty,
+                    "SCM_???",
+                ),
+            ));
+            match ty {
+                1 => f.push((
+                    "cmsg_data",
+                    Value::Array {
+                        items: data
+                            .chunks_exact(4)
+                            .map(|x| Value::Fd(le32(x, 0) as i32))
+                            .collect(),
+                        more: false,
+                    },
+                )),
+                2 if data.len() >= 12 => f.push((
+                    "cmsg_data",
+                    st(vec![
+                        ("pid", Value::Int(le32(data, 0) as i32 as i64)),
+                        ("uid", Value::UInt(le32(data, 4) as u64)),
+                        ("gid", Value::UInt(le32(data, 8) as u64)),
+                    ]),
+                )),
+                _ => {}
+            }
+        } else {
+            f.push(("cmsg_type", Value::Hex(ty)));
+        }
+        items.push(st(f));
+        if clen < 16 {
+            break;
+        }
+        off += (clen + 7) & !7;
+    }
+    super::limited(c, items)
+}
+
+fn level_value(v: u64) -> Value {
+    xval(SOL, v, "SOL_???")
 }
