@@ -114,6 +114,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// How many array elements are printed before `...`: `-s` when
+    /// abbreviating, unbounded (up to a safety cap) with `-v`, as strace does.
+    pub fn elem_limit(&self) -> u64 {
+        if self.opts.verbose {
+            4096
+        } else {
+            self.opts.string_limit as u64
+        }
+    }
+
     /// Pointer width of the ABI in bytes.
     pub fn ptr_size(&self) -> usize {
         match self.call.abi {

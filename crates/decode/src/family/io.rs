@@ -77,7 +77,7 @@ pub(crate) fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
-    let limit = c.opts.string_limit as u64;
+    let limit = c.elem_limit();
     let shown = cnt.min(limit).min(1024);
     let mut items = Vec::new();
     let mut left = total;

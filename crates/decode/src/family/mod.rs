@@ -114,7 +114,7 @@ pub(crate) fn id(c: &Ctx<'_>, i: usize) -> Value {
 /// An array printed like strace's print_array: at most `-s` elements, then
 /// `...`.
 pub(crate) fn limited(c: &Ctx<'_>, mut items: Vec<Value>) -> Value {
-    let limit = c.opts.string_limit;
+    let limit = c.elem_limit() as usize;
     let more = items.len() > limit;
     items.truncate(limit);
     Value::Array { items, more }
@@ -154,7 +154,7 @@ pub(crate) fn array_at(
     if addr == 0 {
         return Value::Addr(0);
     }
-    let limit = c.opts.string_limit as u64;
+    let limit = c.elem_limit();
     let shown = n
         .min(limit)
         .min((crate::ctx::MAX_READ / size.max(1)) as u64);

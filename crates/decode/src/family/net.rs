@@ -368,7 +368,7 @@ fn msghdr(c: &Ctx<'_>, addr: u64, data: Option<u64>) -> Value {
         let ctllen = crate::ctx::le64(b, 40);
         let fl = le32(b, 48) as u64;
         let mut items = Vec::new();
-        let limit = c.opts.string_limit as u64;
+        let limit = c.elem_limit();
         let mut left = data.unwrap_or(u64::MAX);
         let mut iovv = Value::Unavailable(iov);
         if iov == 0 {

@@ -12,12 +12,12 @@ fn pollfds(c: &Ctx<'_>, addr: u64, n: u64, revents: bool) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
-    let n = n.min(c.opts.string_limit as u64 + 1).min(4096);
+    let n = n.min(c.elem_limit() + 1).min(4096);
     let Some(b) = c.read_bytes(addr, n as usize * 8) else {
         return Value::Unavailable(addr);
     };
     let mut items = Vec::new();
-    let limit = c.opts.string_limit;
+    let limit = c.elem_limit() as usize;
     for i in 0..n as usize {
         let fd = le32(&b, i * 8) as i32;
         let ev = crate::ctx::le16(&b, i * 8 + 4) as u64;

@@ -28,7 +28,7 @@ fn argv(c: &Ctx<'_>, addr: u64) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
-    let limit = c.opts.string_limit as u64;
+    let limit = c.elem_limit();
     match ptr_array(c, addr, limit + 1) {
         None => Value::Unavailable(addr),
         Some((ptrs, _)) => {
