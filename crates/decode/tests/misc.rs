@@ -318,3 +318,51 @@ fn termios_verbose() {
         "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, c_line=N_TTY, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, [VTIME]=0, [VMIN]=0x1, [VSWTC]=0, [VSTART]=0x11, [VSTOP]=0x13, [VSUSP]=0x1a, [VEOL]=0, [VREPRINT]=0x12, [VDISCARD]=0xf, [VWERASE]=0x17, [VLNEXT]=0x16, [VEOL2]=0, [17]=0, [18]=0]}) = 0"
     );
 }
+
+#[test]
+fn array_limits_follow_s_unless_verbose() {
+    let mut m = Mem::new();
+    let p = m.cstr("/nonexistent");
+    let names = ["a", "bb", "ccc", "dddd", "eeeee", "ffffff"];
+    let ptrs: Vec<u64> = names.iter().map(|n| m.cstr(n)).collect();
+    let argv = m.ptrs(&ptrs);
+    let x = m.cstr("X=1");
+    let y = m.cstr("Y=2");
+    let envp = m.ptrs(&[x, y]);
+    let s2 = DecodeOptions {
+        string_limit: 2,
+        ..Default::default()
+    };
+    assert_eq!(
+        line_opts(&s2, "execve", &[p, argv, envp], -2, &m),
+        format!(
+            r#"execve("/nonexistent", ["a", "bb", ...], {envp:#x} /* 2 vars */) = -1 ENOENT (No such file or directory)"#
+        )
+    );
+    let s4v = DecodeOptions {
+        string_limit: 4,
+        verbose: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        line_opts(&s4v, "execve", &[p, argv, envp], -2, &m),
+        r#"execve("/nonexistent", ["a", "bb", "ccc", "dddd", "eeee"..., "ffff"...], ["X=1", "Y=2"]) = -1 ENOENT (No such file or directory)"#
+    );
+    let fds = m.put(&B::default().u32(9).u32(11).0);
+    let s1 = DecodeOptions {
+        string_limit: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        line_opts(&s1, "pipe2", &[fds, 0], 0, &m),
+        "pipe2([9, ...], 0) = 0"
+    );
+    let s0 = DecodeOptions {
+        string_limit: 0,
+        ..Default::default()
+    };
+    assert_eq!(
+        line_opts(&s0, "write", &[1, 0x10, 10], -14, &m),
+        "write(1, 0x10, 10) = -1 EFAULT (Bad address)"
+    );
+}
