@@ -342,3 +342,131 @@ fn seq11_detach_all_right_after_attach() {
     check_left_running(running, "R");
     check_left_stopped(stopped, "R");
 }
+
+/// Detach from a tracee blocked in read() under syscall tracing (the
+/// INTERRUPT shows up as SC-EXIT(-512)): the read must restart
+/// transparently after the detach (no EINTR), data still flows.
+#[test]
+fn seq11_detach_blocked_reader_syscall_tracing() {
+    let mut h = Harness::new();
+    let mut p = h.start("tp_read", &[]);
+    let pid = p.pid;
+    wait_state(pid, "S");
+    let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
+    tracer.attach(pid).expect("attach");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "S");
+        c.detach_all_and_wait();
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    assert!(
+        matches!(jc(&recs, pid).last(), Some(J::Det(DetachState::Running))),
+        "log:\n{}",
+        dump(&recs)
+    );
+    check_left_running(pid, "S");
+    p.write(b"abcd");
+    assert_eq!(
+        p.read_line(),
+        "got 4\n",
+        "read did not restart transparently"
+    );
+}
+
+/// No signal lost on detach: a fatal SIGTERM held in its signal-delivery-stop
+/// when the engine lets go (hand_over from the Signal callback, or the stop
+/// flag) must still kill the process; the real parent reaps
+/// WIFSIGNALED(SIGTERM).
+fn detach_at_fatal_signal(use_hand_over: bool) {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &[]).pid;
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer.attach(pid).expect("attach");
+    let hook = |t: &mut Tracee<'_>, e: &Event, c: &Ctl| {
+        if let Event::Signal(si) = e {
+            if si.signo() == libc::SIGTERM {
+                if use_hand_over {
+                    let tid = t.tid();
+                    t.hand_over(tid);
+                } else {
+                    c.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+        }
+    };
+    h.run(&mut tracer, hook, |c| {
+        c.wait_count("Attached", 1, is_att);
+        wait_state(pid, "R");
+        c.kill(pid, libc::SIGTERM);
+        c.wait_count("Signal(SIGTERM)", 1, is_sig(libc::SIGTERM));
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    let last = jc(&recs, pid).last().cloned();
+    assert!(
+        matches!(
+            last,
+            Some(J::Det(DetachState::WithSignal(libc::SIGTERM)) | J::Kill(libc::SIGTERM))
+        ),
+        "last event {last:?}\nlog:\n{}",
+        dump(&recs)
+    );
+    if matches!(last, Some(J::Det(_))) {
+        let st = reap(pid, 0);
+        assert!(
+            libc::WIFSIGNALED(st) && libc::WTERMSIG(st) == libc::SIGTERM,
+            "status {st:#x}: SIGTERM lost on detach\nlog:\n{}",
+            dump(&recs)
+        );
+    }
+}
+
+#[test]
+fn seq11_hand_over_at_fatal_signal_delivers_it() {
+    detach_at_fatal_signal(true);
+}
+
+#[test]
+fn seq11_detach_at_fatal_signal_delivers_it() {
+    detach_at_fatal_signal(false);
+}
+
+/// A fatal signal sent right before detaching (still pending, or already
+/// dequeued into a signal-delivery-stop): either way it must not be lost.
+/// 10 rounds.
+#[test]
+fn seq11_detach_with_pending_fatal_signal() {
+    for round in 0..10 {
+        let mut h = Harness::new();
+        let pid = h.start("tp_spin", &["2"]).pid;
+        let mut tracer = TracerBuilder::new().trace_syscalls(round % 2 == 0).build();
+        tracer.attach(pid).expect("attach");
+        h.run(&mut tracer, no_hook, |c| {
+            c.wait_count("Attached", 2, is_att);
+            wait_all_tasks(pid, "R");
+            c.kill(pid, libc::SIGTERM);
+            c.detach_all_and_wait();
+        });
+        let recs = h.recs();
+        check_invariants(&recs);
+        // Either the engine saw the death (it reaps: it is the tracer and
+        // the test is the real parent) or the real parent reaps it now.
+        match jc(&recs, pid).last() {
+            Some(J::Kill(libc::SIGTERM)) => {}
+            Some(J::Det(_)) => {
+                let st = reap(pid, 0);
+                assert!(
+                    libc::WIFSIGNALED(st) && libc::WTERMSIG(st) == libc::SIGTERM,
+                    "round {round}: status {st:#x}: SIGTERM lost on detach\nlog:\n{}",
+                    dump(&recs)
+                );
+            }
+            other => panic!(
+                "round {round}: leader's last event {other:?}\nlog:\n{}",
+                dump(&recs)
+            ),
+        }
+    }
+}

@@ -187,3 +187,71 @@ fn stress_detach_mid_burst() {
         }
     }
 }
+
+/// Detach while threads come and go: a process that keeps creating and
+/// joining short-lived threads is attached with follow_forks, gets a random
+/// burst of SIGSTOP/SIGCONT, and the engine detaches right after the last
+/// one. Afterwards no thread is traced (threads born during the detach
+/// included), and the process is `T` iff the last signal was SIGSTOP, else
+/// it keeps running and creating threads. 10 rounds.
+#[test]
+fn stress_detach_during_thread_churn() {
+    let mut rng = Rng::from_time();
+    eprintln!("seed {}", rng.0);
+    for round in 0..10 {
+        let mut h = Harness::new();
+        let pid = h.start("tp_threads", &["3", "churn"]).pid;
+        let mut tracer = TracerBuilder::new()
+            .follow_forks(true)
+            .trace_syscalls(round % 2 == 1)
+            .build();
+        tracer.attach(pid).expect("attach");
+        let n = 1 + rng.next() % 30;
+        let mut sent = String::new();
+        let last = h.run(&mut tracer, no_hook, |c| {
+            c.wait_count("20 new threads", 20, |r| {
+                matches!(r.ev, Event::NewChild { .. })
+            });
+            let mut last = SIGCONT;
+            for _ in 0..n {
+                let r = rng.next();
+                last = if r & 1 == 0 { SIGSTOP } else { SIGCONT };
+                sent.push(if last == SIGSTOP { 'S' } else { 'C' });
+                c.kill(pid, last);
+                std::thread::sleep(Duration::from_micros((r >> 1) % 300));
+            }
+            c.detach_all_and_wait();
+            last
+        });
+        let recs = h.recs();
+        let ctx = format!("round {round}, signals {sent}\nlog:\n{}", dump(&recs));
+        check_invariants(&recs);
+        assert_eq!(tracer.tracee_count(), 0, "{ctx}");
+        if last == SIGSTOP {
+            wait_all_tasks(pid, "T");
+            for t in tasks(pid) {
+                assert_eq!(task_tracer_pid(pid, t), Some(0), "tid {t}; {ctx}");
+            }
+        } else {
+            // It keeps making new, untraced threads and gets CPU.
+            let seen = tasks(pid);
+            poll(&format!("new untraced threads; {ctx}"), WAIT, || {
+                let now = tasks(pid);
+                let fresh: Vec<Tid> = now.into_iter().filter(|t| !seen.contains(t)).collect();
+                (!fresh.is_empty()
+                    && fresh
+                        .iter()
+                        .all(|&t| task_tracer_pid(pid, t).is_none_or(|p| p == 0)))
+                .then_some(())
+            });
+            assert_gets_cpu(pid);
+            for t in tasks(pid) {
+                let s = task_state(pid, t);
+                assert!(
+                    !matches!(s, Some('t' | 'T')),
+                    "thread {t} is {s:?} after detach; {ctx}"
+                );
+            }
+        }
+    }
+}

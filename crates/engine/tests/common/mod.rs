@@ -30,6 +30,9 @@ use std::time::{Duration, Instant};
 
 /// The watchdog kills everything and fails the test after this long.
 pub const WATCHDOG: Duration = Duration::from_secs(30);
+/// After the watchdog fired, the test process is aborted if the test thread
+/// is still stuck this much later.
+pub const GRACE: Duration = Duration::from_secs(10);
 /// One bounded wait (for an event or a /proc state) gives up after this long.
 pub const WAIT: Duration = Duration::from_secs(10);
 
@@ -580,12 +583,24 @@ impl Harness {
                 wctl.timed_out.store(true, Ordering::SeqCst);
                 wctl.kill_all();
                 wctl.stop.store(true, Ordering::SeqCst);
-                // Keep kicking until the harness is dropped.
+                // Keep kicking until the harness is dropped; if the test
+                // thread stays stuck (e.g. the engine blocks in waitpid
+                // ignoring EINTR), abort the whole test process.
+                let end = Instant::now() + GRACE;
                 loop {
                     wctl.kick();
                     match rx.recv_timeout(Duration::from_millis(50)) {
                         Err(RecvTimeoutError::Timeout) => {}
                         _ => break,
+                    }
+                    if Instant::now() > end {
+                        eprintln!(
+                            "watchdog: test thread still stuck {GRACE:?} after killing \
+                             everything (run_done={}); aborting\nlog:\n{}",
+                            wctl.run_done.load(Ordering::SeqCst),
+                            dump(&wctl.log.snapshot())
+                        );
+                        std::process::abort();
                     }
                 }
             }
