@@ -111,7 +111,7 @@ pub struct Exited {
 pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -> Entered {
     let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
     match tables::lookup(call.abi, call.nr) {
-        Some(ent) => match tables::decoder(call.abi, ent) {
+        Some(ent) => match tables::decoder(call.abi, call.nr, ent) {
             Some(dec) => dec(&mut c),
             None => raw_args(&mut c, ent.nargs as usize),
         },
@@ -187,7 +187,8 @@ pub fn decode_exit(
     mem: &dyn TraceeMemory,
 ) -> Exited {
     let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
-    if let Some(dec) = tables::lookup(call.abi, call.nr).and_then(|e| tables::decoder(call.abi, e))
+    if let Some(dec) =
+        tables::lookup(call.abi, call.nr).and_then(|e| tables::decoder(call.abi, call.nr, e))
     {
         dec(&mut c);
     }

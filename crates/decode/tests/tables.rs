@@ -416,6 +416,12 @@ fn newer_syscalls_and_unknown_names() {
     assert_eq!(syscall_name(Abi::I386, 222), "syscall_0xde");
     assert_eq!(syscall_name(Abi::X32, (1 << 30) | 2), "open");
     assert_eq!(syscall_number(Abi::X32, "open"), Some((1 << 30) | 2));
+    assert_eq!(syscall_name(Abi::X32, (1 << 30) | 512), "rt_sigaction");
+    assert_eq!(syscall_name(Abi::X32, (1 << 30) | 547), "pwritev2");
+    assert_eq!(
+        syscall_name(Abi::X32, (1 << 30) | 548),
+        "syscall_0x40000224"
+    );
     assert_eq!(syscall_number(Abi::X86_64, "nonexistent"), None);
 }
 

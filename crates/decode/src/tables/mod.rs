@@ -80,10 +80,54 @@ pub(crate) fn index(abi: Abi, nr: u64) -> u64 {
     }
 }
 
+/// x32-only numbers 512..=547 (compat versions of x86_64 calls), by name.
+const X32_COMPAT: [&str; 36] = [
+    "rt_sigaction",
+    "rt_sigreturn",
+    "ioctl",
+    "readv",
+    "writev",
+    "recvfrom",
+    "sendmsg",
+    "recvmsg",
+    "execve",
+    "ptrace",
+    "rt_sigpending",
+    "rt_sigtimedwait",
+    "rt_sigqueueinfo",
+    "sigaltstack",
+    "timer_create",
+    "mq_notify",
+    "kexec_load",
+    "waitid",
+    "set_robust_list",
+    "get_robust_list",
+    "vmsplice",
+    "move_pages",
+    "preadv",
+    "pwritev",
+    "rt_tgsigqueueinfo",
+    "recvmmsg",
+    "sendmmsg",
+    "process_vm_readv",
+    "process_vm_writev",
+    "setsockopt",
+    "getsockopt",
+    "io_setup",
+    "io_submit",
+    "execveat",
+    "preadv2",
+    "pwritev2",
+];
+
 /// The row of a syscall, if the number is assigned.
 pub(crate) fn lookup(abi: Abi, nr: u64) -> Option<&'static SysEnt> {
     let t = table(abi);
     let i = index(abi, nr);
+    if abi == Abi::X32 && (512..512 + X32_COMPAT.len() as u64).contains(&i) {
+        let name = X32_COMPAT[(i - 512) as usize];
+        return t.iter().find(|e| e.name == name);
+    }
     if i < t.len() as u64 && !t[i as usize].name.is_empty() {
         Some(&t[i as usize])
     } else {
@@ -221,7 +265,11 @@ const I386_ALIASES: &[(&str, &str)] = &[
 
 /// The decoder for a row of an ABI: its own, or for i386 the x86_64 one of
 /// the same name when that is ABI-neutral.
-pub(crate) fn decoder(abi: Abi, ent: &SysEnt) -> Option<DecodeFn> {
+pub(crate) fn decoder(abi: Abi, nr: u64, ent: &SysEnt) -> Option<DecodeFn> {
+    if abi == Abi::X32 && index(abi, nr) >= 512 {
+        // compat layouts (32-bit pointers in structures): printed raw
+        return None;
+    }
     if ent.dec.is_some() || abi != Abi::I386 {
         return ent.dec;
     }
