@@ -10,6 +10,18 @@
 //! [`decode_exit`], [`syscall_name`], [`syscall_number`], [`syscall_class`],
 //! [`signal_name`], [`errno_name`], [`SigInfoFields`], [`decode_siginfo`], and
 //! the formatting functions in [`text`].
+//!
+//! Additions on top of that API: [`decode_sigreturn`] (rt_sigreturn needs
+//! the stack pointer), [`syscall_nargs`], [`syscall_list`],
+//! [`signal_number`], [`Entered::exit_glue`] with [`text::write_entry`] /
+//! [`text::write_exit`] / [`text::format_call`] (how entry and exit parts
+//! join), the [`Value`] variants `Named`, `Set` and `HexStr`, and
+//! [`RetValue::Oct`].
+//!
+//! Layout: `tables` holds the data (syscall tables per ABI, errnos,
+//! signals, named constants); `ctx` the decoding context and the bounded
+//! memory-reading helpers; `family/*` one decoder function per syscall;
+//! `siginfo` the `siginfo_t` printer; [`text`] the strace text form.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
