@@ -463,10 +463,17 @@ fn seq11_detach_with_pending_fatal_signal() {
                     dump(&recs)
                 );
             }
-            other => panic!(
-                "round {round}: leader's last event {other:?}\nlog:\n{}",
-                dump(&recs)
-            ),
+            other => {
+                let mut st = 0;
+                // SAFETY: waitpid with a valid status pointer.
+                let r = unsafe { libc::waitpid(pid, &mut st, libc::WNOHANG) };
+                let e = std::io::Error::last_os_error();
+                panic!(
+                    "round {round}: leader {pid} has no final event (last {other:?}); \
+                     real parent's waitpid -> {r} status {st:#x} ({e})\nlog:\n{}",
+                    dump(&recs)
+                )
+            }
         }
     }
 }

@@ -324,3 +324,64 @@ fn thread_killed_right_after_clone() {
     assert_eq!(jc(&recs, pid).last(), Some(&J::Kill(SIGKILL)));
     check_invariants(&recs);
 }
+
+/// Attach to a process whose leader already exited (SYS_exit; a zombie
+/// leader) while 2 other threads spin: the live threads must be traced and
+/// stop/continue per thread as usual (PTRACE_SEIZE of the zombie leader
+/// itself fails with EPERM; that must not make the attach fail).
+#[test]
+fn attach_process_with_exited_leader() {
+    let mut h = Harness::new();
+    let pid = h.start("tp_spin", &["3", "leader-exits"]).pid;
+    poll("zombie leader", WAIT, || {
+        (state(pid) == Some('Z')).then_some(())
+    });
+    let live: Vec<Tid> = tasks(pid).into_iter().filter(|&t| t != pid).collect();
+    assert_eq!(live.len(), 2);
+    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
+    tracer
+        .attach(pid)
+        .expect("attach to a process with a zombie leader");
+    h.run(&mut tracer, no_hook, |c| {
+        c.wait_log("Attached for both live threads", |recs| {
+            live.iter()
+                .all(|&t| recs.iter().any(|r| r.tid == t && is_att(r)))
+        });
+        c.kill(pid, SIGSTOP);
+        c.wait_log("GroupStop for both live threads", |recs| {
+            live.iter()
+                .all(|&t| recs.iter().any(|r| r.tid == t && is_stop(r)))
+        });
+        for &t in &live {
+            poll("live thread `t`", WAIT, || {
+                (task_state(pid, t) == Some('t')).then_some(())
+            });
+        }
+        c.kill(pid, SIGCONT);
+        c.wait_log("Continued for both live threads", |recs| {
+            live.iter()
+                .all(|&t| recs.iter().any(|r| r.tid == t && is_cont(r)))
+        });
+        for &t in &live {
+            let before = task_cpu(pid, t).expect("task stat");
+            poll("live thread to run", WAIT, || {
+                (task_cpu(pid, t)? > before).then_some(())
+            });
+        }
+        c.kill(pid, SIGKILL);
+    });
+    let recs = h.recs();
+    check_invariants(&recs);
+    for t in live {
+        let got: Vec<J> = jc(&recs, t)
+            .into_iter()
+            .filter(|j| !matches!(j, J::Sig(_)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![J::Att(false), J::Stop(SIGSTOP), J::Cont, J::Kill(SIGKILL)],
+            "tid {t}\nlog:\n{}",
+            dump(&recs)
+        );
+    }
+}
