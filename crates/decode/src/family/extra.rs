@@ -846,27 +846,27 @@ pub(crate) fn io_setup(c: &mut Ctx<'_>) {
 
 pub(crate) fn io_destroy(c: &mut Ctx<'_>) {
     if c.entering() {
-        c.push(hex(c, 0));
+        c.push(c.addr(0));
     }
 }
 
 pub(crate) fn io_submit(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![hex(c, 0), long(c, 1), c.addr(2)];
+        let v = vec![c.addr(0), long(c, 1), c.addr(2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn io_cancel(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![hex(c, 0), c.addr(1), c.addr(2)];
+        let v = vec![c.addr(0), c.addr(1), c.addr(2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn io_getevents(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![hex(c, 0), long(c, 1), long(c, 2)];
+        let v = vec![c.addr(0), long(c, 1), long(c, 2)];
         c.args.extend(v);
         c.defer();
     } else {
@@ -1226,14 +1226,7 @@ pub(crate) fn sched_getattr(c: &mut Ctx<'_>) {
 
 pub(crate) fn futimesat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let t = c.struct_at(c.arg(2), 32, |_, b| Value::Array {
-            items: vec![
-                super::timeval_bytes(&b[0..16]),
-                super::timeval_bytes(&b[16..32]),
-            ],
-            more: false,
-        });
-        let v = vec![c.dirfd(0), c.path(1), t];
+        let v = vec![c.dirfd(0), c.path(1), timevals_at(c, c.arg(2))];
         c.args.extend(v);
     }
 }
@@ -2040,4 +2033,99 @@ pub(crate) fn get_mempolicy(c: &mut Ctx<'_>) {
         ),
     ];
     c.args.extend(v);
+}
+
+/// A timeval with strace's date comment (when non-zero).
+fn timeval_commented(b: &[u8]) -> Value {
+    let sec = crate::ctx::le64(b, 0) as i64;
+    let usec = crate::ctx::le64(b, 8);
+    let v = super::timeval_bytes(b);
+    if sec == 0 && usec == 0 {
+        return v;
+    }
+    let mut comment = crate::family::stat::time_comment(sec, 0);
+    if usec != 0 {
+        // seconds.microseconds
+        let at = comment.len() - "+0000".len();
+        comment.insert_str(at, &format!(".{usec:06}"));
+    }
+    Value::Commented(Box::new(v), comment)
+}
+
+/// Two timevals (utimes, futimesat).
+fn timevals_at(c: &Ctx<'_>, addr: u64) -> Value {
+    c.struct_at(addr, 32, |c, b| {
+        super::limited(
+            c,
+            vec![timeval_commented(&b[0..16]), timeval_commented(&b[16..32])],
+        )
+    })
+}
+
+pub(crate) fn utimes(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.path(0), timevals_at(c, c.arg(1))];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn utime(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let t = c.struct_at(c.arg(1), 16, |_, b| {
+            let f = |o| {
+                let t = crate::ctx::le64(b, o) as i64;
+                Value::Commented(
+                    Box::new(Value::Int(t)),
+                    crate::family::stat::time_comment(t, 0),
+                )
+            };
+            crate::ctx::st(vec![("actime", f(0)), ("modtime", f(8))])
+        });
+        let v = vec![c.path(0), t];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn move_pages(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![
+            int(c, 0),
+            ulong(c, 1),
+            c.addr(2),
+            c.addr(3),
+            c.addr(4),
+            f32(
+                c,
+                5,
+                &[(2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
+                "MPOL_MF_???",
+            ),
+        ];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn lookup_dcookie(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![ulong(c, 0), c.addr(1), ulong(c, 2)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn io_pgetevents(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![c.addr(0), long(c, 1), long(c, 2)];
+        c.args.extend(v);
+        c.defer();
+    } else {
+        let v = vec![c.addr(3), super::timespec_at(c, c.arg(4)), c.addr(5)];
+        c.args.extend(v);
+    }
+}
+
+pub(crate) fn modify_ldt(c: &mut Ctx<'_>) {
+    if c.entering() {
+        let v = vec![int(c, 0), c.addr(1), ulong(c, 2)];
+        c.args.extend(v);
+    }
 }

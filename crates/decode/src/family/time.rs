@@ -109,13 +109,23 @@ pub(crate) fn time(c: &mut Ctx<'_>) {
     } else {
         match c.read_u64(a) {
             Some(t) => Value::Array {
-                items: vec![Value::Int(t as i64)],
+                items: vec![Value::Commented(
+                    Box::new(Value::Int(t as i64)),
+                    crate::family::stat::time_comment(t as i64, 0),
+                )],
                 more: false,
             },
             None => Value::Unavailable(a),
         }
     };
     c.push(v);
+    if !c.failed() {
+        let r = c.retval();
+        c.set_ret(crate::value::RetValue::Commented(
+            Box::new(crate::value::RetValue::Int(r)),
+            crate::family::stat::time_comment(r, 0),
+        ));
+    }
 }
 
 pub(crate) fn alarm(c: &mut Ctx<'_>) {
