@@ -260,7 +260,7 @@ pub(crate) fn clone(c: &mut Ctx<'_>) {
         c.glue = Some(", ");
         return;
     }
-    if f & 0x100000 != 0 {
+    if f & (0x100000 | 0x1000) != 0 {
         let p = c.arg(2);
         let v = if c.failed() { c.addr(2) } else { int_ptr(c, p) };
         c.push(Value::Named("parent_tid", Box::new(v)));
