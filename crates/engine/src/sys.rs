@@ -266,9 +266,26 @@ pub fn fork_stopped_exec(plan: &ExecPlan) -> Result<Tid, Errno> {
                 Some(envp) => libc::execve(plan.path.as_ptr(), argv.as_ptr(), envp.as_ptr()),
                 None => libc::execv(plan.path.as_ptr(), argv.as_ptr()),
             };
-            let msg = b"ptrail: exec failed\n";
-            libc::write(2, msg.as_ptr().cast(), msg.len());
-            libc::_exit(127);
+            // Like strace: say why on stderr and exit 1 (the failed execve
+            // itself was traced).
+            let why: &[u8] = match *libc::__errno_location() {
+                libc::ENOENT => b"No such file or directory",
+                libc::EACCES => b"Permission denied",
+                libc::ENOEXEC => b"Exec format error",
+                libc::E2BIG => b"Argument list too long",
+                libc::ENOMEM => b"Cannot allocate memory",
+                libc::ETXTBSY => b"Text file busy",
+                libc::ELOOP => b"Too many levels of symbolic links",
+                libc::ENOTDIR => b"Not a directory",
+                libc::EISDIR => b"Is a directory",
+                libc::EPERM => b"Operation not permitted",
+                libc::ENAMETOOLONG => b"File name too long",
+                _ => b"exec failed",
+            };
+            for part in [&b"ptrail: exec: "[..], why, b"\n"] {
+                libc::write(2, part.as_ptr().cast(), part.len());
+            }
+            libc::_exit(1);
         }
     }
     // Wait until the child has stopped itself (it is not traced yet).

@@ -203,6 +203,7 @@ impl TracerBuilder {
             cfg: self,
             threads: HashMap::default(),
             req: Requests::default(),
+            detaching: Vec::new(),
         }
     }
 }
@@ -326,6 +327,8 @@ pub struct Tracer {
     cfg: TracerBuilder,
     threads: HashMap<Tid, Thread>,
     req: Requests,
+    /// Threads interrupted for detaching: their next stop detaches them.
+    detaching: Vec<Tid>,
 }
 
 impl Tracer {
@@ -358,6 +361,13 @@ impl Tracer {
     /// `Attached` and the entry of its execve.
     pub fn spawn(&mut self, spawn: &Spawn) -> Result<Tid, Error> {
         let program = spawn.program.to_string_lossy().into_owned();
+        // Report a program that cannot be executed here, before tracing
+        // anything (other exec failures show up in the trace, as in strace).
+        if let Err(errno) =
+            nix::unistd::access(spawn.program.as_os_str(), nix::unistd::AccessFlags::X_OK)
+        {
+            return Err(Error::Spawn { program, errno });
+        }
         let plan = sys::ExecPlan {
             path: cstring(&spawn.program)?,
             argv: spawn
@@ -452,6 +462,12 @@ impl Tracer {
     /// Handles one wait status and restarts the thread as needed.
     fn handle<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
         let stop = classify(status);
+        if !self.detaching.is_empty() && self.detaching.contains(&tid) {
+            if let Some(th) = self.threads.get(&tid).copied() {
+                return self.detach_at(sink, tid, th, stop);
+            }
+            self.detaching.retain(|&t| t != tid);
+        }
         let mut th = match self.threads.get(&tid) {
             Some(th) => *th,
             None => match stop {
@@ -466,6 +482,9 @@ impl Tracer {
             },
         };
         th.listening = false;
+        if matches!(stop, Stop::Exited(_) | Stop::Killed(..)) {
+            self.announce(sink, tid, &mut th, false, false);
+        }
         match stop {
             Stop::Exited(code) => {
                 self.threads.remove(&tid);
@@ -748,14 +767,7 @@ impl Tracer {
                 .filter(|(&t, th)| t != tid && (t == target || th.pid == target))
                 .map(|(&t, _)| t)
                 .collect();
-            for t in tids {
-                let pid = self.threads[&t].pid;
-                if sys::interrupt(t).is_ok() {
-                    self.finish_detach(sink, t);
-                } else {
-                    self.reap(sink, t, pid);
-                }
-            }
+            self.detach_tids(sink, &tids);
         }
         list.clear();
         self.req.detach = list;
@@ -779,7 +791,10 @@ impl Tracer {
                 false,
                 &Event::Detached(state),
             ),
-            Err(_) => self.reap(sink, tid, th.pid),
+            Err(_) => {
+                // Dying: its exit status is still ours to report.
+                self.threads.insert(tid, th);
+            }
         }
         true
     }
@@ -787,192 +802,218 @@ impl Tracer {
     /// Detaches one thread, leaving it stopped or running as it would be
     /// without a tracer (job-control.md item 11).
     pub fn detach<S: Sink + ?Sized>(&mut self, tid: Tid, sink: &mut S) -> Result<(), Error> {
-        let Some(th) = self.threads.get(&tid).copied() else {
-            return Ok(());
-        };
-        if sys::interrupt(tid).is_err() {
-            // Gone: collect its exit status.
-            self.reap(sink, tid, th.pid);
-            return Ok(());
-        }
-        self.finish_detach(sink, tid);
+        self.detach_tids(sink, &[tid]);
         Ok(())
     }
 
     /// Detaches every tracee (Ctrl-C on `-p`, SIGTERM ...).
     pub fn detach_all<S: Sink + ?Sized>(&mut self, sink: &mut S) -> Result<(), Error> {
-        // Interrupt everybody first so that all stops are on their way.
-        let tids: Vec<Tid> = self.threads.keys().copied().collect();
-        let mut pending = Vec::new();
-        for tid in tids {
-            let pid = self.threads[&tid].pid;
-            if sys::interrupt(tid).is_ok() {
-                pending.push(tid);
-            } else {
-                self.reap(sink, tid, pid);
-            }
-        }
-        for tid in pending {
-            self.finish_detach(sink, tid);
-        }
-        // Children that appeared while detaching.
-        while let Some(&tid) = self.threads.keys().next() {
-            let pid = self.threads[&tid].pid;
-            if sys::interrupt(tid).is_ok() {
-                self.finish_detach(sink, tid);
-            } else {
-                self.reap(sink, tid, pid);
-            }
+        // Repeat for children that appear while detaching.
+        while !self.threads.is_empty() {
+            let tids: Vec<Tid> = self.threads.keys().copied().collect();
+            self.detach_tids(sink, &tids);
         }
         Ok(())
     }
 
-    /// Waits for an interrupted thread's next stop and detaches from there.
-    fn finish_detach<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid) {
+    /// Interrupts `tids` and detaches each at its next stop. Statuses of
+    /// other tracees that arrive meanwhile are handled as usual. Never
+    /// waits on one tid alone: a dying thread group reports its leader
+    /// only after its other threads are reaped.
+    fn detach_tids<S: Sink + ?Sized>(&mut self, sink: &mut S, tids: &[Tid]) {
+        let mut mine: Vec<Tid> = Vec::new();
+        for &tid in tids {
+            if self.threads.contains_key(&tid) && !self.detaching.contains(&tid) {
+                let _ = sys::interrupt(tid);
+                self.detaching.push(tid);
+                mine.push(tid);
+            }
+        }
         loop {
-            let Some(mut th) = self.threads.get(&tid).copied() else {
+            mine.retain(|t| self.detaching.contains(t));
+            if mine.is_empty() {
                 return;
-            };
-            let status = match sys::wait(tid, 0) {
-                Ok(Some((_, status))) => status,
-                Ok(None) | Err(Errno::EINTR) => continue,
-                Err(_) => {
-                    self.threads.remove(&tid);
-                    return;
-                }
-            };
-            let (sig, state) = match classify(status) {
-                Stop::Exited(code) => {
-                    self.threads.remove(&tid);
-                    emit(
-                        sink,
-                        &mut self.req,
-                        tid,
-                        th.pid,
-                        false,
-                        &Event::Exited { code },
-                    );
-                    return;
-                }
-                Stop::Killed(sig, core_dumped) => {
-                    self.threads.remove(&tid);
-                    emit(
-                        sink,
-                        &mut self.req,
-                        tid,
-                        th.pid,
-                        false,
-                        &Event::Killed { sig, core_dumped },
-                    );
-                    return;
-                }
-                Stop::Group(sig) => {
-                    if !th.group_stopped && th.phase != Phase::Starting {
-                        th.group_stopped = true;
-                        emit(
-                            sink,
-                            &mut self.req,
-                            tid,
-                            th.pid,
-                            true,
-                            &Event::GroupStop { sig },
-                        );
-                    }
-                    (0, DetachState::Stopped)
-                }
-                Stop::Trap => {
-                    if th.group_stopped {
-                        emit(sink, &mut self.req, tid, th.pid, true, &Event::Continued);
-                    }
-                    (0, DetachState::Running)
-                }
-                Stop::Signal(sig) => (sig, DetachState::WithSignal(sig)),
-                Stop::PtraceEvent(ev) => {
-                    // A fork/clone child appearing now must be detached too.
-                    if matches!(
-                        ev,
-                        libc::PTRACE_EVENT_FORK
-                            | libc::PTRACE_EVENT_VFORK
-                            | libc::PTRACE_EVENT_CLONE
-                    ) {
-                        if let Ok(child) = sys::event_msg(tid) {
-                            let child = child as Tid;
-                            self.threads
-                                .entry(child)
-                                .or_insert_with(|| Thread::new(tgid_of(child), Phase::Attaching));
+            }
+            match sys::wait(-1, libc::WNOHANG) {
+                Ok(Some((tid, status))) => self.handle(sink, tid, status),
+                Ok(None) => {
+                    // Nothing to report yet. A zombie leader waiting for
+                    // live threads that are no longer ours never reports
+                    // again: let it go.
+                    for &tid in &mine {
+                        if is_zombie_or_gone(tid) && !self.exit_status_due(tid) {
+                            self.detaching.retain(|&t| t != tid);
+                            self.threads.remove(&tid);
                         }
                     }
-                    (0, DetachState::Running)
+                    std::thread::sleep(std::time::Duration::from_micros(200));
                 }
-                Stop::Syscall => (0, DetachState::Running),
-            };
-            th.group_stopped = false;
-            self.threads.insert(tid, th);
-            match sys::detach(tid, sig) {
-                Ok(()) => {
-                    self.threads.remove(&tid);
-                    emit(
-                        sink,
-                        &mut self.req,
-                        tid,
-                        th.pid,
-                        false,
-                        &Event::Detached(state),
-                    );
-                    return;
-                }
+                Err(Errno::EINTR) => {}
                 Err(_) => {
-                    // Died between stop and detach: its exit follows.
-                    self.reap(sink, tid, th.pid);
-                    return;
+                    // ECHILD: nothing left to wait for.
+                    for tid in mine.drain(..) {
+                        self.detaching.retain(|&t| t != tid);
+                        self.threads.remove(&tid);
+                    }
                 }
             }
         }
     }
 
-    /// Collects the exit status of a thread that vanished under us.
-    fn reap<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, pid: Tid) {
-        self.threads.remove(&tid);
-        loop {
-            match sys::wait(tid, 0) {
-                Ok(Some((_, status))) => match classify(status) {
-                    Stop::Exited(code) => {
-                        return emit(
-                            sink,
-                            &mut self.req,
-                            tid,
-                            pid,
-                            false,
-                            &Event::Exited { code },
-                        )
+    /// One stop of a thread being detached: detach it from there, passing
+    /// on a signal it was about to receive.
+    fn detach_at<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, mut th: Thread, stop: Stop) {
+        let exiting = matches!(stop, Stop::Exited(_) | Stop::Killed(..));
+        self.announce(sink, tid, &mut th, !exiting, matches!(stop, Stop::Group(_)));
+        let (sig, state) = match stop {
+            Stop::Exited(code) => {
+                self.forget(tid);
+                return emit(
+                    sink,
+                    &mut self.req,
+                    tid,
+                    th.pid,
+                    false,
+                    &Event::Exited { code },
+                );
+            }
+            Stop::Killed(sig, core_dumped) => {
+                self.forget(tid);
+                return emit(
+                    sink,
+                    &mut self.req,
+                    tid,
+                    th.pid,
+                    false,
+                    &Event::Killed { sig, core_dumped },
+                );
+            }
+            Stop::Group(sig) => {
+                if !th.group_stopped && th.phase != Phase::Starting {
+                    emit(
+                        sink,
+                        &mut self.req,
+                        tid,
+                        th.pid,
+                        true,
+                        &Event::GroupStop { sig },
+                    );
+                }
+                (0, DetachState::Stopped)
+            }
+            Stop::Trap => {
+                if th.group_stopped {
+                    emit(sink, &mut self.req, tid, th.pid, true, &Event::Continued);
+                }
+                (0, DetachState::Running)
+            }
+            Stop::Signal(sig) => (sig, DetachState::WithSignal(sig)),
+            Stop::PtraceEvent(ev) => {
+                // A child created right now is traced too: detach it later.
+                if matches!(
+                    ev,
+                    libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE
+                ) {
+                    if let Ok(child) = sys::event_msg(tid) {
+                        let child = child as Tid;
+                        self.threads
+                            .entry(child)
+                            .or_insert_with(|| Thread::new(tgid_of(child), Phase::Attaching));
                     }
-                    Stop::Killed(sig, core_dumped) => {
-                        return emit(
-                            sink,
-                            &mut self.req,
-                            tid,
-                            pid,
-                            false,
-                            &Event::Killed { sig, core_dumped },
-                        )
-                    }
-                    _ => {
-                        // Still stopped: detach now.
-                        let _ = sys::detach(tid, 0);
-                        return emit(
-                            sink,
-                            &mut self.req,
-                            tid,
-                            pid,
-                            false,
-                            &Event::Detached(DetachState::Running),
-                        );
-                    }
-                },
-                Err(Errno::EINTR) | Ok(None) => continue,
-                Err(_) => return,
+                }
+                (0, DetachState::Running)
+            }
+            Stop::Syscall => (0, DetachState::Running),
+        };
+        self.forget(tid);
+        match sys::detach(tid, sig) {
+            Ok(()) => emit(
+                sink,
+                &mut self.req,
+                tid,
+                th.pid,
+                false,
+                &Event::Detached(state),
+            ),
+            // Died between its stop and our detach: its exit status is
+            // still ours to report.
+            Err(_) => {
+                self.threads.insert(tid, th);
             }
         }
+    }
+
+    /// Whether a zombie's exit status will still be reported to us: each
+    /// other thread of its group is traced by us (and will report) or dying.
+    fn exit_status_due(&self, tid: Tid) -> bool {
+        match std::fs::read_dir(format!("/proc/{tid}/task")) {
+            Ok(dir) => dir
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<Tid>().ok()))
+                .all(|t| t == tid || self.threads.contains_key(&t) || is_dying(t)),
+            Err(_) => false,
+        }
+    }
+
+    fn forget(&mut self, tid: Tid) {
+        self.threads.remove(&tid);
+        self.detaching.retain(|&t| t != tid);
+    }
+
+    /// Reports `Attached` for a thread whose first event this is.
+    fn announce<S: Sink + ?Sized>(
+        &mut self,
+        sink: &mut S,
+        tid: Tid,
+        th: &mut Thread,
+        stopped: bool,
+        already_stopped: bool,
+    ) {
+        if th.announce {
+            th.announce = false;
+            emit(
+                sink,
+                &mut self.req,
+                tid,
+                th.pid,
+                stopped,
+                &Event::Attached { already_stopped },
+            );
+        }
+    }
+}
+
+/// State letter and flags (PF_*) of a thread from /proc/TID/stat; `None`
+/// if it is gone.
+fn proc_state(tid: Tid) -> Option<(char, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{tid}/stat")).ok()?;
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    // Fields after the state: ppid pgrp session tty_nr tpgid flags.
+    let flags = fields.nth(5)?.parse().ok()?;
+    Some((state, flags))
+}
+
+/// Whether `tid` is a zombie or gone.
+fn is_zombie_or_gone(tid: Tid) -> bool {
+    !matches!(proc_state(tid), Some((s, _)) if s != 'Z' && s != 'X')
+}
+
+/// Whether thread `tid` is on its way out: zombie, gone, PF_EXITING, or
+/// with a SIGKILL pending (as every thread of a group that is exiting).
+fn is_dying(tid: Tid) -> bool {
+    const PF_EXITING: u64 = 0x4;
+    match proc_state(tid) {
+        None => true,
+        Some((s, flags)) if s == 'Z' || s == 'X' || flags & PF_EXITING != 0 => true,
+        Some(_) => std::fs::read_to_string(format!("/proc/{tid}/status"))
+            .ok()
+            .and_then(|st| {
+                st.lines()
+                    .find_map(|l| l.strip_prefix("SigPnd:"))
+                    .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+            })
+            .is_some_and(|pending| pending & (1 << (libc::SIGKILL - 1)) != 0),
     }
 }
 
