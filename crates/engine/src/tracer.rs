@@ -399,40 +399,46 @@ impl Tracer {
     }
 
     /// Seizes every thread of process `pid` (PTRACE_SEIZE + PTRACE_INTERRUPT,
-    /// no signal injected). Threads that appear meanwhile are seized too.
+    /// no signal injected). Threads that appear meanwhile are seized too. A
+    /// zombie leader (exited with live threads) is skipped; the attach fails
+    /// only if no thread could be seized.
     pub fn attach(&mut self, pid: Tid) -> Result<(), Error> {
-        let opts = self.options(false);
-        if let Err(errno) = sys::seize(pid, opts) {
-            return Err(Error::Attach { pid, errno });
-        }
-        self.threads.insert(pid, Thread::new(pid, Phase::Attaching));
-        let _ = sys::interrupt(pid);
+        let first = self.attach_thread_of(pid, pid);
+        let mut any = first.is_ok();
         loop {
             let mut added = false;
             let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
                 break;
             };
-            for entry in dir.flatten() {
-                let Some(tid) = entry
-                    .file_name()
-                    .to_str()
-                    .and_then(|s| s.parse::<Tid>().ok())
-                else {
-                    continue;
-                };
-                if self.threads.contains_key(&tid) {
-                    continue;
-                }
-                if sys::seize(tid, opts).is_ok() {
-                    self.threads.insert(tid, Thread::new(pid, Phase::Attaching));
-                    let _ = sys::interrupt(tid);
+            for tid in dir
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<Tid>().ok()))
+            {
+                if !self.threads.contains_key(&tid) && self.attach_thread_of(tid, pid).is_ok() {
                     added = true;
+                    any = true;
                 }
             }
             if !added {
                 break;
             }
         }
+        match first {
+            Err(errno) if !any => Err(Error::Attach { pid, errno }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Seizes one thread only (strace's `-p TID` without `-f`).
+    pub fn attach_thread(&mut self, tid: Tid) -> Result<(), Error> {
+        self.attach_thread_of(tid, tgid_of(tid))
+            .map_err(|errno| Error::Attach { pid: tid, errno })
+    }
+
+    fn attach_thread_of(&mut self, tid: Tid, pid: Tid) -> Result<(), Errno> {
+        sys::seize(tid, self.options(false))?;
+        self.threads.insert(tid, Thread::new(pid, Phase::Attaching));
+        let _ = sys::interrupt(tid);
         Ok(())
     }
 
