@@ -173,6 +173,11 @@ fn addr_out(c: &mut Ctx<'_>, a: usize) {
         c.defer();
         return;
     }
+    addr_out_exit(c, a);
+}
+
+/// The exit half of [`addr_out`]: the address and `[in => out]` length.
+fn addr_out_exit(c: &mut Ctx<'_>, a: usize) {
     let lenp = c.arg(a + 1);
     let inlen = c.saved(0);
     if c.failed() {
@@ -267,11 +272,11 @@ pub(crate) fn recvfrom(c: &mut Ctx<'_>) {
     if c.entering() {
         c.push(c.fd(0));
         let inlen = if c.arg(5) != 0 {
-            c.read_u32(c.arg(5)).unwrap_or(0)
+            c.read_u32(c.arg(5)).map_or(u64::MAX, u64::from)
         } else {
             0
         };
-        c.saved.push(inlen as u64);
+        c.saved.push(inlen);
         c.defer();
         return;
     }
@@ -279,30 +284,12 @@ pub(crate) fn recvfrom(c: &mut Ctx<'_>) {
     c.push(b);
     c.push(ulong(c, 2));
     c.push(msg_flags(c.arg(3)));
-    if c.failed() || c.arg(4) == 0 {
-        let v = vec![c.addr(4), c.addr(5)];
+    if c.arg(4) == 0 {
+        let v = vec![Value::Addr(0), c.addr(5)];
         c.args.extend(v);
         return;
     }
-    let inlen = c.saved(0);
-    let out = c.read_u32(c.arg(5)).map(u64::from).unwrap_or(0);
-    let sa = sockaddr(c, c.arg(4), out.min(inlen));
-    c.push(sa);
-    let l = if out == inlen {
-        Value::Array {
-            items: vec![Value::UInt(out)],
-            more: false,
-        }
-    } else {
-        Value::Array {
-            items: vec![Value::Changed(
-                Box::new(Value::UInt(inlen)),
-                Box::new(Value::UInt(out)),
-            )],
-            more: false,
-        }
-    };
-    c.push(l);
+    addr_out_exit(c, 4);
 }
 
 fn level(v: u64) -> Value {
@@ -317,7 +304,15 @@ fn optname(lvl: u64, v: u64) -> Value {
     }
 }
 
-fn optval(c: &Ctx<'_>, addr: u64, len: u64) -> Value {
+fn optval(c: &Ctx<'_>, lvl: u64, name: u64, addr: u64, len: u64) -> Value {
+    if lvl == 1 && name == 13 && len >= 8 {
+        return c.struct_at(addr, 8, |_, b| {
+            st(vec![
+                ("l_onoff", Value::Int(le32(b, 0) as i32 as i64)),
+                ("l_linger", Value::Int(le32(b, 4) as i32 as i64)),
+            ])
+        });
+    }
     if len == 4 {
         int_array_at(c, addr, 1)
     } else {
@@ -333,7 +328,7 @@ pub(crate) fn setsockopt(c: &mut Ctx<'_>) {
             c.fd(0),
             level(lvl),
             optname(lvl, c.arg(2) & 0xffff_ffff),
-            optval(c, c.arg(3), len),
+            optval(c, lvl, c.arg(2) & 0xffff_ffff, c.arg(3), len),
             int(c, 4),
         ];
         c.args.extend(v);
@@ -354,7 +349,10 @@ pub(crate) fn getsockopt(c: &mut Ctx<'_>) {
         return;
     }
     let len = c.read_u32(c.arg(4)).unwrap_or(0) as u64;
-    let v = vec![optval(c, c.arg(3), len), int_array_at(c, c.arg(4), 1)];
+    let v = vec![
+        optval(c, lvl, c.arg(2) & 0xffff_ffff, c.arg(3), len),
+        int_array_at(c, c.arg(4), 1),
+    ];
     c.args.extend(v);
 }
 
