@@ -88,6 +88,19 @@ pub fn regs(tid: Tid) -> Result<libc::user_regs_struct, Errno> {
     Ok(regs)
 }
 
+/// PTRACE_SETREGS.
+pub fn set_regs(tid: Tid, regs: &libc::user_regs_struct) -> Result<(), Errno> {
+    // SAFETY: `regs` is a live, correctly sized user_regs_struct; the
+    // kernel only reads it.
+    ptrace(
+        libc::PTRACE_SETREGS,
+        tid,
+        0,
+        regs as *const libc::user_regs_struct as usize,
+    )
+    .map(drop)
+}
+
 /// What PTRACE_GET_SYSCALL_INFO said about a syscall stop.
 #[derive(Debug, Clone, Copy)]
 pub enum SyscallInfo {

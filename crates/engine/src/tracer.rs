@@ -105,6 +105,33 @@ impl Tracee<'_> {
     pub fn set_signal(&mut self, sig: Option<i32>) {
         self.req.signal = sig.unwrap_or(0);
     }
+    /// At a syscall stop: deliver `sig` when the thread resumes (signal
+    /// injection; the kernel queues it with si_code SI_KERNEL).
+    pub fn inject_signal(&mut self, sig: i32) {
+        self.req.signal = sig;
+    }
+    /// At syscall entry: replace the syscall number; `-1` skips the call
+    /// (it then returns -ENOSYS unless [`Tracee::set_return`] changes that
+    /// at exit). False if the registers could not be changed.
+    pub fn set_syscall_nr(&mut self, nr: i64) -> bool {
+        self.edit_regs(|r| r.orig_rax = nr as u64)
+    }
+    /// At syscall exit: make the call return `value` (`-errno` for an error).
+    pub fn set_return(&mut self, value: i64) -> bool {
+        self.edit_regs(|r| r.rax = value as u64)
+    }
+    fn edit_regs(&mut self, f: impl FnOnce(&mut libc::user_regs_struct)) -> bool {
+        if !self.stopped {
+            return false;
+        }
+        match sys::regs(self.tid) {
+            Ok(mut regs) => {
+                f(&mut regs);
+                sys::set_regs(self.tid, &regs).is_ok()
+            }
+            Err(_) => false,
+        }
+    }
     /// The signal that will be delivered when the thread resumes (0 = none).
     pub fn signal(&self) -> i32 {
         self.req.signal
@@ -615,7 +642,9 @@ impl Tracer {
                         sp,
                     };
                     th.in_syscall = Some(e);
+                    self.req.signal = 0;
                     emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
+                    return (std::mem::take(&mut self.req.signal), false);
                 }
                 Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
                     let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
@@ -627,7 +656,9 @@ impl Tracer {
                             ret: rval,
                             is_error,
                         };
+                        self.req.signal = 0;
                         emit(sink, &mut self.req, tid, pid, true, &Event::SyscallExit(x));
+                        return (std::mem::take(&mut self.req.signal), false);
                     }
                 }
                 Ok(sys::SyscallInfo::None) | Err(_) => {}
@@ -652,7 +683,12 @@ impl Tracer {
                     emit(sink, &mut self.req, tid, pid, true, &Event::Continued);
                 }
             }
-            Stop::PtraceEvent(ev) => self.ptrace_event(sink, tid, th, ev),
+            Stop::PtraceEvent(ev) => {
+                // A seccomp stop is a syscall entry: the sink may inject a signal.
+                self.req.signal = 0;
+                self.ptrace_event(sink, tid, th, ev);
+                return (std::mem::take(&mut self.req.signal), false);
+            }
             Stop::Signal(sig) => {
                 if let Ok(raw) = sys::siginfo(tid) {
                     self.req.signal = sig;
