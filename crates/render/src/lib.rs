@@ -89,6 +89,15 @@ pub enum Record<'a> {
     },
     /// ptrail stopped tracing the thread ("Process N detached").
     Detached,
+    /// ptrail stopped tracing the thread so that a tracer it traces can
+    /// trace it (the thread called `ptrace(PTRACE_TRACEME)`, or `tracer`
+    /// called PTRACE_SEIZE/PTRACE_ATTACH on it): "Process N handed over to
+    /// tracer M". Like `Detached`, the thread's last record.
+    HandedOver {
+        /// The new tracer: the thread that attached, or for
+        /// PTRACE_TRACEME the parent process.
+        tracer: Tid,
+    },
 }
 
 /// Something that consumes decoded events. Implementations must cope with

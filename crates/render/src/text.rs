@@ -437,6 +437,31 @@ impl TextRenderer {
                 self.forget(tid)?;
                 urgent = true;
             }
+            Record::HandedOver { tracer } => {
+                if self.line_open(tid) {
+                    self.put(tid, " <detached ...>\n")?;
+                }
+                // The thread's last line, so kept (like the exit lines)
+                // until -qq; in the trace itself when that is a file, so
+                // that the log says why this thread's trace ends.
+                if self.opts.quiet < 2 {
+                    let text = format!("Process {tid} handed over to tracer {tracer}");
+                    if matches!(
+                        self.dests,
+                        Dests::Shared {
+                            is_stderr: true,
+                            ..
+                        }
+                    ) {
+                        self.note(&text)?;
+                    } else {
+                        let line = format!("{}: {text}\n", self.opts.program);
+                        self.whole_line(tid, &line)?;
+                    }
+                }
+                self.forget(tid)?;
+                urgent = true;
+            }
         }
         Ok(urgent)
     }
@@ -635,6 +660,22 @@ mod tests {
              7     +++ superseded by execve in pid 8 +++\n\
              7     <... execve resumed>)             = 0\n\
              7     read(0,  <detached ...>\n"
+        );
+    }
+
+    #[test]
+    fn handed_over_ends_the_thread_in_the_file() {
+        let (mut p, out) = printer(PidPrefix::Always);
+        let mut f = Feed(&mut p);
+        f.attach(7);
+        let traceme = entered(vec![Value::Raw("PTRACE_TRACEME".into())], true);
+        f.enter(7, "ptrace", &traceme);
+        f.rec(7, Record::HandedOver { tracer: 6 });
+        assert_eq!(p.thread_count(), 0);
+        assert_eq!(
+            text(&out),
+            "7     ptrace(PTRACE_TRACEME <detached ...>\n\
+             7     ptrail: Process 7 handed over to tracer 6\n"
         );
     }
 
