@@ -7,12 +7,13 @@
 
 use crate::filter::Filter;
 use ptrail_decode::{
-    decode_enter, decode_exit, decode_siginfo, syscall_name, Abi, Call, DecodeOptions, Entered,
-    SigInfoFields, TraceeMemory, Value,
+    decode_enter, decode_exit, decode_siginfo, decode_sigreturn, syscall_name, Abi, Call,
+    DecodeOptions, Entered, SigInfoFields, TraceeMemory, Value,
 };
 use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
 use ptrail_render::{Record, Renderer};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::io;
 
 /// How the started command ended.
@@ -28,7 +29,7 @@ pub enum Ending {
 struct InFlight {
     call: Call,
     entered: Entered,
-    name: String,
+    name: Cow<'static, str>,
     shown: bool,
 }
 
@@ -101,7 +102,7 @@ pub struct TraceSink<'r> {
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
     /// The last syscall each thread entered.
-    previous: HashMap<Tid, String>,
+    previous: HashMap<Tid, Cow<'static, str>>,
     /// Threads seized by `-p`: their process and its thread count.
     attach_groups: HashMap<Tid, (Tid, usize)>,
     /// `-p` processes already announced.
@@ -123,13 +124,13 @@ impl<'r> TraceSink<'r> {
             renderer,
             decode,
             filter,
-            calls: HashMap::new(),
+            calls: HashMap::default(),
             spawned: None,
-            previous: HashMap::new(),
+            previous: HashMap::default(),
             detach_on_execve: false,
             skip_exec: false,
-            attach_groups: HashMap::new(),
-            announced: HashSet::new(),
+            attach_groups: HashMap::default(),
+            announced: HashSet::default(),
             ending: None,
             error: None,
         }
@@ -215,9 +216,12 @@ impl<'r> TraceSink<'r> {
                     nr: e.nr,
                     args: e.args,
                 };
-                let name = syscall_name(abi, e.nr).into_owned();
+                let name = syscall_name(abi, e.nr);
                 let shown = self.filter.traces(&name);
-                let mut entered = if shown {
+                let mut entered = if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
+                    // The restored mask lives in the signal frame on the stack.
+                    decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee))
+                } else if shown {
                     decode_enter(&self.decode, &call, &Memory(tracee))
                 } else {
                     Entered::default()
@@ -227,7 +231,7 @@ impl<'r> TraceSink<'r> {
                 // does not know, e.g. right after attaching).
                 let previous = self.previous.insert(tid, name.clone());
                 if name == "restart_syscall" && entered.args.is_empty() {
-                    let resumed = previous.unwrap_or_else(|| "read".to_owned());
+                    let resumed = previous.unwrap_or(Cow::Borrowed("read"));
                     entered.args.push(Value::Raw(format!(
                         "<... resuming interrupted {resumed} ...>"
                     )));
@@ -269,7 +273,7 @@ impl<'r> TraceSink<'r> {
                     None => {
                         // Exit of a call whose entry we did not see: print it whole.
                         let abi = abi_of(e.arch);
-                        let name = syscall_name(abi, e.nr).into_owned();
+                        let name = syscall_name(abi, e.nr);
                         if self.filter.traces(&name) {
                             let call = Call {
                                 abi,
