@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod filter;
+mod handover;
 mod options;
 mod signals;
 mod trace;
@@ -212,6 +213,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     sink.flush();
     let ending = sink.ending;
     let write_error = sink.error.take();
+    let output_failed = write_error.is_some();
     drop(sink);
     if let Err(e) = result {
         // Leave nothing traced behind.
@@ -233,6 +235,13 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
             None => {
                 if let Some(sig) = interrupted {
                     signals::send(pid, sig);
+                    if output_failed {
+                        // The trace cannot be written any more: do not wait
+                        // for a command that ignores or handles the signal
+                        // (many ignore SIGPIPE); it runs on untraced, as
+                        // with strace.
+                        return Ok(Exit::Signal(sig));
+                    }
                 }
                 reap(pid)
             }
