@@ -13,8 +13,9 @@
 
 use crate::{Record, Renderer, Tid};
 use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -114,11 +115,12 @@ struct ThreadLine {
     col: usize,
     /// The syscall entered and not yet returned.
     pending: Option<Pending>,
+    /// The pending syscall's name (a buffer reused from call to call).
+    name: String,
 }
 
 #[derive(Debug)]
 struct Pending {
-    name: String,
     complete: bool,
 }
 
@@ -129,6 +131,9 @@ pub struct TextRenderer {
     threads: HashMap<Tid, ThreadLine>,
     /// The thread that printed last on the shared stream.
     current: Option<Tid>,
+    /// Line and return-value buffers reused for every line.
+    line: String,
+    ret: String,
 }
 
 impl TextRenderer {
@@ -145,14 +150,16 @@ impl TextRenderer {
             },
             Output::PerThread(base) => Dests::PerThread {
                 base,
-                files: HashMap::new(),
+                files: HashMap::default(),
             },
         };
         TextRenderer {
             opts,
             dests,
-            threads: HashMap::new(),
+            threads: HashMap::default(),
             current: None,
+            line: String::with_capacity(256),
+            ret: String::with_capacity(64),
         }
     }
 
@@ -230,25 +237,29 @@ impl TextRenderer {
         }
         self.current = Some(tid);
         self.set_col(tid, 0);
-        let prefix = match self.opts.prefix {
-            PidPrefix::Always => format!("{tid:<5} "),
-            PidPrefix::WhenSeveral if self.threads.len() > 1 => format!("[pid {tid:>5}] "),
-            _ => String::new(),
+        let mut prefix = std::mem::take(&mut self.ret);
+        prefix.clear();
+        let _ = match self.opts.prefix {
+            PidPrefix::Always => write!(prefix, "{tid:<5} "),
+            PidPrefix::WhenSeveral if self.threads.len() > 1 => write!(prefix, "[pid {tid:>5}] "),
+            _ => Ok(()),
         };
-        self.put(tid, &prefix)
+        let r = self.put(tid, &prefix);
+        self.ret = prefix;
+        r
     }
 
     /// Ends a line with ` = RET`, ` = ` starting at the `-a` column.
-    fn put_ret(&mut self, tid: Tid, mut line: String, ret: &str) -> io::Result<()> {
+    fn put_ret(&mut self, tid: Tid, line: &mut String, ret: &str) -> io::Result<()> {
         let col = self.col(tid) + line.len();
         let target = self.opts.column.saturating_sub(1);
-        if col < target {
-            line.push_str(&" ".repeat(target - col));
+        for _ in col..target {
+            line.push(' ');
         }
         line.push_str(" = ");
         line.push_str(ret);
         line.push('\n');
-        self.put(tid, &line)
+        self.put(tid, line)
     }
 
     /// A syscall that will never return (the thread is gone): `) = ?`.
@@ -256,16 +267,20 @@ impl TextRenderer {
         let Some(pending) = self.threads.get_mut(&tid).and_then(|t| t.pending.take()) else {
             return Ok(());
         };
-        let mut line = String::new();
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
         if !self.line_open(tid) {
             self.begin_line(tid)?;
-            line = format!("<... {} resumed>", pending.name);
+            let name = self.threads.get(&tid).map_or("", |t| t.name.as_str());
+            let _ = write!(line, "<... {name} resumed>");
         }
         if !pending.complete {
             line.push_str(" <unfinished ...>");
         }
         line.push(')');
-        self.put_ret(tid, line, "?")
+        let r = self.put_ret(tid, &mut line, "?");
+        self.line = line;
+        r
     }
 
     fn whole_line(&mut self, tid: Tid, text: &str) -> io::Result<()> {
@@ -341,12 +356,18 @@ impl TextRenderer {
                 self.threads.entry(tid).or_default();
                 self.finish_unreturned(tid)?;
                 self.begin_line(tid)?;
-                let mut line = format!("{name}(");
+                let mut line = std::mem::take(&mut self.line);
+                line.clear();
+                line.push_str(name);
+                line.push('(');
                 dtext::write_entry(&mut line, entered, &self.opts.decode);
-                self.put(tid, &line)?;
+                let r = self.put(tid, &line);
+                self.line = line;
+                r?;
                 if let Some(t) = self.threads.get_mut(&tid) {
+                    t.name.clear();
+                    t.name.push_str(name);
                     t.pending = Some(Pending {
-                        name: name.to_owned(),
                         complete: entered.complete,
                     });
                 }
@@ -357,21 +378,27 @@ impl TextRenderer {
                 exited,
             } => {
                 let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
-                let mut line = String::new();
+                let mut line = std::mem::take(&mut self.line);
+                line.clear();
                 if pending.is_none() {
                     // A whole call whose entry was not seen (attached mid-call).
                     self.begin_line(tid)?;
-                    line = format!("{name}(");
+                    line.push_str(name);
+                    line.push('(');
                     dtext::write_entry(&mut line, entered, &self.opts.decode);
                 } else if !self.line_open(tid) {
                     self.begin_line(tid)?;
-                    line = format!("<... {name} resumed>");
+                    let _ = write!(line, "<... {name} resumed>");
                 }
                 dtext::write_exit(&mut line, entered, exited, &self.opts.decode);
                 line.push(')');
-                let mut r = String::new();
-                dtext::write_ret(&mut r, &exited.ret);
-                self.put_ret(tid, line, &r)?;
+                let mut ret = std::mem::take(&mut self.ret);
+                ret.clear();
+                dtext::write_ret(&mut ret, &exited.ret);
+                let r = self.put_ret(tid, &mut line, &ret);
+                self.line = line;
+                self.ret = ret;
+                r?;
             }
             Record::Signal { sig, info } => {
                 self.whole_line(tid, &format!("--- {} {info} ---\n", signal_name(sig)))?;
