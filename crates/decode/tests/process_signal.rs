@@ -114,6 +114,16 @@ fn process_family() {
         line("wait4", &[9698, ev, 0x40000000, 0], 9698, &m),
         "wait4(9698, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP}|PTRACE_EVENT_STOP<<16], __WALL, NULL) = 9698"
     );
+    let sysgood = m.put(&0x857fu32.to_le_bytes());
+    assert_eq!(
+        line("wait4", &[9698, sysgood, 0, 0], 9698, &m),
+        "wait4(9698, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}], 0, NULL) = 9698"
+    );
+    let group = m.put(&0x80137fu32.to_le_bytes());
+    assert_eq!(
+        line("wait4", &[-1i64 as u64, group, 0x40000000, 0], 9698, &m),
+        "wait4(-1, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}|PTRACE_EVENT_STOP<<16], __WALL, NULL) = 9698"
+    );
     let killed = m.put(&9u32.to_le_bytes());
     assert_eq!(
         line("wait4", &[9699, killed, 0, 0], 9699, &m),

@@ -97,9 +97,12 @@ pub(crate) fn wait_status(s: u32) -> String {
     let low = s & 0x7f;
     let mut out = String::from("{");
     if s & 0xff == 0x7f {
+        // A syscall stop under PTRACE_O_TRACESYSGOOD: `SIGTRAP | 0x80`.
+        let stopsig = (s >> 8) & 0xff;
         out.push_str(&format!(
-            "WIFSTOPPED(s) && WSTOPSIG(s) == {}",
-            sig((s >> 8) & 0xff)
+            "WIFSTOPPED(s) && WSTOPSIG(s) == {}{}",
+            sig(stopsig & 0x7f),
+            if stopsig & 0x80 != 0 { " | 0x80" } else { "" }
         ));
     } else if s == 0xffff {
         out.push_str("WIFCONTINUED(s)");
