@@ -10,7 +10,6 @@
 #![forbid(unsafe_code)]
 
 mod filter;
-mod handover;
 mod options;
 mod signals;
 mod trace;
