@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod filter;
+mod handover;
 mod options;
 mod signals;
 mod trace;

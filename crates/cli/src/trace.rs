@@ -6,6 +6,7 @@
 //! status.
 
 use crate::filter::Filter;
+use crate::handover;
 use ptrail_decode::{
     decode_enter, decode_exit, decode_siginfo, decode_sigreturn, syscall_name, Abi, Call,
     DecodeOptions, Entered, SigInfoFields, TraceeMemory, Value,
@@ -111,6 +112,10 @@ pub struct TraceSink<'r> {
     /// command's own first one, which `skip_exec` stands for).
     detach_on_execve: bool,
     skip_exec: bool,
+    /// Hand-overs under way (tracing tracers, see handover.rs): the
+    /// thread or process handed over -> (the thread whose ptrace call
+    /// asked for it, the new tracer). Cleared when that call returns.
+    handing: HashMap<Tid, (Tid, Tid)>,
     /// How it ended, once it did.
     pub ending: Option<Ending>,
     /// The first output error; tracing is stopped when it happens.
@@ -131,6 +136,7 @@ impl<'r> TraceSink<'r> {
             skip_exec: false,
             attach_groups: HashMap::default(),
             announced: HashSet::default(),
+            handing: HashMap::default(),
             ending: None,
             error: None,
         }
@@ -218,6 +224,9 @@ impl<'r> TraceSink<'r> {
                 };
                 let name = syscall_name(abi, e.nr);
                 let shown = self.filter.traces(&name);
+                if name == "ptrace" {
+                    self.hand_over(tracee, &e.args);
+                }
                 let mut entered = if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
                     // The restored mask lives in the signal frame on the stack.
                     decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee))
@@ -256,6 +265,9 @@ impl<'r> TraceSink<'r> {
                 );
             }
             Event::SyscallExit(e) => {
+                if !self.handing.is_empty() {
+                    self.handing.retain(|_, &mut (caller, _)| caller != tid);
+                }
                 let mem = Memory(tracee);
                 match self.calls.remove(&tid) {
                     Some(f) if !f.shown => {}
@@ -342,8 +354,16 @@ impl<'r> TraceSink<'r> {
                 self.emit(tid, &Record::Killed { sig, core_dumped });
             }
             Event::Detached(_) => {
+                let handed = self
+                    .handing
+                    .get(&tid)
+                    .or_else(|| self.handing.get(&tracee.pid()))
+                    .copied();
                 self.forget(tid);
-                self.emit(tid, &Record::Detached);
+                match handed {
+                    Some((_, tracer)) => self.emit(tid, &Record::HandedOver { tracer }),
+                    None => self.emit(tid, &Record::Detached),
+                }
             }
         }
     }
@@ -352,6 +372,20 @@ impl<'r> TraceSink<'r> {
     fn forget(&mut self, tid: Tid) {
         self.calls.remove(&tid);
         self.previous.remove(&tid);
+        if !self.handing.is_empty() {
+            self.handing.retain(|_, &mut (caller, _)| caller != tid);
+        }
+    }
+
+    /// At the entry of a tracee's `ptrace` call: if it makes the tracee
+    /// (or its parent) the tracer of something ptrail traces, ptrail lets
+    /// go of that before the call runs (see handover.rs).
+    fn hand_over(&mut self, tracee: &mut Tracee<'_>, args: &[u64; 6]) {
+        let tid = tracee.tid();
+        if let Some(h) = handover::at_ptrace_entry(tid, tracee.pid(), args) {
+            self.handing.insert(h.target, (tid, h.tracer));
+            tracee.hand_over(h.target);
+        }
     }
 }
 
