@@ -614,6 +614,22 @@ pub(crate) fn ioctl(c: &mut Ctx<'_>) {
             }
             0x5450 | 0x5451 | 0x5422 => {}
             0x540e | 0x5409 | 0x540a | 0x540b => c.push(long(c, 2)),
+            // FICLONE: the source fd; FICLONERANGE: struct file_clone_range
+            0x40049409 => {
+                let f = c.fd(2);
+                c.push(f);
+            }
+            0x4020940d => {
+                let v = c.struct_at(c.arg(2), 32, |_, b| {
+                    crate::ctx::st(vec![
+                        ("src_fd", Value::Fd(crate::ctx::le64(b, 0) as i32)),
+                        ("src_offset", Value::UInt(crate::ctx::le64(b, 8))),
+                        ("src_length", Value::UInt(crate::ctx::le64(b, 16))),
+                        ("dest_offset", Value::UInt(crate::ctx::le64(b, 24))),
+                    ])
+                });
+                c.push(v);
+            }
             _ => c.push(Value::Hex(c.arg(2))),
         }
         return;

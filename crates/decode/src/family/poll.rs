@@ -8,7 +8,7 @@ use crate::tables::xlat::*;
 use crate::text::value_to_string;
 use crate::value::{RetValue, Value};
 
-fn pollfds(c: &Ctx<'_>, addr: u64, n: u64, revents: bool) -> Value {
+fn pollfds(c: &Ctx<'_>, addr: u64, n: u64) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
@@ -21,25 +21,80 @@ fn pollfds(c: &Ctx<'_>, addr: u64, n: u64, revents: bool) -> Value {
     for i in 0..n as usize {
         let fd = le32(&b, i * 8) as i32;
         let ev = crate::ctx::le16(&b, i * 8 + 4) as u64;
-        let rev = crate::ctx::le16(&b, i * 8 + 6) as u64;
-        if revents {
-            if rev == 0 {
-                continue;
-            }
-            items.push(st(vec![
-                ("fd", Value::Fd(fd)),
-                ("revents", flags(POLL_EVENTS, rev, "POLL???")),
-            ]));
-        } else {
-            items.push(st(vec![
-                ("fd", Value::Fd(fd)),
-                ("events", flags(POLL_EVENTS, ev, "POLL???")),
-            ]));
-        }
+        items.push(st(vec![
+            ("fd", Value::Fd(fd)),
+            ("events", flags(POLL_EVENTS, ev, "POLL???")),
+        ]));
     }
     let more = items.len() > limit;
     items.truncate(limit);
     Value::Array { items, more }
+}
+
+/// The comment of a successful poll/ppoll, built as strace's
+/// decode_poll_exit does: the entries with nonzero revents, at most `-s`
+/// of them (unless -v) and at most what fits its 1024-byte buffer, then
+/// `...`; an unreadable entry ends the list with its address.
+fn revents_str(c: &Ctx<'_>, addr: u64, nfds: u64) -> String {
+    // strace: end_outstr - (2 + 2 * sizeof(long) + sizeof(", ], ...")).
+    const ROOM: usize = 1024 - (2 + 16 + 9);
+    const CHUNK: u64 = 512;
+    let max_printed = if c.opts.verbose {
+        usize::MAX
+    } else {
+        c.opts.string_limit
+    };
+    let mask = if c.call.abi == crate::Abi::X86_64 {
+        u64::MAX
+    } else {
+        0xffff_ffff
+    };
+    let nfds = nfds.min(1 << 16);
+    let mut out = String::new();
+    let mut printed = 0usize;
+    let mut i = 0u64;
+    'scan: while i < nfds {
+        let n = (nfds - i).min(CHUNK);
+        let start = addr.wrapping_add(i * 8) & mask;
+        let chunk = c.read_bytes(start, n as usize * 8);
+        for k in 0..n {
+            let cur = addr.wrapping_add((i + k) * 8) & mask;
+            let entry = match &chunk {
+                Some(b) => Some(b[k as usize * 8..k as usize * 8 + 8].to_vec()),
+                None => c.read_bytes(cur, 8),
+            };
+            let Some(e) = entry else {
+                out.push_str(if out.is_empty() { "[" } else { ", " });
+                out.push_str(&format!("{cur:#x}"));
+                break 'scan;
+            };
+            let fd = le32(&e, 0) as i32;
+            let rev = crate::ctx::le16(&e, 6) as u64;
+            if rev == 0 {
+                continue;
+            }
+            out.push_str(if out.is_empty() { "[" } else { ", " });
+            if printed >= max_printed {
+                out.push_str("...");
+                break 'scan;
+            }
+            let fdstr = format!("{{fd={fd}, revents=");
+            let flagstr = value_to_string(&flags(POLL_EVENTS, rev, "POLL???"), c.opts);
+            if out.len() + fdstr.len() + flagstr.len() + 1 >= ROOM {
+                out.push_str("...");
+                break 'scan;
+            }
+            out.push_str(&fdstr);
+            out.push_str(&flagstr);
+            out.push('}');
+            printed += 1;
+        }
+        i += n;
+    }
+    if !out.is_empty() {
+        out.push(']');
+    }
+    out
 }
 
 fn poll_ret(c: &mut Ctx<'_>, left: Option<Value>) {
@@ -54,18 +109,24 @@ fn poll_ret(c: &mut Ctx<'_>, left: Option<Value>) {
         ));
         return;
     }
-    let mut s = value_to_string(&pollfds(c, c.arg(0), c.arg(1), true), c.opts);
+    let (addr, nfds) = (c.arg(0), c.arg(1) & 0xffff_ffff);
+    if addr == 0 || nfds == 0 {
+        return;
+    }
+    let mut s = revents_str(c, addr, nfds);
     if let Some(l) = left {
-        s.push_str(", left ");
+        s.push_str(if s.is_empty() { "left " } else { ", left " });
         s.push_str(&value_to_string(&l, c.opts));
     }
-    c.set_ret(RetValue::Commented(Box::new(RetValue::Int(r)), s));
+    if !s.is_empty() {
+        c.set_ret(RetValue::Commented(Box::new(RetValue::Int(r)), s));
+    }
 }
 
 pub(crate) fn poll(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = vec![
-            pollfds(c, c.arg(0), c.arg(1), false),
+            pollfds(c, c.arg(0), c.arg(1)),
             Value::UInt(c.arg(1) & 0xffff_ffff),
             int(c, 2),
         ];
@@ -78,7 +139,7 @@ pub(crate) fn poll(c: &mut Ctx<'_>) {
 pub(crate) fn ppoll(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = vec![
-            pollfds(c, c.arg(0), c.arg(1), false),
+            pollfds(c, c.arg(0), c.arg(1)),
             Value::UInt(c.arg(1) & 0xffff_ffff),
             timespec_at(c, c.arg(2)),
             sigset_at(c, c.arg(3), c.arg(4)),
