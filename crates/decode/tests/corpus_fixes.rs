@@ -39,3 +39,49 @@ fn ficlone_takes_an_fd() {
         "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)"
     );
 }
+
+fn line_i386(name: &str, args: &[u64], ret: i64, mem: &Mem) -> String {
+    use ptrail_decode::{decode_enter, decode_exit, syscall_number, text, Abi, Call};
+    let opts = ptrail_decode::DecodeOptions::default();
+    let nr = syscall_number(Abi::I386, name).expect("i386 syscall");
+    let mut a = [0u64; 6];
+    a[..args.len()].copy_from_slice(args);
+    let call = Call {
+        abi: Abi::I386,
+        nr,
+        args: a,
+    };
+    let e = decode_enter(&opts, &call, mem);
+    let x = decode_exit(&opts, &call, &e, ret, mem);
+    text::format_call(name, &e, &x, &opts)
+}
+
+#[test]
+fn i386_thread_area() {
+    // As strace 6.1 printed it for a static i386 glibc program (the kernel
+    // wrote entry_number 12 back; the fake memory holds the exit state).
+    let mut m = Mem::new();
+    let desc = B::default()
+        .u32(12)
+        .u32(0x85d6380)
+        .u32(0xfffff)
+        .u32(0b101_0001)
+        .0;
+    let p = m.put(&desc);
+    assert_eq!(
+        line_i386("set_thread_area", &[p], 0, &m),
+        "set_thread_area({entry_number=12, base_addr=0x85d6380, limit=0x0fffff, seg_32bit=1, \
+         contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}) \
+         = 0 (entry_number=12)"
+    );
+    assert_eq!(
+        line_i386("set_thread_area", &[p], -22, &m),
+        "set_thread_area({entry_number=12, base_addr=0x85d6380, limit=0x0fffff, seg_32bit=1, \
+         contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}) \
+         = -1 EINVAL (Invalid argument)"
+    );
+    assert_eq!(
+        line_i386("get_thread_area", &[p], -14, &m),
+        format!("get_thread_area({p:#x}) = -1 EFAULT (Bad address)")
+    );
+}

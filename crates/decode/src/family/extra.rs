@@ -4,11 +4,11 @@
 //! print scalar arguments and flag sets; structures are left as addresses.
 
 use super::{int, long, ulong};
-use crate::ctx::{flags, flags_tail, lookup, xval, Ctx};
+use crate::ctx::{flags, flags_tail, le32, lookup, xval, Ctx};
 use crate::family::fs::open_flags;
 use crate::family::mem::{map_flags, prot};
 use crate::tables::xlat::*;
-use crate::value::Value;
+use crate::value::{RetValue, Value};
 
 fn u32v(c: &Ctx<'_>, i: usize) -> Value {
     Value::UInt(c.arg(i) & 0xffff_ffff)
@@ -1591,12 +1591,69 @@ pub(crate) fn reboot(c: &mut Ctx<'_>) {
     }
 }
 
+/// `struct user_desc` as strace prints it: `{entry_number=-1,
+/// base_addr=0x85d6380, limit=0x0fffff, seg_32bit=1, contents=0,
+/// read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}`
+/// (hex fields as `%#08x`; `lm` only for 64-bit tracees).
+fn user_desc(c: &Ctx<'_>, addr: u64) -> Value {
+    let lm = c.call.abi != crate::Abi::I386;
+    c.struct_at(addr, 16, |_, b| {
+        let hex8 = |v: u32| {
+            if v == 0 {
+                Value::Raw("00000000".into())
+            } else {
+                Value::Raw(format!("{v:#08x}"))
+            }
+        };
+        let bits = le32(b, 12);
+        let bit =
+            |shift: u32, width: u32| Value::UInt(((bits >> shift) & ((1 << width) - 1)) as u64);
+        let mut f = vec![
+            ("entry_number", Value::Int(le32(b, 0) as i32 as i64)),
+            ("base_addr", hex8(le32(b, 4))),
+            ("limit", hex8(le32(b, 8))),
+            ("seg_32bit", bit(0, 1)),
+            ("contents", bit(1, 2)),
+            ("read_exec_only", bit(3, 1)),
+            ("limit_in_pages", bit(4, 1)),
+            ("seg_not_present", bit(5, 1)),
+            ("useable", bit(6, 1)),
+        ];
+        if lm {
+            f.push(("lm", bit(7, 1)));
+        }
+        crate::ctx::st(f)
+    })
+}
+
+/// set_thread_area: the descriptor at entry; on success the entry number
+/// the kernel chose as the return value's comment, `= 0 (entry_number=12)`.
 pub(crate) fn set_thread_area(c: &mut Ctx<'_>) {
     if c.entering() {
-        c.push(c.addr(0));
+        let v = user_desc(c, c.arg(0));
+        c.push(v);
+    } else if !c.failed() && c.arg(0) != 0 {
+        if let Some(n) = c.read_u32(c.arg(0)) {
+            let r = c.retval();
+            c.set_ret(RetValue::Commented(
+                Box::new(RetValue::Int(r)),
+                format!("entry_number={n}"),
+            ));
+        }
     }
 }
-pub(crate) use set_thread_area as get_thread_area;
+
+/// get_thread_area: the descriptor, filled in by the call, at exit.
+pub(crate) fn get_thread_area(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+    } else if c.failed() {
+        c.push(c.addr(0));
+    } else {
+        let v = user_desc(c, c.arg(0));
+        c.push(v);
+    }
+}
 
 pub(crate) fn fanotify_init(c: &mut Ctx<'_>) {
     if c.entering() {

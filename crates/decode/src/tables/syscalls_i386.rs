@@ -4,7 +4,7 @@
 
 use super::{build, r, SysEnt};
 use crate::classes::*;
-use crate::family::i386;
+use crate::family::{extra, i386};
 
 /// i386 syscalls by number.
 pub(crate) static I386: [SysEnt; 470] = build(&[
@@ -267,8 +267,8 @@ pub(crate) static I386: [SysEnt; 470] = build(&[
     r(240, "futex", 6, 0, None),
     r(241, "sched_setaffinity", 3, 0, None),
     r(242, "sched_getaffinity", 3, 0, None),
-    r(243, "set_thread_area", 1, 0, None),
-    r(244, "get_thread_area", 1, 0, None),
+    r(243, "set_thread_area", 1, 0, Some(extra::set_thread_area)),
+    r(244, "get_thread_area", 1, 0, Some(extra::get_thread_area)),
     r(245, "io_setup", 2, MEMORY, None),
     r(246, "io_destroy", 1, MEMORY, None),
     r(247, "io_getevents", 5, 0, None),
