@@ -9,9 +9,13 @@
 //! stderr and exit status 1, with nothing left traced.
 #![forbid(unsafe_code)]
 
+mod dump;
 mod filter;
 mod handover;
+mod inject;
 mod options;
+mod pathtrace;
+mod qualify;
 mod signals;
 mod trace;
 
@@ -177,13 +181,21 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let text_opts = TextOptions {
         column: o.column.unwrap_or(40),
         prefix,
-        quiet: o.quiet,
+        quiet: o.filter.quiet_level(o.quiet),
         decode: decode.clone(),
         program: "ptrail".into(),
     };
     let mut renderer = TextRenderer::new(text_opts, output);
     let mut sink = TraceSink::new(&mut renderer, decode, o.filter.clone());
     sink.set_detach_on_execve(o.detach_on_execve);
+    for warning in &o.filter.warnings {
+        sink.message(warning);
+    }
+    if o.filter.quiet.unwrap_or(0) & filter::quiet::PATH_RESOLUTION == 0 {
+        for note in inject::Tamper::new(&o.filter).1 {
+            sink.message(&note);
+        }
+    }
 
     let level = o
         .interruptible
@@ -266,17 +278,18 @@ fn seccomp_filter(o: &Options, sink: &mut TraceSink<'_>) -> Option<SeccompFilter
         return None;
     }
     if o.follow == 0 {
-        sink.message("--seccomp-bpf needs -f (the filter is inherited by children); not using it");
+        sink.message("--seccomp-bpf cannot be used without -f/--follow-forks, disabling");
         return None;
     }
     let Some(filter) = o.filter.seccomp_filter() else {
-        sink.message("--seccomp-bpf: no -e trace= selection, so every syscall stops anyway");
+        sink.message(
+            "Seccomp filter is requested but there are no syscalls to filter.  \
+             See -e trace to filter syscalls.",
+        );
         return None;
     };
     if !o.pids.is_empty() {
-        sink.message(
-            "--seccomp-bpf applies to the command only, not to processes attached with -p",
-        );
+        sink.message("--seccomp-bpf is not enabled for processes attached with -p");
     }
     Some(filter)
 }

@@ -29,10 +29,17 @@ pub enum Opt {
     NotYet,
     Output,
     Pid,
+    /// A long option that is an `-e` qualifier (`--trace=SET` ...).
+    Qual(&'static str),
     Quiet,
     Seccomp,
     StringLimit,
+    /// `-z` (true) / `-Z` (false)
+    StatusOnly(bool),
+    SyscallLimit,
+    TracePath,
     User,
+    XlatStyle,
     Verbose,
     Version,
 }
@@ -86,6 +93,21 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(Some('A'), Some("output-append-mode"), None, Opt::Append, "append to the -o file instead of truncating it"),
     opt(Some('F'), None, None, Opt::Follow, "same as -f (obsolete in strace too)"),
     opt(None, Some("seccomp-bpf"), None, Opt::Seccomp, "with -f and -e trace=NAMES: only those syscalls stop the command (seccomp-bpf); the rest run at full speed"),
+    opt(Some('P'), Some("trace-path"), Some("PATH"), Opt::TracePath, "trace only syscalls that access PATH (also through descriptors); repeatable"),
+    opt(Some('z'), Some("successful-only"), None, Opt::StatusOnly(true), "print only syscalls that succeed (-e status=successful)"),
+    opt(Some('Z'), Some("failed-only"), None, Opt::StatusOnly(false), "print only syscalls that fail (-e status=failed)"),
+    opt(Some('X'), Some("const-print-style"), Some("FORMAT"), Opt::XlatStyle, "constants: raw, abbrev or verbose (accepted; ptrail prints them abbreviated)"),
+    opt(None, Some("trace"), Some("SET"), Opt::Qual("trace"), "same as -e trace=SET: names, %class, /regex, ?name, !negation, all, none"),
+    opt(None, Some("signal"), Some("SET"), Opt::Qual("signal"), "same as -e signal=SET: which signals are shown"),
+    opt(None, Some("status"), Some("SET"), Opt::Qual("status"), "same as -e status=SET: successful, failed, unfinished, unavailable, detached"),
+    opt(None, Some("abbrev"), Some("SET"), Opt::Qual("abbrev"), "same as -e abbrev=SET"),
+    opt(None, Some("verbose"), Some("SET"), Opt::Qual("verbose"), "same as -e verbose=SET"),
+    opt(None, Some("raw"), Some("SET"), Opt::Qual("raw"), "same as -e raw=SET: print these syscalls' arguments in hex"),
+    opt(None, Some("read"), Some("FDS"), Opt::Qual("read"), "same as -e read=FDS: hex dump of data read from FDS"),
+    opt(None, Some("write"), Some("FDS"), Opt::Qual("write"), "same as -e write=FDS: hex dump of data written to FDS"),
+    opt(None, Some("inject"), Some("SPEC"), Opt::Qual("inject"), "same as -e inject=SET:error=E|retval=N|signal=S|delay_enter=T|delay_exit=T[:when=EXPR]"),
+    opt(None, Some("fault"), Some("SPEC"), Opt::Qual("fault"), "same as -e fault=SET[:error=E][:when=EXPR] (default error ENOSYS)"),
+    opt(None, Some("syscall-limit"), Some("N"), Opt::SyscallLimit, "detach from everything after N syscalls were shown"),
     opt(Some('h'), Some("help"), None, Opt::Help, "print this help and exit"),
     opt(Some('V'), Some("version"), None, Opt::Version, "print the version and exit"),
     // strace options that ptrail knows but does not implement yet: refused
@@ -98,18 +120,14 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(Some('k'), Some("stack-traces"), None, Opt::NotYet, "print a stack trace at each syscall"),
     opt(Some('n'), Some("syscall-number"), None, Opt::NotYet, "print syscall numbers"),
     opt(Some('O'), Some("summary-syscall-overhead"), Some("OVERHEAD"), Opt::NotYet, "tracing overhead for -c"),
-    opt(Some('P'), Some("trace-path"), Some("PATH"), Opt::NotYet, "trace only syscalls that access PATH"),
     opt(Some('r'), Some("relative-timestamps"), None, Opt::NotYet, "prefix lines with the time since the previous one"),
     opt(Some('S'), Some("summary-sort-by"), Some("SORTBY"), Opt::NotYet, "sort the -c summary by SORTBY"),
     opt(Some('t'), Some("timestamps"), None, Opt::NotYet, "prefix lines with the time of day (-tt, -ttt: more precise)"),
     opt(Some('T'), Some("syscall-times"), None, Opt::NotYet, "print the time spent in each syscall"),
     opt(Some('U'), Some("summary-columns"), Some("COLUMNS"), Opt::NotYet, "columns of the -c summary"),
     opt(Some('w'), Some("summary-wall-clock"), None, Opt::NotYet, "summarise wall-clock time in -c"),
-    opt(Some('X'), Some("const-print-style"), Some("FORMAT"), Opt::NotYet, "print constants raw, abbreviated or verbose"),
     opt(Some('y'), Some("decode-fds"), None, Opt::NotYet, "print paths of file descriptors"),
     opt(Some('Y'), Some("decode-pids"), None, Opt::NotYet, "print command names of pids"),
-    opt(Some('z'), Some("successful-only"), None, Opt::NotYet, "print only syscalls that succeed"),
-    opt(Some('Z'), Some("failed-only"), None, Opt::NotYet, "print only syscalls that fail"),
 
 ];
 
@@ -155,6 +173,8 @@ pub struct Options {
     pub env: Vec<EnvChange>,
     /// `-e ...`
     pub filter: Filter,
+    /// Whether -z or -Z was given already.
+    pub status_only_seen: bool,
     /// `-p ...`, in order, without duplicates.
     pub pids: Vec<i32>,
     /// COMMAND [ARG...]
@@ -163,6 +183,7 @@ pub struct Options {
 
 /// What the command line asks for.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once
 pub enum Request {
     /// Trace.
     Run(Options),
@@ -273,7 +294,39 @@ where
                 other => return Err(format!("-b {other}: only -b execve is supported")),
             },
             Opt::NotYet => unreachable!("refused above"),
-            Opt::Quiet => o.quiet = o.quiet.saturating_add(1),
+            Opt::Quiet => match shown.starts_with("--") {
+                true => match parser.optional_value() {
+                    Some(v) => {
+                        let v = v.into_string().map_err(|_| "invalid quiet ''".to_owned())?;
+                        o.filter.qualify("quiet", &v)?
+                    }
+                    None => o.quiet = o.quiet.saturating_add(1),
+                },
+                false => o.quiet = o.quiet.saturating_add(1),
+            },
+            Opt::Qual(q) => o.filter.qualify(q, &text()?)?,
+            Opt::TracePath => {
+                let t = text()?;
+                if t.is_empty() {
+                    return Err("invalid -P argument: ''".into());
+                }
+                o.filter.paths.push(t)
+            }
+            Opt::StatusOnly(ok) => {
+                o.filter.only_status(ok, o.status_only_seen);
+                o.status_only_seen = true;
+            }
+            Opt::XlatStyle => match text()?.as_str() {
+                "raw" | "abbrev" | "verbose" => {}
+                other => return Err(format!("invalid -X argument: '{other}'")),
+            },
+            Opt::SyscallLimit => {
+                let t = text()?;
+                match t.parse::<u64>() {
+                    Ok(n) if n > 0 => o.filter.syscall_limit = Some(n),
+                    _ => return Err(format!("invalid --syscall-limit argument: '{t}'")),
+                }
+            }
             Opt::Hex => o.hex = o.hex.saturating_add(1),
             Opt::Verbose => o.verbose = true,
             Opt::Detach => o.daemonize = true,

@@ -51,6 +51,15 @@ pub fn request_stop(sig: i32) {
         .store(true, Ordering::SeqCst);
 }
 
+/// Ends tracing without a signal (`--syscall-limit` reached): every
+/// tracee is detached and left running.
+pub fn request_detach() {
+    STOP.get()
+        .copied()
+        .unwrap_or(&FALLBACK_STOP)
+        .store(true, Ordering::SeqCst);
+}
+
 /// The fatal signal that ended tracing, if any.
 pub fn stop_signal() -> Option<i32> {
     match esig::stop_signal() {

@@ -99,6 +99,8 @@ pub struct TraceSink<'r> {
     renderer: &'r mut dyn Renderer,
     decode: DecodeOptions,
     filter: Filter,
+    /// Injection, -P, status= and --syscall-limit state (inject.rs).
+    tamper: crate::inject::Tamper,
     calls: HashMap<Tid, InFlight>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
@@ -128,6 +130,7 @@ impl<'r> TraceSink<'r> {
         TraceSink {
             renderer,
             decode,
+            tamper: crate::inject::Tamper::new(&filter).0,
             filter,
             calls: HashMap::default(),
             spawned: None,
@@ -223,13 +226,15 @@ impl<'r> TraceSink<'r> {
                     args: e.args,
                 };
                 let name = syscall_name(abi, e.nr);
-                let shown = self.filter.traces(&name);
+                let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
                 if name == "ptrace" {
                     self.hand_over(tracee, &e.args);
                 }
                 let mut entered = if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
                     // The restored mask lives in the signal frame on the stack.
                     decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee))
+                } else if shown && self.filter.raw.contains(abi, e.nr) {
+                    crate::inject::raw_entered(&call)
                 } else if shown {
                     decode_enter(&self.decode, &call, &Memory(tracee))
                 } else {
@@ -245,7 +250,7 @@ impl<'r> TraceSink<'r> {
                         "<... resuming interrupted {resumed} ...>"
                     )));
                 }
-                if shown {
+                if shown && !self.filter.by_status() {
                     self.emit(
                         tid,
                         &Record::SyscallEntered {
@@ -268,25 +273,16 @@ impl<'r> TraceSink<'r> {
                 if !self.handing.is_empty() {
                     self.handing.retain(|_, &mut (caller, _)| caller != tid);
                 }
+                let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), &e);
                 let mem = Memory(tracee);
                 match self.calls.remove(&tid) {
                     Some(f) if !f.shown => {}
-                    Some(f) => {
-                        let exited = decode_exit(&self.decode, &f.call, &f.entered, e.ret, &mem);
-                        self.emit(
-                            tid,
-                            &Record::SyscallExited {
-                                name: &f.name,
-                                entered: &f.entered,
-                                exited: &exited,
-                            },
-                        );
-                    }
+                    Some(f) => self.exit_shown(tid, &f, ret, marks, &mem),
                     None => {
                         // Exit of a call whose entry we did not see: print it whole.
                         let abi = abi_of(e.arch);
                         let name = syscall_name(abi, e.nr);
-                        if self.filter.traces(&name) {
+                        if self.filter.traces(abi, e.nr) {
                             let call = Call {
                                 abi,
                                 nr: e.nr,
@@ -306,6 +302,7 @@ impl<'r> TraceSink<'r> {
                     }
                 }
             }
+            Event::Signal(info) if !self.filter.shows_signal(info.signo()) => {}
             Event::Signal(info) => {
                 let text = decode_siginfo(&siginfo_fields(&info));
                 self.emit(
@@ -320,6 +317,7 @@ impl<'r> TraceSink<'r> {
             Event::Continued => self.emit(tid, &Record::Continued),
             Event::NewChild { .. } => {}
             Event::Exec { old_tid } => {
+                self.tamper.forget_process(tracee.pid());
                 if self.detach_on_execve {
                     if self.skip_exec && self.spawned == Some(tid) {
                         self.skip_exec = false;
@@ -340,6 +338,7 @@ impl<'r> TraceSink<'r> {
                 }
             }
             Event::Exited { code } => {
+                self.unfinished(tid, false);
                 self.forget(tid);
                 if self.spawned == Some(tid) {
                     self.ending = Some(Ending::Exited(code));
@@ -347,6 +346,7 @@ impl<'r> TraceSink<'r> {
                 self.emit(tid, &Record::Exited { code });
             }
             Event::Killed { sig, core_dumped } => {
+                self.unfinished(tid, false);
                 self.forget(tid);
                 if self.spawned == Some(tid) {
                     self.ending = Some(Ending::Killed(sig));
@@ -359,11 +359,63 @@ impl<'r> TraceSink<'r> {
                     .get(&tid)
                     .or_else(|| self.handing.get(&tracee.pid()))
                     .copied();
+                self.unfinished(tid, true);
                 self.forget(tid);
                 match handed {
                     Some((_, tracer)) => self.emit(tid, &Record::HandedOver { tracer }),
                     None => self.emit(tid, &Record::Detached),
                 }
+            }
+        }
+    }
+
+    /// The exit of a shown syscall (`ret` as the tracee sees it, after
+    /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
+    fn exit_shown(&mut self, tid: Tid, f: &InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
+        let decode = &self.decode;
+        let mut exited = decode_exit(decode, &f.call, &f.entered, ret, mem);
+        if !self
+            .tamper
+            .finish(&self.filter, &f.call, &mut exited, marks)
+        {
+            return;
+        }
+        self.emit(
+            tid,
+            &Record::SyscallExited {
+                name: &f.name,
+                entered: &f.entered,
+                exited: &exited,
+            },
+        );
+        if self.filter.dumps() {
+            let dump = crate::dump::dump(&self.filter, f.call.abi, &f.name, &f.call.args, ret, mem);
+            if let Some(text) = dump {
+                self.emit(tid, &Record::Dump { text: &text });
+            }
+        }
+        if self.tamper.count_shown(&self.filter) {
+            crate::signals::request_detach();
+        }
+    }
+
+    /// Under `-e status=`: a shown syscall the thread never returned from
+    /// is printed when the thread ends (`= ?`), if `unfinished` (or
+    /// `detached`) is selected.
+    fn unfinished(&mut self, tid: Tid, detached: bool) {
+        self.tamper.forget(tid);
+        if !self.filter.by_status() || !crate::inject::unfinished_shown(&self.filter, detached) {
+            return;
+        }
+        if let Some(f) = self.calls.remove(&tid) {
+            if f.shown {
+                self.emit(
+                    tid,
+                    &Record::SyscallEntered {
+                        name: &f.name,
+                        entered: &f.entered,
+                    },
+                );
             }
         }
     }

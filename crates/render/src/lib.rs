@@ -98,6 +98,12 @@ pub enum Record<'a> {
         /// PTRACE_TRACEME the parent process.
         tracer: Tid,
     },
+    /// Lines that follow a syscall's line as they are, without prefix:
+    /// the `-e read=`/`-e write=` hex dumps. Each line ends with `\n`.
+    Dump {
+        /// The lines.
+        text: &'a str,
+    },
 }
 
 /// Something that consumes decoded events. Implementations must cope with

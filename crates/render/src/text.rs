@@ -464,6 +464,9 @@ impl TextRenderer {
                 self.forget(tid)?;
                 urgent = true;
             }
+            Record::Dump { text } => {
+                self.put(tid, text)?;
+            }
             Record::HandedOver { tracer } => {
                 if self.line_open(tid) {
                     self.put(tid, " <detached ...>\n")?;
