@@ -231,6 +231,8 @@ impl TracerBuilder {
             threads: HashMap::default(),
             req: Requests::default(),
             detaching: Vec::new(),
+            spawned: Vec::new(),
+            reaped: Vec::new(),
         }
     }
 }
@@ -356,6 +358,11 @@ pub struct Tracer {
     req: Requests,
     /// Threads interrupted for detaching: their next stop detaches them.
     detaching: Vec<Tid>,
+    /// Commands started by [`Tracer::spawn`] (our own children).
+    spawned: Vec<Tid>,
+    /// Wait statuses of spawned commands that ended while not traced by
+    /// us (handed over to another tracer), reaped by our wait loop.
+    reaped: Vec<(Tid, i32)>,
 }
 
 impl Tracer {
@@ -382,6 +389,15 @@ impl Tracer {
     /// Threads currently traced.
     pub fn tracee_count(&self) -> usize {
         self.threads.len()
+    }
+
+    /// The wait status of a command started by [`Tracer::spawn`] that
+    /// ended after it was detached (e.g. handed over with
+    /// [`Tracee::hand_over`]) and was reaped by the wait loop; `None` if
+    /// it was not (then the caller can still wait for it itself).
+    pub fn take_exit_status(&mut self, pid: Tid) -> Option<i32> {
+        let i = self.reaped.iter().position(|&(p, _)| p == pid)?;
+        Some(self.reaped.swap_remove(i).1)
     }
 
     /// Starts `spawn` as a seized tracee. Its first reported events are
@@ -419,6 +435,7 @@ impl Tracer {
             return Err(Error::Spawn { program, errno });
         }
         self.threads.insert(pid, Thread::new(pid, Phase::Starting));
+        self.spawned.push(pid);
         // The child sits in a group-stop it put itself in; let it go. The
         // resulting ES(SIGSTOP)/ES(SIGTRAP)/SD(SIGCONT) are swallowed.
         let _ = sys::kill(pid, libc::SIGCONT);
@@ -505,8 +522,15 @@ impl Tracer {
             Some(th) => *th,
             None => match stop {
                 // Statuses of tids we don't know: an auto-attached child
-                // whose parent's fork event has not been seen yet.
-                Stop::Exited(_) | Stop::Killed(..) => return,
+                // whose parent's fork event has not been seen yet, or a
+                // command we started and no longer trace (kept for
+                // take_exit_status).
+                Stop::Exited(_) | Stop::Killed(..) => {
+                    if self.spawned.contains(&tid) {
+                        self.reaped.push((tid, status));
+                    }
+                    return;
+                }
                 _ => {
                     let mut th = Thread::new(tgid_of(tid), Phase::Attaching);
                     th.seccomp = self.cfg.seccomp.is_some() && proc_seccomp(tid);
