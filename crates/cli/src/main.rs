@@ -241,6 +241,9 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
 
     let interrupted = signals::stop_signal();
     if let Some(pid) = child {
+        // A command handed over to another tracer (tracing tracers) that
+        // ended meanwhile was reaped by the engine.
+        let ending = ending.or_else(|| tracer.take_exit_status(pid).map(ending_of));
         let ending = match ending {
             Some(ending) => Some(ending),
             // Interrupted: pass the signal on to the detached command, reap it.
@@ -407,6 +410,15 @@ fn reap(pid: i32) -> Option<Ending> {
             Ok(_) | Err(nix::errno::Errno::EINTR) => {}
             Err(_) => return None,
         }
+    }
+}
+
+/// How a process ended, from its wait status.
+fn ending_of(status: i32) -> Ending {
+    if libc::WIFSIGNALED(status) {
+        Ending::Killed(libc::WTERMSIG(status))
+    } else {
+        Ending::Exited(libc::WEXITSTATUS(status))
     }
 }
 

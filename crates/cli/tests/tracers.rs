@@ -300,3 +300,30 @@ fn job_control_of_a_tracee_of_a_traced_strace() {
         "{outer}"
     );
 }
+
+/// The command ptrail started is itself handed over (a process that has a
+/// tracer attach to it, as crash handlers do with gdb -p): ptrail still
+/// exits with its status.
+#[test]
+fn command_handed_over_keeps_its_exit_status() {
+    if !have("strace") {
+        return;
+    }
+    let dir = TempDir::new("tracers-command");
+    let log = dir.path().join("log");
+    // sh waits (builtins only) until strace is its tracer, then exits 3.
+    let script = r#"traced() { while read -r k v; do [ "$k" = TracerPid: ] && [ "$v" = "$1" ] && return 0; done < /proc/$$/status; return 1; }
+strace -o /dev/null -p $$ & s=$!
+until traced $s; do :; done
+exit 3"#;
+    let out = run(ptrail()
+        .arg("-f")
+        .arg("-o")
+        .arg(&log)
+        .args(["sh", "-c", script]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "stderr: {err}");
+    let log = read(&log);
+    assert_no_eperm(&log);
+    assert!(log.contains("handed over to tracer "), "{log}");
+}
