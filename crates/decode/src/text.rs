@@ -8,21 +8,15 @@ use std::fmt::Write;
 /// Appends one value as strace prints it.
 pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
     match v {
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::UInt(u) => {
-            let _ = write!(out, "{u}");
-        }
+        Value::Int(i) => push_int(out, *i),
+        Value::UInt(u) => push_uint(out, *u),
         Value::Hex(u) => write_hex(out, *u),
         Value::Oct(u) => {
             let _ = write!(out, "0{u:02o}");
         }
         Value::Addr(0) => out.push_str("NULL"),
         Value::Addr(a) | Value::Unavailable(a) => write_hex(out, *a),
-        Value::Fd(fd) => {
-            let _ = write!(out, "{fd}");
-        }
+        Value::Fd(fd) => push_int(out, i64::from(*fd)),
         Value::Str { bytes, truncated } => {
             write_quoted(out, bytes, opts.hex_strings, false);
             if *truncated {
@@ -112,8 +106,44 @@ pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
 pub fn write_hex(out: &mut String, u: u64) {
     if u == 0 {
         out.push('0');
+        return;
+    }
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 18];
+    let mut i = buf.len();
+    let mut v = u;
+    while v != 0 {
+        i -= 1;
+        buf[i] = DIGITS[(v & 0xf) as usize];
+        v >>= 4;
+    }
+    out.push_str("0x");
+    // Only ASCII hex digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// A signed decimal, without the formatting machinery (hot path).
+pub fn push_int(out: &mut String, i: i64) {
+    out.push_str(itoa::Buffer::new().format(i));
+}
+
+/// An unsigned decimal, without the formatting machinery (hot path).
+pub fn push_uint(out: &mut String, u: u64) {
+    out.push_str(itoa::Buffer::new().format(u));
+}
+
+fn push_octal_escape(out: &mut String, c: u8, three_digits: bool) {
+    out.push('\\');
+    let digits = [b'0' + (c >> 6), b'0' + ((c >> 3) & 7), b'0' + (c & 7)];
+    let start = if three_digits || c >= 0o100 {
+        0
+    } else if c >= 0o10 {
+        1
     } else {
-        let _ = write!(out, "{u:#x}");
+        2
+    };
+    for &d in &digits[start..] {
+        out.push(d as char);
     }
 }
 
@@ -131,7 +161,10 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
     out.push('"');
     for (i, &c) in bytes.iter().enumerate() {
         if all_hex {
-            let _ = write!(out, "\\x{c:02x}");
+            const DIGITS: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\x");
+            out.push(DIGITS[(c >> 4) as usize] as char);
+            out.push(DIGITS[(c & 0xf) as usize] as char);
             continue;
         }
         match c {
@@ -145,11 +178,7 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
             0x20..=0x7e => out.push(c as char),
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                if next_is_octal {
-                    let _ = write!(out, "\\{c:03o}");
-                } else {
-                    let _ = write!(out, "\\{c:o}");
-                }
+                push_octal_escape(out, c, next_is_octal);
             }
         }
     }
@@ -170,9 +199,7 @@ pub fn write_args(out: &mut String, args: &[Value], opts: &DecodeOptions) {
 /// `-1 ENOENT (No such file or directory)`, `? ERESTARTSYS (To be restarted if SA_RESTART is set)`.
 pub fn write_ret(out: &mut String, r: &RetValue) {
     match r {
-        RetValue::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
+        RetValue::Int(i) => push_int(out, *i),
         RetValue::Hex(u) => write_hex(out, *u),
         RetValue::Oct(u) => {
             let _ = write!(out, "0{u:02o}");
@@ -182,7 +209,10 @@ pub fn write_ret(out: &mut String, r: &RetValue) {
             out.push_str(if restart { "? " } else { "-1 " });
             match crate::errno_name(*e) {
                 Some((name, msg)) => {
-                    let _ = write!(out, "{name} ({msg})");
+                    out.push_str(name);
+                    out.push_str(" (");
+                    out.push_str(msg);
+                    out.push(')');
                 }
                 None => {
                     let _ = write!(out, "ERRNO_{e} (Unknown error {e})");
