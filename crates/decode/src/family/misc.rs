@@ -216,12 +216,23 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
             c.push(v);
         }
         0x4204 | 0x4205 => {
-            let v = c.struct_at(c.arg(3), 16, |_, b| Value::Array {
-                items: vec![st(vec![
-                    ("iov_base", Value::Addr(le64(b, 0))),
-                    ("iov_len", Value::UInt(le64(b, 8))),
-                ])],
-                more: false,
+            // struct iovec: two pointer-sized words.
+            let ps = c.ptr_size();
+            let v = c.struct_at(c.arg(3), 2 * ps, |_, b| {
+                let word = |i: usize| {
+                    if ps == 8 {
+                        le64(b, i * 8)
+                    } else {
+                        le32(b, i * 4) as u64
+                    }
+                };
+                Value::Array {
+                    items: vec![st(vec![
+                        ("iov_base", Value::Addr(word(0))),
+                        ("iov_len", Value::UInt(word(1))),
+                    ])],
+                    more: false,
+                }
             });
             c.push(v);
         }

@@ -230,6 +230,7 @@ const ABI_NEUTRAL: &[&str] = &[
     "userfaultfd",
     "wait4",
     "kill",
+    "ptrace",
 ];
 
 /// i386 calls decoded like an x86_64 call of another name: the time64
