@@ -11,7 +11,7 @@
 //!
 //! On top of strace, a reported job-control stop ends with `--- continued ---`.
 
-use crate::{Record, Renderer, Tid};
+use crate::{Meta, Record, Renderer, Tid, Timing};
 use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
@@ -48,7 +48,20 @@ pub struct TextOptions {
     pub decode: DecodeOptions,
     /// The name that starts diagnostic lines (`ptrail`).
     pub program: String,
+    /// Timestamps, durations and instruction pointers (`-t`, `-r`, `-T`, `-i`).
+    pub timing: Timing,
+    /// `--color`: syscall names in bold, failed return values in red,
+    /// signal lines in yellow, exit lines dimmed (ANSI SGR codes; the
+    /// ` = ` column ignores them).
+    pub color: bool,
 }
+
+/// ANSI codes of `--color`.
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
 
 impl Default for TextOptions {
     fn default() -> Self {
@@ -58,6 +71,8 @@ impl Default for TextOptions {
             quiet: 0,
             decode: DecodeOptions::default(),
             program: "ptrail".into(),
+            timing: Timing::default(),
+            color: false,
         }
     }
 }
@@ -134,6 +149,10 @@ pub struct TextRenderer {
     /// Line and return-value buffers reused for every line.
     line: String,
     ret: String,
+    /// The timing of the record being printed.
+    meta: Meta,
+    /// The time of the previous line (`-r`).
+    last_ns: u64,
 }
 
 impl TextRenderer {
@@ -160,6 +179,8 @@ impl TextRenderer {
             current: None,
             line: String::with_capacity(256),
             ret: String::with_capacity(64),
+            meta: Meta::default(),
+            last_ns: 0,
         }
     }
 
@@ -214,11 +235,11 @@ impl TextRenderer {
     /// Appends text to `tid`'s line and keeps its column count.
     fn put(&mut self, tid: Tid, text: &str) -> io::Result<()> {
         self.buf(tid)?.extend_from_slice(text.as_bytes());
-        let col = match text.rfind('\n') {
+        let t = self.threads.entry(tid).or_default();
+        t.col = match text.rfind('\n') {
             Some(i) => text.len() - i - 1,
-            None => self.col(tid) + text.len(),
+            None => t.col + text.len(),
         };
-        self.set_col(tid, col);
         Ok(())
     }
 
@@ -239,11 +260,26 @@ impl TextRenderer {
         self.set_col(tid, 0);
         let mut prefix = std::mem::take(&mut self.ret);
         prefix.clear();
-        let _ = match self.opts.prefix {
-            PidPrefix::Always => write!(prefix, "{tid:<5} "),
-            PidPrefix::WhenSeveral if self.threads.len() > 1 => write!(prefix, "[pid {tid:>5}] "),
-            _ => Ok(()),
-        };
+        let mut digits = itoa::Buffer::new();
+        let id = digits.format(tid);
+        match self.opts.prefix {
+            PidPrefix::Always => {
+                prefix.push_str(id);
+                prefix.extend(std::iter::repeat_n(' ', 6usize.saturating_sub(id.len()).max(1)));
+            }
+            PidPrefix::WhenSeveral if self.threads.len() > 1 => {
+                prefix.push_str("[pid ");
+                prefix.extend(std::iter::repeat_n(' ', 5usize.saturating_sub(id.len())));
+                prefix.push_str(id);
+                prefix.push_str("] ");
+            }
+            _ => {}
+        }
+        if self.opts.timing.prefixes() {
+            self.opts
+                .timing
+                .write_prefix(&mut prefix, &self.meta, &mut self.last_ns);
+        }
         let r = self.put(tid, &prefix);
         self.ret = prefix;
         r
@@ -358,12 +394,22 @@ impl TextRenderer {
                 self.begin_line(tid)?;
                 let mut line = std::mem::take(&mut self.line);
                 line.clear();
-                line.push_str(name);
+                if self.opts.color {
+                    line.push_str(BOLD);
+                    line.push_str(name);
+                    line.push_str(RESET);
+                } else {
+                    line.push_str(name);
+                }
                 line.push('(');
                 dtext::write_entry(&mut line, entered, &self.opts.decode);
                 let r = self.put(tid, &line);
                 self.line = line;
                 r?;
+                if self.opts.color {
+                    let col = self.col(tid).saturating_sub(BOLD.len() + RESET.len());
+                    self.set_col(tid, col);
+                }
                 if let Some(t) = self.threads.get_mut(&tid) {
                     t.name.clear();
                     t.name.push_str(name);
@@ -394,17 +440,26 @@ impl TextRenderer {
                 line.push(')');
                 let mut ret = std::mem::take(&mut self.ret);
                 ret.clear();
-                dtext::write_ret(&mut ret, &exited.ret);
+                if self.opts.color && ret_failed(&exited.ret) {
+                    ret.push_str(RED);
+                    dtext::write_ret(&mut ret, &exited.ret);
+                    ret.push_str(RESET);
+                } else {
+                    dtext::write_ret(&mut ret, &exited.ret);
+                }
+                self.opts.timing.write_duration(&mut ret, &self.meta);
                 let r = self.put_ret(tid, &mut line, &ret);
                 self.line = line;
                 self.ret = ret;
                 r?;
             }
             Record::Signal { sig, info } => {
-                self.whole_line(tid, &format!("--- {} {info} ---\n", signal_name(sig)))?;
+                let (on, off) = self.paint(YELLOW);
+                self.whole_line(tid, &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)))?;
             }
             Record::Stopped { sig } => {
-                self.whole_line(tid, &format!("--- stopped by {} ---\n", signal_name(sig)))?;
+                let (on, off) = self.paint(YELLOW);
+                self.whole_line(tid, &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)))?;
                 urgent = true;
             }
             Record::Continued => {
@@ -439,7 +494,8 @@ impl TextRenderer {
             Record::Exited { code } => {
                 self.finish_unreturned(tid)?;
                 if self.opts.quiet < 2 {
-                    self.whole_line(tid, &format!("+++ exited with {code} +++\n"))?;
+                    let (on, off) = self.paint(DIM);
+                    self.whole_line(tid, &format!("{on}+++ exited with {code} +++{off}\n"))?;
                 }
                 self.forget(tid)?;
             }
@@ -447,9 +503,10 @@ impl TextRenderer {
                 self.finish_unreturned(tid)?;
                 if self.opts.quiet < 2 {
                     let core = if core_dumped { " (core dumped)" } else { "" };
+                    let (on, off) = self.paint(RED);
                     self.whole_line(
                         tid,
-                        &format!("+++ killed by {}{core} +++\n", signal_name(sig)),
+                        &format!("{on}+++ killed by {}{core} +++{off}\n", signal_name(sig)),
                     )?;
                 }
                 self.forget(tid)?;
@@ -497,8 +554,47 @@ impl TextRenderer {
     }
 }
 
+/// Whether a return value is a failure (`-1 E...`, `? ERESTART...`).
+fn ret_failed(ret: &ptrail_decode::RetValue) -> bool {
+    match ret {
+        ptrail_decode::RetValue::Error(_) => true,
+        ptrail_decode::RetValue::Commented(inner, _) => ret_failed(inner),
+        _ => false,
+    }
+}
+
+impl TextRenderer {
+    /// The codes around a colored line (empty without `--color`).
+    fn paint(&self, on: &'static str) -> (&'static str, &'static str) {
+        if self.opts.color {
+            (on, RESET)
+        } else {
+            ("", "")
+        }
+    }
+
+    /// Writes `text` as it is to the shared stream (the `-c` table after
+    /// the trace), or to stderr with one file per thread.
+    pub fn write_raw(&mut self, text: &str) -> io::Result<()> {
+        match &mut self.dests {
+            Dests::Shared { dest, .. } => {
+                dest.buf.extend_from_slice(text.as_bytes());
+                dest.flush()
+            }
+            Dests::PerThread { .. } => io::stderr().write_all(text.as_bytes()),
+        }
+    }
+}
+
 impl Renderer for TextRenderer {
     fn record(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<()> {
+        self.meta = Meta::default();
+        let urgent = self.render(tid, record)?;
+        self.after_record(urgent)
+    }
+
+    fn record_meta(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<()> {
+        self.meta = *meta;
         let urgent = self.render(tid, record)?;
         self.after_record(urgent)
     }
