@@ -12,7 +12,8 @@
 //! the formatting functions in [`text`].
 //!
 //! Additions on top of that API: [`decode_sigreturn`] (rt_sigreturn needs
-//! the stack pointer), [`syscall_nargs`], [`syscall_list`],
+//! the stack pointer), [`call_name`] (socketcall's subcall names),
+//! [`syscall_nargs`], [`syscall_list`],
 //! [`signal_number`], [`Entered::exit_glue`] with [`text::write_entry`] /
 //! [`text::write_exit`] / [`text::format_call`] (how entry and exit parts
 //! join), the [`Value`] variants `Named`, `Set` and `HexStr`, and
@@ -217,6 +218,19 @@ pub fn syscall_name(abi: Abi, nr: u64) -> Cow<'static, str> {
         Some(e) => Cow::Borrowed(e.name),
         None => Cow::Owned(format!("syscall_{nr:#x}")),
     }
+}
+
+/// The name strace prints for this call: [`syscall_name`], except for the
+/// i386 multiplexer socketcall(2), which strace shows as its subcall
+/// (`socketpair(...)`, `send(...)`); use it rather than `syscall_name`
+/// when the arguments are known.
+pub fn call_name(call: &Call) -> Cow<'static, str> {
+    if call.abi == Abi::I386 && call.nr == 102 {
+        if let Some(n) = family::i386::socketcall_name(call.args[0] & 0xffff_ffff) {
+            return Cow::Borrowed(n);
+        }
+    }
+    syscall_name(call.abi, call.nr)
 }
 
 /// The number of a syscall by name, if this ABI has it.

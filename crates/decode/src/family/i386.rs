@@ -177,3 +177,164 @@ pub(crate) fn clock_nanosleep(c: &mut Ctx<'_>) {
         c.push(v);
     }
 }
+
+/// Runs decoder `f` on the same call with other argument registers (the
+/// i386 argument orders and split 64-bit values that differ from x86_64's).
+fn with_args(c: &mut Ctx<'_>, args: [u64; 6], f: fn(&mut Ctx<'_>)) {
+    let call = crate::Call { args, ..*c.call };
+    let mut inner = Ctx::new(c.opts, &call, c.mem, c.exit, c.saved_in);
+    f(&mut inner);
+    c.args.extend(inner.args);
+    c.saved.extend(inner.saved);
+    if inner.ret.is_some() {
+        c.ret = inner.ret;
+    }
+    c.deferred |= inner.deferred;
+    if inner.glue.is_some() {
+        c.glue = inner.glue;
+    }
+}
+
+/// i386 clone(flags, stack, parent_tid, tls, child_tid): x86_64 swaps the
+/// last two.
+pub(crate) fn clone(c: &mut Ctx<'_>) {
+    let a = c.call.args;
+    with_args(
+        c,
+        [a[0], a[1], a[2], a[4], a[3], a[5]],
+        crate::family::process::clone,
+    );
+}
+
+/// waitpid(pid, status, options): wait4 without the rusage argument.
+pub(crate) fn waitpid(c: &mut Ctx<'_>) {
+    let a = c.call.args;
+    let entering = c.entering();
+    with_args(
+        c,
+        [a[0], a[1], a[2], 0, 0, 0],
+        crate::family::process::wait4,
+    );
+    if !entering {
+        c.args.truncate(2);
+    }
+}
+
+/// pread64/pwrite64: the 64-bit offset is split over two registers.
+pub(crate) fn pread64(c: &mut Ctx<'_>) {
+    crate::family::io::read(c);
+    if !c.entering() {
+        let off = (c.arg(3) | c.arg(4) << 32) as i64;
+        c.push(Value::Int(off));
+    }
+}
+
+/// See [`pread64`].
+pub(crate) fn pwrite64(c: &mut Ctx<'_>) {
+    crate::family::io::write(c);
+    if c.entering() {
+        let off = (c.arg(3) | c.arg(4) << 32) as i64;
+        c.push(Value::Int(off));
+    }
+}
+
+/// fcntl64: as fcntl, except that the lock commands (whose struct flock
+/// layouts are 32-bit ones) show the structure's address.
+pub(crate) fn fcntl64(c: &mut Ctx<'_>) {
+    let cmd = c.arg(1) & 0xffff_ffff;
+    if matches!(cmd, 5..=7 | 12..=14 | 36..=38) {
+        if c.entering() {
+            let f = c.fd(0);
+            c.push(f);
+            c.push(xval(FCNTL_CMDS, cmd, "F_???"));
+            c.push(c.addr(2));
+        }
+        return;
+    }
+    crate::family::io::fcntl(c);
+}
+
+/// The socketcall subcalls ptrail decodes (those whose x86_64 decoder
+/// reads nothing ABI-dependent), as (name, argument count, decoder).
+type Sub = (&'static str, usize, Option<fn(&mut Ctx<'_>)>);
+const SOCKETCALLS: [Sub; 21] = {
+    use crate::family::net;
+    [
+        ("socketcall", 2, None),
+        ("socket", 3, Some(net::socket)),
+        ("bind", 3, Some(net::bind)),
+        ("connect", 3, Some(net::connect)),
+        ("listen", 2, Some(net::listen)),
+        ("accept", 3, Some(net::accept)),
+        ("getsockname", 3, Some(net::getsockname)),
+        ("getpeername", 3, Some(net::getpeername)),
+        ("socketpair", 4, Some(net::socketpair)),
+        ("send", 4, Some(net::sendto)),
+        ("recv", 4, Some(net::recvfrom)),
+        ("sendto", 6, Some(net::sendto)),
+        ("recvfrom", 6, Some(net::recvfrom)),
+        ("shutdown", 2, Some(net::shutdown)),
+        ("setsockopt", 5, Some(net::setsockopt)),
+        ("getsockopt", 5, Some(net::getsockopt)),
+        ("sendmsg", 3, None),
+        ("recvmsg", 3, None),
+        ("accept4", 4, Some(net::accept4)),
+        ("recvmmsg", 5, None),
+        ("sendmmsg", 4, None),
+    ]
+};
+
+/// The name strace prints for socketcall(call, args): the subcall's.
+pub(crate) fn socketcall_name(call: u64) -> Option<&'static str> {
+    SOCKETCALLS
+        .get(call as usize)
+        .filter(|_| call != 0)
+        .map(|s| s.0)
+}
+
+/// socketcall(call, args): strace shows the subcall with the arguments
+/// read from the array at `args`, or the raw pair if unreadable.
+pub(crate) fn socketcall(c: &mut Ctx<'_>) {
+    let sub = c.arg(0);
+    let Some(&(_, n, dec)) = SOCKETCALLS.get(sub as usize).filter(|_| sub != 0) else {
+        if c.entering() {
+            let v = vec![Value::UInt(sub), c.addr(1)];
+            c.args.extend(v);
+        }
+        return;
+    };
+    let raw = c.read_bytes(c.arg(1), n * 4);
+    let mut args = [0u64; 6];
+    match (&raw, dec) {
+        (Some(b), Some(dec)) => {
+            for (i, a) in args.iter_mut().enumerate().take(n) {
+                *a = le32(b, i * 4) as u64;
+            }
+            let entering = c.entering();
+            let before = c.args.len();
+            with_args(c, args, dec);
+            // send/recv are sendto/recvfrom without the address pair.
+            let keep = match (sub, entering) {
+                (9, true) => Some(4),
+                (10, false) => Some(3),
+                _ => None,
+            };
+            if let Some(k) = keep {
+                c.args.truncate(before + k);
+            }
+        }
+        (Some(b), None) => {
+            if c.entering() {
+                for i in 0..n {
+                    c.push(Value::Hex(le32(b, i * 4) as u64));
+                }
+            }
+        }
+        (None, _) => {
+            if c.entering() {
+                let v = vec![Value::UInt(sub), c.addr(1)];
+                c.args.extend(v);
+            }
+        }
+    }
+}

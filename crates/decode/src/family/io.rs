@@ -80,12 +80,22 @@ pub(crate) fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
     let limit = c.elem_limit();
     let shown = cnt.min(limit).min(1024);
     let mut items = Vec::new();
-    let mut left = total;
+    // Bounded output: at most 256 KiB of data over the whole array.
+    let mut left = total.min(1 << 18);
+    // struct iovec: two pointer-sized fields (16 bytes, 8 on i386/x32)
+    let w = c.ptr_size() as u64;
+    let field = |b: &[u8], i: u64| {
+        if w == 8 {
+            le64(b, (i * w) as usize)
+        } else {
+            crate::ctx::le32(b, (i * w) as usize) as u64
+        }
+    };
     for i in 0..shown {
-        match c.read_bytes(addr.wrapping_add(i * 16), 16) {
+        match c.read_bytes(addr.wrapping_add(i * 2 * w), 2 * w as usize) {
             Some(b) => {
-                let base = le64(&b, 0);
-                let len = le64(&b, 8);
+                let base = field(&b, 0);
+                let len = field(&b, 1);
                 let s = left.min(len);
                 left -= s;
                 items.push(crate::ctx::st(vec![
@@ -95,7 +105,7 @@ pub(crate) fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
             }
             None if i == 0 => return Value::Unavailable(addr),
             None => {
-                items.push(Value::Unavailable(addr.wrapping_add(i * 16)));
+                items.push(Value::Unavailable(addr.wrapping_add(i * 2 * w)));
                 return Value::Array { items, more: false };
             }
         }

@@ -231,6 +231,8 @@ const ABI_NEUTRAL: &[&str] = &[
     "wait4",
     "kill",
     "ptrace",
+    "readv",
+    "writev",
 ];
 
 /// i386 calls decoded like an x86_64 call of another name: the time64
