@@ -225,7 +225,7 @@ impl<'r> TraceSink<'r> {
                     nr: e.nr,
                     args: e.args,
                 };
-                let name = syscall_name(abi, e.nr);
+                let name = ptrail_decode::call_name(&call);
                 let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
                 if name == "ptrace" {
                     self.hand_over(tracee, &e.args);
