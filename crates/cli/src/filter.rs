@@ -184,7 +184,7 @@ impl Filter {
             "write" | "writes" | "w" => self.write = parse_fd_set(value)?,
             "status" => self.status = parse_keyword_set(value, STATUS_WORDS, "status", true)?,
             "quiet" | "silent" | "silence" | "q" => {
-                self.quiet = Some(parse_keyword_set(value, QUIET_WORDS, "quiet", false)?)
+                self.quiet = Some(parse_keyword_set(value, QUIET_WORDS, "quiet", true)?)
             }
             "inject" | "fault" => {
                 let (set, inj, warning) = parse_inject(value, qualifier == "fault")?;
@@ -329,7 +329,7 @@ mod tests {
             "invalid status 'foo'"
         );
         assert_eq!(
-            f.parse_expr("quiet=all").unwrap_err(),
+            f.parse_expr("quiet=exit,all").unwrap_err(),
             "invalid quiet 'all'"
         );
         f.parse_expr("quiet=attach,exit").unwrap();

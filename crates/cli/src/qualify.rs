@@ -311,12 +311,10 @@ pub fn parse_signal_set(value: &str) -> Result<SigSet, String> {
         return Err(bad(value));
     }
     let mut set: SigSet = 0;
-    if list != "none" {
+    if list == "all" {
+        set = ALL_SIGNALS;
+    } else if list != "none" {
         for token in list.split(',').filter(|t| !t.is_empty()) {
-            if token == "all" {
-                set = ALL_SIGNALS;
-                continue;
-            }
             match signal_of(token) {
                 Some(n) => set |= 1 << n,
                 None => return Err(bad(token)),
@@ -332,7 +330,7 @@ pub fn parse_signal(token: &str) -> Option<i32> {
 }
 
 /// Parses a set of keywords (`status=`, `quiet=`): bit i for `words[i]`;
-/// aliases share a bit through `alias`.
+/// aliases share a bit. `all` and `none` only stand alone.
 pub fn parse_keyword_set(
     value: &str,
     words: &[(&str, u32)],
@@ -346,12 +344,10 @@ pub fn parse_keyword_set(
     }
     let every = words.iter().fold(0, |a, (_, b)| a | b);
     let mut set = 0;
-    if list != "none" {
+    if list == "all" && allow_all {
+        set = every;
+    } else if list != "none" {
         for token in list.split(',').filter(|t| !t.is_empty()) {
-            if token == "all" && allow_all {
-                set = every;
-                continue;
-            }
             match words.iter().find(|(w, _)| *w == token) {
                 Some((_, bit)) => set |= bit,
                 None => return Err(bad(token)),
@@ -389,15 +385,10 @@ pub fn parse_fd_set(value: &str) -> Result<FdSet, String> {
         return Err(bad(value));
     }
     let mut set = FdSet::default();
-    if list != "none" {
+    if list == "all" {
+        set.invert = true;
+    } else if list != "none" {
         for token in list.split(',').filter(|t| !t.is_empty()) {
-            if token == "all" {
-                set = FdSet {
-                    fds: Vec::new(),
-                    invert: true,
-                };
-                continue;
-            }
             match token.parse::<i32>() {
                 Ok(fd) if fd >= 0 => set.fds.push(fd),
                 _ => return Err(bad(token)),
