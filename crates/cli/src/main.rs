@@ -22,7 +22,10 @@ mod trace;
 use options::{EnvChange, Options, Request};
 use ptrail_decode::DecodeOptions;
 use ptrail_engine::{Error as EngineError, SeccompFilter, Spawn, Tracer, TracerBuilder};
-use ptrail_render::{Output, PidPrefix, TextOptions, TextRenderer};
+use ptrail_render::{
+    JsonRenderer, Output, PidPrefix, Renderer, SummaryOptions, SummaryRenderer, TextOptions,
+    TextRenderer, Timing,
+};
 use std::ffi::{CString, OsStr, OsString};
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
@@ -145,6 +148,15 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
             );
             return Ok(Exit::Code(0));
         }
+        Request::Man => {
+            let _ = std::io::stdout().write_all(options::man().as_bytes());
+            return Ok(Exit::Code(0));
+        }
+        Request::Completions(shell) => {
+            let text = options::completions(&shell)?;
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            return Ok(Exit::Code(0));
+        }
         Request::Run(o) => o,
     };
     if o.command.is_empty() && o.pids.is_empty() {
@@ -184,9 +196,43 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         quiet: o.filter.quiet_level(o.quiet),
         decode: decode.clone(),
         program: "ptrail".into(),
+        timing: Timing {
+            utc_offset: ptrail_render::timefmt::local_utc_offset(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64),
+            ),
+            ..o.timing
+        },
+        color: color_wanted(o.color),
     };
-    let mut renderer = TextRenderer::new(text_opts, output);
-    let mut sink = TraceSink::new(&mut renderer, decode, o.filter.clone());
+    let mut renderer: Box<dyn Renderer> = if o.json {
+        Box::new(JsonRenderer::new(json_writer(output, &o)?))
+    } else if o.summary > 0 {
+        let mut sopts = SummaryOptions {
+            with_trace: o.summary == 2,
+            wall_clock: o.wall_clock,
+            quiet: text_opts.quiet,
+            ..SummaryOptions::default()
+        };
+        if let Some(sort) = o.sort_by {
+            sopts.sort = sort;
+        }
+        if let Some(cols) = &o.columns {
+            sopts.columns = cols.clone();
+        }
+        let text = TextRenderer::new(text_opts, output);
+        Box::new(SummaryRenderer::new(sopts, text, syscall_order))
+    } else {
+        Box::new(TextRenderer::new(text_opts, output))
+    };
+    let mut sink = TraceSink::new(&mut *renderer, decode, o.filter.clone());
+    sink.set_measure(trace::Measure {
+        clock: o.json || o.timing.needs_clock() || (o.summary > 0 && o.wall_clock),
+        ip: o.timing.ip,
+        cpu: o.summary > 0 && !o.wall_clock && !o.json,
+        count_only: o.summary == 1 && !o.json,
+    });
     sink.set_detach_on_execve(o.detach_on_execve);
     for warning in &o.filter.warnings {
         sink.message(warning);
@@ -227,6 +273,10 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let write_error = sink.error.take();
     let output_failed = write_error.is_some();
     drop(sink);
+    let finished = renderer.finish();
+    drop(renderer);
+    wait_output_command();
+    let write_error = write_error.or(finished.err());
     if let Err(e) = result {
         // Leave nothing traced behind.
         let mut quiet = QuietSink;
@@ -302,6 +352,24 @@ fn seccomp_filter(o: &Options, sink: &mut TraceSink<'_>) -> Option<SeccompFilter
 fn open_output(o: &Options) -> Result<Output, String> {
     Ok(match &o.output {
         None => Output::Stderr,
+        Some(path)
+            if path.as_os_str().as_bytes().starts_with(b"|")
+                || path.as_os_str().as_bytes().starts_with(b"!") =>
+        {
+            // `-o '|command'` / `-o '!command'`: a pipe to `sh -c command`.
+            let command = OsStr::from_bytes(&path.as_os_str().as_bytes()[1..]);
+            let mut child = std::process::Command::new("/bin/sh")
+                .arg("-c")
+                .arg(command)
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .map_err(|e| format!("Can't popen '{}': {e}", command.to_string_lossy()))?;
+            let stdin = child.stdin.take().ok_or("Can't popen: no pipe")?;
+            if let Ok(mut slot) = OUTPUT_COMMAND.lock() {
+                *slot = Some(child);
+            }
+            Output::Stream(Box::new(stdin))
+        }
         Some(base) if o.follow > 1 => Output::PerThread(base.clone()),
         Some(path) => {
             let file = std::fs::OpenOptions::new()
@@ -318,6 +386,52 @@ fn open_output(o: &Options) -> Result<Output, String> {
             Output::Stream(Box::new(file))
         }
     })
+}
+
+/// The `-o '|command'` process, waited for after the trace is written.
+static OUTPUT_COMMAND: std::sync::Mutex<Option<std::process::Child>> = std::sync::Mutex::new(None);
+
+fn wait_output_command() {
+    let child = OUTPUT_COMMAND.lock().ok().and_then(|mut c| c.take());
+    if let Some(mut child) = child {
+        let _ = child.wait();
+    }
+}
+
+/// Where `--json` goes: standard output, or the `-o` file (one file even
+/// with `-ff`).
+fn json_writer(output: Output, o: &Options) -> Result<Box<dyn Write>, String> {
+    Ok(match output {
+        Output::Stderr => Box::new(std::io::stdout()),
+        Output::Stream(w) => w,
+        Output::PerThread(_) => {
+            let single = Options {
+                follow: 1,
+                output: o.output.clone(),
+                append: o.append,
+                ..Options::default()
+            };
+            match open_output(&single)? {
+                Output::Stream(w) => w,
+                _ => Box::new(std::io::stdout()),
+            }
+        }
+    })
+}
+
+/// `--color`: always, or auto when standard error is a terminal.
+fn color_wanted(color: Option<bool>) -> bool {
+    use std::io::IsTerminal;
+    match color {
+        None => false,
+        Some(true) => true,
+        Some(false) => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// A syscall's x86_64 number, for the order of equal rows of the summary.
+fn syscall_order(name: &str) -> u64 {
+    ptrail_decode::syscall_number(ptrail_decode::Abi::X86_64, name).unwrap_or(u64::MAX)
 }
 
 /// strace's rule for telling threads apart: `PID  ` on every line of a

@@ -9,6 +9,8 @@
 
 use crate::filter::Filter;
 use lexopt::{Arg, Parser};
+use ptrail_render::summary::{Column, SortBy};
+use ptrail_render::{Precision, TimeFormat, Timing};
 use std::ffi::OsString;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -16,7 +18,20 @@ use std::path::PathBuf;
 /// What an option does; the rows of [`OPTIONS`] map names to these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opt {
+    AbsTime,
     Append,
+    Color,
+    Completions,
+    DecodeFds,
+    InstrPtr,
+    Json,
+    Man,
+    RelTime,
+    SortBy,
+    Summary(u8),
+    SummaryColumns,
+    SyscallTimes,
+    WallClock,
     Column,
     Detach,
     DetachOn,
@@ -108,25 +123,30 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(None, Some("inject"), Some("SPEC"), Opt::Qual("inject"), "same as -e inject=SET:error=E|retval=N|signal=S|delay_enter=T|delay_exit=T[:when=EXPR]"),
     opt(None, Some("fault"), Some("SPEC"), Opt::Qual("fault"), "same as -e fault=SET[:error=E][:when=EXPR] (default error ENOSYS)"),
     opt(None, Some("syscall-limit"), Some("N"), Opt::SyscallLimit, "detach from everything after N syscalls were shown"),
+    opt(Some('t'), Some("absolute-timestamps"), Some("[=[format:]FORMAT[,[precision:]PRECISION]]"), Opt::AbsTime, "prefix lines with the time of day; -tt: with microseconds; -ttt: UNIX time with microseconds; FORMAT none, time or unix; PRECISION s, ms, us or ns"),
+    opt(None, Some("timestamps"), Some("[=[format:]FORMAT[,[precision:]PRECISION]]"), Opt::AbsTime, "same as --absolute-timestamps"),
+    opt(Some('r'), Some("relative-timestamps"), Some("[=PRECISION]"), Opt::RelTime, "prefix lines with the time since the previous line (PRECISION s, ms, us (default) or ns)"),
+    opt(Some('T'), Some("syscall-times"), Some("[=PRECISION]"), Opt::SyscallTimes, "print the time spent in each syscall at the end of its line: <0.000123>"),
+    opt(Some('i'), Some("instruction-pointer"), None, Opt::InstrPtr, "print the instruction pointer at each syscall: [00007f...]"),
+    opt(Some('c'), Some("summary-only"), None, Opt::Summary(1), "count time, calls and errors per syscall and print a summary table at the end instead of the trace"),
+    opt(Some('C'), Some("summary"), None, Opt::Summary(2), "like -c, and print the trace too"),
+    opt(Some('w'), Some("summary-wall-clock"), None, Opt::WallClock, "summarise wall-clock time between entry and exit (default: CPU time)"),
+    opt(Some('S'), Some("summary-sort-by"), Some("SORTBY"), Opt::SortBy, "sort the summary by time (default), min-time, max-time, avg-time, calls, errors, name or nothing"),
+    opt(Some('U'), Some("summary-columns"), Some("COLUMNS"), Opt::SummaryColumns, "summary columns: time-percent,total-time,min-time,max-time,avg-time,calls,errors,name"),
+    opt(Some('y'), Some("decode-fds"), Some("[=SET]"), Opt::DecodeFds, "print what file descriptors refer to: 3</etc/passwd>; -yy or --decode-fds=all: also socket addresses and devices (SET: path,socket,dev,pidfd,all)"),
+    opt(None, Some("json"), None, Opt::Json, "write JSON lines (one object per event, see docs/json.md) to standard output or the -o file"),
+    opt(None, Some("color"), Some("[=WHEN]"), Opt::Color, "color syscall names, errors and signals: auto (on a terminal, default with no WHEN), always or never"),
+    opt(None, Some("man"), None, Opt::Man, "print the manual page (roff) and exit"),
+    opt(None, Some("completions"), Some("SHELL"), Opt::Completions, "print shell completions for bash, zsh or fish and exit"),
     opt(Some('h'), Some("help"), None, Opt::Help, "print this help and exit"),
     opt(Some('V'), Some("version"), None, Opt::Version, "print the version and exit"),
     // strace options that ptrail knows but does not implement yet: refused
     // with a clear message rather than "invalid option".
 
-    opt(Some('c'), Some("summary-only"), None, Opt::NotYet, "count time, calls and errors per syscall, print a summary"),
-    opt(Some('C'), Some("summary"), None, Opt::NotYet, "like -c, and print the trace too"),
     opt(Some('d'), Some("debug"), None, Opt::NotYet, "debug output of the tracer itself"),
-    opt(Some('i'), Some("instruction-pointer"), None, Opt::NotYet, "print the instruction pointer at each syscall"),
     opt(Some('k'), Some("stack-traces"), None, Opt::NotYet, "print a stack trace at each syscall"),
     opt(Some('n'), Some("syscall-number"), None, Opt::NotYet, "print syscall numbers"),
     opt(Some('O'), Some("summary-syscall-overhead"), Some("OVERHEAD"), Opt::NotYet, "tracing overhead for -c"),
-    opt(Some('r'), Some("relative-timestamps"), None, Opt::NotYet, "prefix lines with the time since the previous one"),
-    opt(Some('S'), Some("summary-sort-by"), Some("SORTBY"), Opt::NotYet, "sort the -c summary by SORTBY"),
-    opt(Some('t'), Some("timestamps"), None, Opt::NotYet, "prefix lines with the time of day (-tt, -ttt: more precise)"),
-    opt(Some('T'), Some("syscall-times"), None, Opt::NotYet, "print the time spent in each syscall"),
-    opt(Some('U'), Some("summary-columns"), Some("COLUMNS"), Opt::NotYet, "columns of the -c summary"),
-    opt(Some('w'), Some("summary-wall-clock"), None, Opt::NotYet, "summarise wall-clock time in -c"),
-    opt(Some('y'), Some("decode-fds"), None, Opt::NotYet, "print paths of file descriptors"),
     opt(Some('Y'), Some("decode-pids"), None, Opt::NotYet, "print command names of pids"),
 
 ];
@@ -177,6 +197,26 @@ pub struct Options {
     pub status_only_seen: bool,
     /// `-p ...`, in order, without duplicates.
     pub pids: Vec<i32>,
+    /// `-t` count.
+    pub tflag: u8,
+    /// `--absolute-timestamps` given.
+    pub abs_given: bool,
+    /// Timestamps, durations, instruction pointers (`-t`, `-r`, `-T`, `-i`).
+    pub timing: Timing,
+    /// 1: `-c`, 2: `-C`.
+    pub summary: u8,
+    /// `-w`, `-S`, `-U`.
+    pub wall_clock: bool,
+    /// `-S`
+    pub sort_by: Option<SortBy>,
+    /// `-U`
+    pub columns: Option<Vec<Column>>,
+    /// `-y` level: 1 paths, 2 also sockets and devices.
+    pub decode_fds: u8,
+    /// `--json`
+    pub json: bool,
+    /// `--color`: None = never, Some(false) = auto, Some(true) = always.
+    pub color: Option<bool>,
     /// COMMAND [ARG...]
     pub command: Vec<OsString>,
 }
@@ -191,6 +231,10 @@ pub enum Request {
     Help,
     /// `-V`
     Version,
+    /// `--man`
+    Man,
+    /// `--completions SHELL`
+    Completions(String),
 }
 
 fn lookup_short(c: char) -> Option<&'static OptSpec> {
@@ -214,6 +258,39 @@ fn upto(flag: char, value: &str, max: usize) -> Result<usize, String> {
         n if n <= max => Ok(n),
         _ => Err(format!("invalid -{flag} argument: '{value}'")),
     }
+}
+
+/// `s`, `ms`, `us`, `ns` (default `us`) for `-r` and `-T`.
+fn precision(value: Option<String>, option: &str) -> Result<Precision, String> {
+    match value {
+        None => Ok(Precision::Us),
+        Some(v) => Precision::parse(&v).ok_or_else(|| format!("invalid {option} argument: '{v}'")),
+    }
+}
+
+/// `--absolute-timestamps=[[format:]none|time|unix][,[precision:]s|ms|us|ns]`.
+fn parse_absolute(value: &str, t: &mut Timing) -> Option<()> {
+    t.absolute = TimeFormat::Time;
+    t.absolute_precision = Precision::S;
+    for token in value.split(',') {
+        let (kind, v) = match token.split_once(':') {
+            Some((k @ ("format" | "precision"), v)) => (Some(k), v),
+            Some(_) => return None,
+            None => (None, token),
+        };
+        let format = match v {
+            "none" => Some(TimeFormat::None),
+            "time" => Some(TimeFormat::Time),
+            "unix" => Some(TimeFormat::Unix),
+            _ => None,
+        };
+        match (kind, format, Precision::parse(v)) {
+            (None | Some("format"), Some(f), _) => t.absolute = f,
+            (None | Some("precision"), _, Some(p)) => t.absolute_precision = p,
+            _ => return None,
+        }
+    }
+    Some(())
 }
 
 /// Parses `-p` values: one or more ids separated by commas or spaces.
@@ -266,6 +343,10 @@ where
             return Err(format!("{shown}: not supported yet ({})", spec.help));
         }
         let value = match spec.value {
+            Some(v) if v.starts_with('[') => match shown.starts_with("--") {
+                true => parser.optional_value(),
+                false => None,
+            },
             Some(_) => {
                 let v = parser.value().map_err(|_| {
                     format!(
@@ -285,6 +366,97 @@ where
         let flag = spec.short.unwrap_or('?');
         match spec.id {
             Opt::Help => return Ok(Request::Help),
+            Opt::Man => return Ok(Request::Man),
+            Opt::Completions => return Ok(Request::Completions(text()?)),
+            Opt::AbsTime if value.is_none() && !shown.starts_with("--") => {
+                if o.abs_given {
+                    return Err(
+                        "-t and --absolute-timestamps cannot be provided simultaneously".into(),
+                    );
+                }
+                o.tflag = o.tflag.saturating_add(1);
+                let t = &mut o.timing;
+                (t.absolute, t.absolute_precision) = match o.tflag {
+                    1 => (TimeFormat::Time, Precision::S),
+                    2 => (TimeFormat::Time, Precision::Us),
+                    _ => (TimeFormat::Unix, Precision::Us),
+                };
+            }
+            Opt::AbsTime => {
+                if o.tflag > 0 {
+                    return Err(
+                        "-t and --absolute-timestamps cannot be provided simultaneously".into(),
+                    );
+                }
+                o.abs_given = true;
+                let t = if value.is_some() {
+                    text()?
+                } else {
+                    "time".into()
+                };
+                parse_absolute(&t, &mut o.timing)
+                    .ok_or_else(|| format!("invalid --absolute-timestamps argument: '{t}'"))?;
+            }
+            Opt::RelTime => {
+                o.timing.relative = Some(precision(
+                    value.is_some().then(text).transpose()?,
+                    "--relative-timestamps",
+                )?);
+            }
+            Opt::SyscallTimes => {
+                o.timing.syscall_times = Some(precision(
+                    value.is_some().then(text).transpose()?,
+                    "--syscall-times",
+                )?);
+            }
+            Opt::InstrPtr => o.timing.ip = true,
+            Opt::Summary(n) => {
+                if o.summary != 0 && o.summary != n {
+                    return Err("-c/--summary-only and -C/--summary are mutually exclusive".into());
+                }
+                o.summary = n;
+            }
+            Opt::WallClock => o.wall_clock = true,
+            Opt::SortBy => {
+                let t = text()?;
+                o.sort_by =
+                    Some(SortBy::parse(&t).ok_or_else(|| format!("invalid sortby: '{t}'"))?);
+            }
+            Opt::SummaryColumns => {
+                let t = text()?;
+                let mut cols = Vec::new();
+                for name in t.split(',') {
+                    let c = Column::parse(name)
+                        .ok_or_else(|| format!("unknown column name: '{name}'"))?;
+                    if !cols.contains(&c) {
+                        cols.push(c);
+                    }
+                }
+                o.columns = Some(cols);
+            }
+            Opt::DecodeFds => match value.is_some().then(text).transpose()? {
+                None => o.decode_fds = o.decode_fds.saturating_add(1).min(2),
+                Some(set) => {
+                    o.decode_fds = 1;
+                    for part in set.split(',') {
+                        match part {
+                            "all" | "socket" | "dev" | "pidfd" => o.decode_fds = 2,
+                            "path" => {}
+                            "none" => o.decode_fds = 0,
+                            _ => return Err(format!("invalid decode-fds '{part}'")),
+                        }
+                    }
+                }
+            },
+            Opt::Json => o.json = true,
+            Opt::Color => {
+                o.color = match value.is_some().then(text).transpose()?.as_deref() {
+                    None | Some("auto") => Some(false),
+                    Some("always") => Some(true),
+                    Some("never") => None,
+                    Some(other) => return Err(format!("invalid --color argument: '{other}'")),
+                }
+            }
             Opt::Version => return Ok(Request::Version),
             Opt::Follow => o.follow = o.follow.saturating_add(1),
             Opt::Append => o.append = true,
@@ -379,7 +551,9 @@ pub fn help() -> String {
         }
         let mut left = names.join(", ");
         if let Some(v) = o.value {
-            left.push(' ');
+            if !v.starts_with('[') {
+                left.push(' ');
+            }
             left.push_str(v);
         }
         (left, o.help)
@@ -411,9 +585,200 @@ pub fn help() -> String {
     s
 }
 
+/// Escapes text for roff.
+fn roff(text: &str) -> String {
+    let t = text.replace('\\', "\\e").replace('-', "\\-");
+    if t.starts_with('.') || t.starts_with('\'') {
+        format!("\\&{t}")
+    } else {
+        t
+    }
+}
+
+/// The manual page (roff, `man 1`), generated from [`OPTIONS`].
+pub fn man() -> String {
+    let mut s = String::new();
+    s.push_str(".TH PTRAIL 1 \"\" \"ptrail ");
+    s.push_str(env!("CARGO_PKG_VERSION"));
+    s.push_str("\" \"User Commands\"\n");
+    s.push_str(".SH NAME\nptrail \\- trace system calls and signals, strace\\-compatible, with exact job control\n");
+    s.push_str(".SH SYNOPSIS\n.B ptrail\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n.br\n.B ptrail\n[\\fIOPTIONS\\fR] \\fB\\-p\\fR \\fIPID\\fR[,\\fIPID\\fR...] [\\fICOMMAND\\fR [\\fIARG\\fR...]]\n");
+    s.push_str(".SH DESCRIPTION\nptrail runs COMMAND (or attaches to running processes) and prints every system call \
+                it makes, every signal it receives and how it ends, in the format of strace(1). \
+                A process stopped by job control stays stopped and ptrail says when it continues.\n");
+    s.push_str(".SH OPTIONS\n");
+    for o in OPTIONS {
+        s.push_str(".TP\n");
+        let mut names = Vec::new();
+        if let Some(c) = o.short {
+            names.push(format!("\\fB\\-{c}\\fR"));
+        }
+        if let Some(l) = o.long {
+            names.push(format!("\\fB\\-\\-{}\\fR", roff(l)));
+        }
+        s.push_str(&names.join(", "));
+        if let Some(v) = o.value {
+            if !v.starts_with('[') {
+                s.push(' ');
+            }
+            let _ = write!(s, "\\fI{}\\fR", roff(v));
+        }
+        s.push('\n');
+        if o.id == Opt::NotYet {
+            s.push_str("(strace option, not supported yet) ");
+        }
+        s.push_str(&roff(o.help));
+        s.push('\n');
+    }
+    s.push_str(".SH EXIT STATUS\nThe exit status of COMMAND; if it was killed by a signal, ptrail kills itself with the same signal. \
+                Errors before tracing starts exit with status 1.\n");
+    s.push_str(".SH SEE ALSO\nstrace(1), ptrace(2)\n");
+    s
+}
+
+/// Shell completions for `bash`, `zsh` or `fish`, generated from [`OPTIONS`].
+pub fn completions(shell: &str) -> Result<String, String> {
+    let mut s = String::new();
+    let words: Vec<String> = OPTIONS
+        .iter()
+        .flat_map(|o| {
+            let short = o.short.map(|c| format!("-{c}"));
+            let long = o.long.map(|l| format!("--{l}"));
+            short.into_iter().chain(long)
+        })
+        .collect();
+    match shell {
+        "bash" => {
+            s.push_str("# bash completion for ptrail (generated by `ptrail --completions bash`)\n");
+            s.push_str("_ptrail() {\n    local cur=\"${COMP_WORDS[COMP_CWORD]}\"\n");
+            s.push_str("    if [[ \"$cur\" == -* ]]; then\n        COMPREPLY=($(compgen -W \"");
+            s.push_str(&words.join(" "));
+            s.push_str("\" -- \"$cur\"))\n    else\n        COMPREPLY=($(compgen -c -- \"$cur\"))\n    fi\n}\n");
+            s.push_str("complete -F _ptrail -o default ptrail\n");
+        }
+        "zsh" => {
+            s.push_str("#compdef ptrail\n# zsh completion for ptrail (generated by `ptrail --completions zsh`)\n");
+            s.push_str("_arguments -s -S \\\n");
+            for o in OPTIONS {
+                let help = o
+                    .help
+                    .replace('\'', "'\\''")
+                    .replace('[', "\\[")
+                    .replace(']', "\\]")
+                    .replace(':', "\\:");
+                let arg = match o.value {
+                    Some(v) if !v.starts_with('[') => format!(":{}:_default", v.to_lowercase()),
+                    _ => String::new(),
+                };
+                if let Some(c) = o.short {
+                    let _ = writeln!(s, "  '-{c}[{help}]{arg}' \\");
+                }
+                if let Some(l) = o.long {
+                    let eq = if o.value.is_some_and(|v| v.starts_with('[')) {
+                        "=-"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(s, "  '--{l}{eq}[{help}]{arg}' \\");
+                }
+            }
+            s.push_str("  '*::command:_normal'\n");
+        }
+        "fish" => {
+            s.push_str("# fish completion for ptrail (generated by `ptrail --completions fish`)\n");
+            for o in OPTIONS {
+                let mut line = String::from("complete -c ptrail");
+                if let Some(c) = o.short {
+                    let _ = write!(line, " -s {c}");
+                }
+                if let Some(l) = o.long {
+                    let _ = write!(line, " -l {l}");
+                }
+                if o.value.is_some_and(|v| !v.starts_with('[')) {
+                    line.push_str(" -r");
+                }
+                let _ = write!(line, " -d '{}'", o.help.replace('\'', "\\'"));
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
+        other => {
+            return Err(format!(
+                "--completions: unknown shell '{other}' (bash, zsh or fish)"
+            ))
+        }
+    }
+    Ok(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn man_page_and_completions_list_every_option() {
+        let man = man();
+        let bash = completions("bash").unwrap();
+        let zsh = completions("zsh").unwrap();
+        let fish = completions("fish").unwrap();
+        let bash_words: Vec<&str> = bash.split([' ', '"']).collect();
+        for o in OPTIONS {
+            if let Some(c) = o.short {
+                assert!(man.contains(&format!("\\fB\\-{c}\\fR")), "man: -{c}");
+                assert!(bash_words.contains(&format!("-{c}").as_str()), "bash: -{c}");
+                assert!(zsh.contains(&format!("'-{c}[")), "zsh: -{c}");
+                assert!(fish.contains(&format!(" -s {c}")), "fish: -{c}");
+            }
+            if let Some(l) = o.long {
+                assert!(
+                    man.contains(&format!("\\-\\-{}\\fR", roff(l))),
+                    "man: --{l}"
+                );
+                assert!(
+                    bash_words.contains(&format!("--{l}").as_str()),
+                    "bash: --{l}"
+                );
+                assert!(zsh.contains(&format!("'--{l}")), "zsh: --{l}");
+                assert!(fish.contains(&format!(" -l {l} ")), "fish: --{l}");
+            }
+        }
+        assert!(completions("tcsh").is_err());
+    }
+
+    #[test]
+    fn timing_options() {
+        let o = run(&["-tt", "-T", "-r", "-i", "true"]);
+        assert_eq!(o.timing.absolute, TimeFormat::Time);
+        assert_eq!(o.timing.absolute_precision, Precision::Us);
+        assert_eq!(o.timing.syscall_times, Some(Precision::Us));
+        assert!(o.timing.ip && o.timing.relative.is_some());
+        let o = run(&[
+            "--absolute-timestamps=format:unix,precision:ns",
+            "--syscall-times=ms",
+            "true",
+        ]);
+        assert_eq!(
+            (o.timing.absolute, o.timing.absolute_precision),
+            (TimeFormat::Unix, Precision::Ns)
+        );
+        assert_eq!(o.timing.syscall_times, Some(Precision::Ms));
+        let o = run(&["--timestamps=ms", "true"]);
+        assert_eq!(
+            (o.timing.absolute, o.timing.absolute_precision),
+            (TimeFormat::Time, Precision::Ms)
+        );
+        assert!(parse(["-t", "--timestamps=ns", "true"]).is_err());
+        assert!(parse(["--absolute-timestamps=bogus", "true"]).is_err());
+        assert!(parse(["-c", "-C", "true"]).is_err());
+        let o = run(&["-c", "-S", "calls", "-U", "name,calls", "-w", "true"]);
+        assert_eq!(
+            (o.summary, o.wall_clock, o.sort_by),
+            (1, true, Some(SortBy::Calls))
+        );
+        assert_eq!(o.columns, Some(vec![Column::Name, Column::Calls]));
+        let o = run(&["-yy", "--json", "--color=always", "true"]);
+        assert_eq!((o.decode_fds, o.json, o.color), (2, true, Some(true)));
+    }
 
     fn run(args: &[&str]) -> Options {
         match parse(args.iter().copied()) {
@@ -457,12 +822,12 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(parse(["-j"]).unwrap_err(), "invalid option -- 'j'");
-        assert!(parse(["-tt", "true"])
+        assert!(parse(["-k", "true"])
             .unwrap_err()
-            .starts_with("-t: not supported yet"));
-        assert!(parse(["--summary-only", "true"])
+            .starts_with("-k: not supported yet"));
+        assert!(parse(["--stack-traces", "true"])
             .unwrap_err()
-            .starts_with("--summary-only: not supported yet"));
+            .starts_with("--stack-traces: not supported yet"));
         assert_eq!(parse(["-s", "x"]).unwrap_err(), "invalid -s argument: 'x'");
         assert_eq!(parse(["-I", "9"]).unwrap_err(), "invalid -I argument: '9'");
         assert!(parse(["-s", "1073741823", "true"]).is_ok());

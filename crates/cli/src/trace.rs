@@ -9,10 +9,10 @@ use crate::filter::Filter;
 use crate::handover;
 use ptrail_decode::{
     decode_enter, decode_exit, decode_siginfo, decode_sigreturn, syscall_name, Abi, Call,
-    DecodeOptions, Entered, SigInfoFields, TraceeMemory, Value,
+    DecodeOptions, Entered, Exited, RetValue, SigInfoFields, TraceeMemory, Value,
 };
 use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
-use ptrail_render::{Record, Renderer};
+use ptrail_render::{Meta, Record, Renderer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::io;
@@ -32,6 +32,40 @@ struct InFlight {
     entered: Entered,
     name: Cow<'static, str>,
     shown: bool,
+    /// Entry time (ns), CPU clock of the process (ns) and instruction
+    /// pointer, when the output options need them.
+    t0: u64,
+    cpu0: u64,
+    ip: u64,
+}
+
+/// What the output options need measured per event (see [`Meta`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measure {
+    /// One wall-clock reading per event (timestamps, -T, -w, --json).
+    pub clock: bool,
+    /// The instruction pointer (-i).
+    pub ip: bool,
+    /// The process CPU clock at syscall entry and exit (-c without -w).
+    pub cpu: bool,
+    /// -c: count only, decode nothing.
+    pub count_only: bool,
+}
+
+/// Wall-clock time in ns since the epoch (clock_gettime via the vDSO).
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// CPU time (ns) the process `pid` has used: its CPU clock
+/// (`MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)`), one clock_gettime.
+fn cpu_ns(pid: Tid) -> u64 {
+    let id = ((!pid) << 3) | 2;
+    nix::time::clock_gettime(nix::time::ClockId::from_raw(id)).map_or(0, |t| {
+        t.tv_sec() as u64 * 1_000_000_000 + t.tv_nsec() as u64
+    })
 }
 
 /// Reads tracee memory for the decoders.
@@ -122,6 +156,9 @@ pub struct TraceSink<'r> {
     pub ending: Option<Ending>,
     /// The first output error; tracing is stopped when it happens.
     pub error: Option<io::Error>,
+    /// What to measure per event, and the current event's measures.
+    measure: Measure,
+    now: Meta,
 }
 
 impl<'r> TraceSink<'r> {
@@ -142,7 +179,14 @@ impl<'r> TraceSink<'r> {
             handing: HashMap::default(),
             ending: None,
             error: None,
+            measure: Measure::default(),
+            now: Meta::default(),
         }
+    }
+
+    /// What the output options need measured (timestamps, -T, -i, -c).
+    pub fn set_measure(&mut self, m: Measure) {
+        self.measure = m;
     }
 
     /// Tells the sink which process is the started command.
@@ -195,7 +239,7 @@ impl<'r> TraceSink<'r> {
         if self.error.is_some() {
             return;
         }
-        let res = self.renderer.record(tid, record);
+        let res = self.renderer.record_meta(tid, record, &self.now);
         self.check(res);
     }
 
@@ -227,10 +271,13 @@ impl<'r> TraceSink<'r> {
                 };
                 let name = ptrail_decode::call_name(&call);
                 let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
+                self.now.ip = self.measure.ip.then_some(e.ip);
                 if name == "ptrace" {
                     self.hand_over(tracee, &e.args);
                 }
-                let mut entered = if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
+                let mut entered = if self.measure.count_only {
+                    Entered::default()
+                } else if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
                     // The restored mask lives in the signal frame on the stack.
                     decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee))
                 } else if shown && self.filter.raw.contains(abi, e.nr) {
@@ -266,6 +313,13 @@ impl<'r> TraceSink<'r> {
                         entered,
                         name,
                         shown,
+                        t0: self.now.time_ns,
+                        cpu0: if self.measure.cpu {
+                            cpu_ns(tracee.pid())
+                        } else {
+                            0
+                        },
+                        ip: e.ip,
                     },
                 );
             }
@@ -277,7 +331,16 @@ impl<'r> TraceSink<'r> {
                 let mem = Memory(tracee);
                 match self.calls.remove(&tid) {
                     Some(f) if !f.shown => {}
-                    Some(f) => self.exit_shown(tid, &f, ret, marks, &mem),
+                    Some(f) => {
+                        if self.measure.clock {
+                            self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
+                        }
+                        if self.measure.cpu {
+                            self.now.cpu_ns = Some(cpu_ns(tracee.pid()).saturating_sub(f.cpu0));
+                        }
+                        self.now.ip = self.measure.ip.then_some(f.ip);
+                        self.exit_shown(tid, &f, ret, marks, &mem)
+                    }
                     None => {
                         // Exit of a call whose entry we did not see: print it whole.
                         let abi = abi_of(e.arch);
@@ -373,7 +436,14 @@ impl<'r> TraceSink<'r> {
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
     fn exit_shown(&mut self, tid: Tid, f: &InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
         let decode = &self.decode;
-        let mut exited = decode_exit(decode, &f.call, &f.entered, ret, mem);
+        let mut exited = if self.measure.count_only {
+            Exited {
+                args: Vec::new(),
+                ret: RetValue::from_raw(ret),
+            }
+        } else {
+            decode_exit(decode, &f.call, &f.entered, ret, mem)
+        };
         if !self
             .tamper
             .finish(&self.filter, &f.call, &mut exited, marks)
@@ -443,6 +513,14 @@ impl<'r> TraceSink<'r> {
 
 impl Sink for TraceSink<'_> {
     fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
+        self.now = Meta {
+            pid: tracee.pid(),
+            time_ns: if self.measure.clock { now_ns() } else { 0 },
+            ..Meta::default()
+        };
+        if self.measure.ip && matches!(event, Event::Signal(_)) {
+            self.now.ip = tracee.regs().map(|r| r.rip);
+        }
         self.on_event(tracee, event);
     }
 

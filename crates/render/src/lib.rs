@@ -11,9 +11,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod json;
+pub mod summary;
 pub mod text;
+pub mod timefmt;
 
+pub use json::JsonRenderer;
+pub use summary::{SummaryOptions, SummaryRenderer};
 pub use text::{Output, PidPrefix, TextOptions, TextRenderer};
+pub use timefmt::{Precision, TimeFormat, Timing};
 
 use ptrail_decode::{Entered, Exited};
 use std::io;
@@ -106,11 +112,42 @@ pub enum Record<'a> {
     },
 }
 
+/// When and where an event happened: what the timing options (`-t`, `-r`,
+/// `-T`, `-i`, `-c`, `--json`) print. The CLI fills in only what the
+/// chosen options need (one clock read per event, none without them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The process (thread group) of the thread.
+    pub pid: Tid,
+    /// Wall-clock time of the event in nanoseconds since the epoch (0:
+    /// not measured).
+    pub time_ns: u64,
+    /// The instruction pointer (`-i`); `None` prints `[????????????????]`.
+    pub ip: Option<u64>,
+    /// For a syscall exit: the time between entry and exit (`-T`, `-w`),
+    /// in nanoseconds.
+    pub duration_ns: Option<u64>,
+    /// For a syscall exit: the CPU time the process spent in the call
+    /// (`-c` without `-w`), in nanoseconds.
+    pub cpu_ns: Option<u64>,
+}
+
 /// Something that consumes decoded events. Implementations must cope with
 /// events of many threads interleaving in any order.
 pub trait Renderer {
     /// One event of thread `tid`.
     fn record(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<()>;
+    /// One event of thread `tid` with its timing; renderers that print no
+    /// timing need not implement it.
+    fn record_meta(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<()> {
+        let _ = meta;
+        self.record(tid, record)
+    }
+    /// Tracing is over: print what is printed at the end (the `-c`
+    /// table) and write everything out.
+    fn finish(&mut self) -> io::Result<()> {
+        self.flush()
+    }
     /// A diagnostic line for the user (`ptrail: ...`, no newline), kept in
     /// order with the trace when both go to the same stream.
     fn message(&mut self, text: &str) -> io::Result<()>;

@@ -265,7 +265,10 @@ impl TextRenderer {
         match self.opts.prefix {
             PidPrefix::Always => {
                 prefix.push_str(id);
-                prefix.extend(std::iter::repeat_n(' ', 6usize.saturating_sub(id.len()).max(1)));
+                prefix.extend(std::iter::repeat_n(
+                    ' ',
+                    6usize.saturating_sub(id.len()).max(1),
+                ));
             }
             PidPrefix::WhenSeveral if self.threads.len() > 1 => {
                 prefix.push_str("[pid ");
@@ -455,11 +458,17 @@ impl TextRenderer {
             }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(tid, &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)))?;
+                self.whole_line(
+                    tid,
+                    &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)),
+                )?;
             }
             Record::Stopped { sig } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(tid, &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)))?;
+                self.whole_line(
+                    tid,
+                    &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)),
+                )?;
                 urgent = true;
             }
             Record::Continued => {
