@@ -88,6 +88,65 @@ fn ptrace_requests() {
         line("ptrace", &[0x420e, 23493, 88, ex], 33, &m),
         "ptrace(PTRACE_GET_SYSCALL_INFO, 23493, 88, {op=PTRACE_SYSCALL_INFO_EXIT, arch=AUDIT_ARCH_X86_64, instruction_pointer=0x7fcb1bf6a829, stack_pointer=0x7fffd7a334a8, exit={rval=-ENOENT, is_error=1}}) = 33"
     );
+    // A debugger's requests (gdb): struct user offsets, peeked words as
+    // pointers, registers (strace 6.1 lines).
+    let word = m.put(&0x33u64.to_le_bytes());
+    let zero = m.put(&0u64.to_le_bytes());
+    for (off, shown, w, v) in [
+        (0x88, "8*CS", word, "0x33"),
+        (0xb8, "8*SS+24", zero, "NULL"),
+        (216, "offsetof(struct user, u_fpvalid)", zero, "NULL"),
+        (
+            848 + 56,
+            "offsetof(struct user, u_debugreg)+56",
+            zero,
+            "NULL",
+        ),
+        (912, "sizeof(struct user)", zero, "NULL"),
+    ] {
+        assert_eq!(
+            line("ptrace", &[3, 31095, off, w], 0, &m),
+            format!("ptrace(PTRACE_PEEKUSER, 31095, {shown}, [{v}]) = 0")
+        );
+    }
+    assert_eq!(
+        line("ptrace", &[3, 31095, 2000, 0x7ffc32a99048], -5, &m),
+        "ptrace(PTRACE_PEEKUSER, 31095, 0x7d0, 0x7ffc32a99048) = -1 EIO (Input/output error)"
+    );
+    assert_eq!(
+        line("ptrace", &[6, 31095, 848, 0], 0, &m),
+        "ptrace(PTRACE_POKEUSER, 31095, offsetof(struct user, u_debugreg), NULL) = 0"
+    );
+    let mut regs = B::default();
+    for i in 0..27u64 {
+        regs = regs.u64(if i == 17 { 0x33 } else { i % 2 });
+    }
+    let regs = m.put(&regs.0);
+    let shown = "{r15=0, r14=0x1, r13=0, r12=0x1, rbp=0, rbx=0x1, r11=0, r10=0x1, r9=0, r8=0x1, rax=0, rcx=0x1, rdx=0, rsi=0x1, rdi=0, orig_rax=0x1, rip=0, cs=0x33, eflags=0, rsp=0x1, ss=0, fs_base=0x1, gs_base=0, ds=0x1, es=0, fs=0x1, gs=0}";
+    assert_eq!(
+        line("ptrace", &[12, 31095, 0, regs], 0, &m),
+        format!("ptrace(PTRACE_GETREGS, 31095, {shown}) = 0")
+    );
+    assert_eq!(
+        line("ptrace", &[13, 31095, 0, regs], 0, &m),
+        format!("ptrace(PTRACE_SETREGS, 31095, {shown}) = 0")
+    );
+    assert_eq!(
+        line("ptrace", &[12, 31095, 0, 0], -14, &m),
+        "ptrace(PTRACE_GETREGS, 31095, NULL) = -1 EFAULT (Bad address)"
+    );
+    let iov = m.put(&B::default().u64(regs).u64(216).0);
+    assert_eq!(
+        line("ptrace", &[0x4204, 31095, 1, iov], 0, &m),
+        format!(
+            "ptrace(PTRACE_GETREGSET, 31095, NT_PRSTATUS, {{iov_base={shown}, iov_len=216}}) = 0"
+        )
+    );
+    let iov = m.put(&B::default().u64(0x7ffc32a990c0).u64(576).0);
+    assert_eq!(
+        line("ptrace", &[0x4204, 31095, 0x202, iov], 0, &m),
+        "ptrace(PTRACE_GETREGSET, 31095, NT_X86_XSTATE, {iov_base=0x7ffc32a990c0, iov_len=576}) = 0"
+    );
 }
 
 #[test]

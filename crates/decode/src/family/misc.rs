@@ -27,10 +27,95 @@ fn word_out(c: &Ctx<'_>, i: usize) -> Value {
     }
     match c.read_ptr(a) {
         Some(v) => Value::Array {
-            items: vec![Value::Hex(v)],
+            items: vec![Value::Addr(v)],
             more: false,
         },
         None => Value::Unavailable(a),
+    }
+}
+
+/// x86_64 `struct user_regs_struct` field names, in order.
+const REGS_X86_64: [&str; 27] = [
+    "r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx", "rdx", "rsi",
+    "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs",
+    "gs",
+];
+
+/// i386 `struct user_regs_struct` field names, in order.
+const REGS_I386: [&str; 17] = [
+    "ebx", "ecx", "edx", "esi", "edi", "ebp", "eax", "xds", "xes", "xfs", "xgs", "orig_eax", "eip",
+    "xcs", "eflags", "esp", "xss",
+];
+
+/// The general registers at `addr` (PTRACE_GETREGS, NT_PRSTATUS), as
+/// strace prints them: `{r15=0x..., ..., gs=0}`; of the tracer's ABI.
+fn regs_at(c: &Ctx<'_>, addr: u64) -> Value {
+    let wide = c.ptr_size() == 8;
+    let (names, size): (&[&str], usize) = if wide {
+        (&REGS_X86_64, 8)
+    } else {
+        (&REGS_I386, 4)
+    };
+    c.struct_at(addr, names.len() * size, |_, b| {
+        st(names
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let v = if wide {
+                    le64(b, i * 8)
+                } else {
+                    le32(b, i * 4) as u64
+                };
+                (n, Value::Hex(v))
+            })
+            .collect())
+    })
+}
+
+/// A PTRACE_PEEKUSER/POKEUSER offset into x86_64 `struct user`, named as
+/// strace does (`8*RIP`, `offsetof(struct user, u_debugreg)+8`).
+fn user_offset(c: &Ctx<'_>, off: u64) -> Value {
+    const FIELDS: [(u64, &str); 15] = [
+        (216, "u_fpvalid"),
+        (224, "i387"),
+        (736, "u_tsize"),
+        (744, "u_dsize"),
+        (752, "u_ssize"),
+        (760, "start_code"),
+        (768, "start_stack"),
+        (776, "signal"),
+        (784, "reserved"),
+        (792, "u_ar0"),
+        (800, "u_fpstate"),
+        (808, "magic"),
+        (816, "u_comm"),
+        (848, "u_debugreg"),
+        (912, ""),
+    ];
+    if c.ptr_size() != 8 || off > 912 {
+        return Value::Hex(off);
+    }
+    if off == 912 {
+        return Value::Sym("sizeof(struct user)");
+    }
+    let (base, name) = if off < 216 {
+        let i = (off / 8).min(20);
+        (
+            i * 8,
+            format!("8*{}", REGS_X86_64[i as usize].to_uppercase()),
+        )
+    } else {
+        let &(base, field) = FIELDS
+            .iter()
+            .rev()
+            .find(|f| f.0 <= off)
+            .unwrap_or(&FIELDS[0]);
+        (base, format!("offsetof(struct user, {field})"))
+    };
+    if off == base {
+        Value::Raw(name)
+    } else {
+        Value::Raw(format!("{name}+{}", off - base))
     }
 }
 
@@ -120,12 +205,28 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
         match req {
             0x4207 | 0x4208 | 16 | 8 => {}
             1..=3 => {
-                c.push(c.addr(2));
+                let off = if req == 3 {
+                    user_offset(c, c.arg(2))
+                } else {
+                    c.addr(2)
+                };
+                c.push(off);
                 c.defer();
             }
             4..=6 => {
-                let v = vec![c.addr(2), Value::Hex(c.arg(3))];
+                let off = if req == 6 {
+                    user_offset(c, c.arg(2))
+                } else {
+                    c.addr(2)
+                };
+                let v = vec![off, Value::Addr(c.arg(3))];
                 c.args.extend(v);
+            }
+            // PTRACE_GETREGS: the registers at exit; addr is not printed.
+            12 => c.defer(),
+            13 => {
+                let v = regs_at(c, c.arg(3));
+                c.push(v);
             }
             7 | 9 | 17 | 24 | 31 | 32 | 33 => {
                 let v = vec![c.addr(2), crate::ctx::signal(c.arg(3) as i32 as i64)];
@@ -176,6 +277,14 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
             let v = word_out(c, 3);
             c.push(v);
         }
+        12 => {
+            let v = if c.failed() {
+                c.addr(3)
+            } else {
+                regs_at(c, c.arg(3))
+            };
+            c.push(v);
+        }
         0x4201 => {
             let v = word_out(c, 3);
             let v = match v {
@@ -183,7 +292,7 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
                     items: items
                         .into_iter()
                         .map(|x| match x {
-                            Value::Hex(h) => Value::UInt(h),
+                            Value::Addr(h) => Value::UInt(h),
                             o => o,
                         })
                         .collect(),
@@ -216,9 +325,11 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
             c.push(v);
         }
         0x4204 | 0x4205 => {
-            // struct iovec: two pointer-sized words.
+            // struct iovec: two pointer-sized words; the general registers
+            // (NT_PRSTATUS of the full size) are shown.
             let ps = c.ptr_size();
-            let v = c.struct_at(c.arg(3), 2 * ps, |_, b| {
+            let prstatus = c.arg(2) == 1 && !c.failed();
+            let v = c.struct_at(c.arg(3), 2 * ps, |c, b| {
                 let word = |i: usize| {
                     if ps == 8 {
                         le64(b, i * 8)
@@ -226,13 +337,14 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
                         le32(b, i * 4) as u64
                     }
                 };
-                Value::Array {
-                    items: vec![st(vec![
-                        ("iov_base", Value::Addr(word(0))),
-                        ("iov_len", Value::UInt(word(1))),
-                    ])],
-                    more: false,
-                }
+                let (base, len) = (word(0), word(1));
+                let full = if ps == 8 { 27 * 8 } else { 17 * 4 };
+                let regs = if prstatus && len == full {
+                    regs_at(c, base)
+                } else {
+                    Value::Addr(base)
+                };
+                st(vec![("iov_base", regs), ("iov_len", Value::UInt(len))])
             });
             c.push(v);
         }
