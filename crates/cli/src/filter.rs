@@ -276,6 +276,11 @@ impl Filter {
             .map(|(i, (_, inj))| (i, inj))
     }
 
+    /// `-e abbrev=none`: everything unabbreviated, as with `-v`.
+    pub fn unabbreviated(&self) -> bool {
+        self.abbrev == SysSet::NONE
+    }
+
     /// Whether anything is dumped in hex.
     pub fn dumps(&self) -> bool {
         !self.read.is_empty() || !self.write.is_empty()

@@ -40,6 +40,8 @@ pub struct Tamper {
     shown: u64,
     /// Whether anything is injected at all.
     injecting: bool,
+    /// `--seccomp-bpf`: check at the first syscall that the filter is in force.
+    seccomp_check: bool,
 }
 
 impl Tamper {
@@ -58,6 +60,7 @@ impl Tamper {
                 paths,
                 shown: 0,
                 injecting: !filter.injects.is_empty(),
+                seccomp_check: false,
             },
             notes,
         )
@@ -74,6 +77,14 @@ impl Tamper {
     ) -> bool {
         if self.injecting {
             self.inject_entry(filter, tracee, abi, e.nr);
+        }
+        if self.seccomp_check {
+            self.seccomp_check = false;
+            if !seccomp_in_force(tracee.tid()) {
+                use std::io::Write;
+                let _ = std::io::stderr()
+                    .write_all(b"ptrail: seccomp filter is requested but unavailable\n");
+            }
         }
         let mut shown = filter.traces(abi, e.nr);
         if shown {
@@ -178,6 +189,12 @@ impl Tamper {
         filter.syscall_limit.is_some_and(|n| self.shown == n)
     }
 
+    /// `--seccomp-bpf` is in use: say so at the first syscall if the
+    /// kernel refused the filter (the engine then stops at every syscall).
+    pub fn expect_seccomp(&mut self) {
+        self.seccomp_check = true;
+    }
+
     /// Forgets a thread that is gone.
     pub fn forget(&mut self, tid: Tid) {
         if self.injecting {
@@ -192,6 +209,16 @@ impl Tamper {
             p.forget(pid);
         }
     }
+}
+
+/// Whether a seccomp filter is in force for `tid` (/proc/TID/status).
+fn seccomp_in_force(tid: Tid) -> bool {
+    std::fs::read_to_string(format!("/proc/{tid}/status"))
+        .map(|s| {
+            s.lines()
+                .any(|l| l.starts_with("Seccomp:") && l.trim_end().ends_with('2'))
+        })
+        .unwrap_or(true)
 }
 
 /// `-e raw=`: the arguments as hex numbers.

@@ -188,7 +188,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let decode = DecodeOptions {
         string_limit: o.string_limit.unwrap_or(32),
         hex_strings: o.hex.min(2),
-        verbose: o.verbose,
+        verbose: o.verbose || o.filter.unabbreviated(),
     };
     let text_opts = TextOptions {
         column: o.column.unwrap_or(40),
@@ -260,6 +260,9 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     }
 
     let seccomp = seccomp_filter(&o, &mut sink);
+    if seccomp.is_some() {
+        sink.expect_seccomp();
+    }
     let mut tracer = TracerBuilder::new()
         .follow_forks(o.follow > 0)
         .seccomp_filter(seccomp)

@@ -195,6 +195,11 @@ impl<'r> TraceSink<'r> {
         self.skip_exec = true;
     }
 
+    /// `--seccomp-bpf` is used: warn if the kernel refuses the filter.
+    pub fn expect_seccomp(&mut self) {
+        self.tamper.expect_seccomp();
+    }
+
     /// `-b execve`.
     pub fn set_detach_on_execve(&mut self, yes: bool) {
         self.detach_on_execve = yes;
