@@ -106,7 +106,12 @@ impl Tamper {
             return;
         }
         let mut p = Pending::default();
-        if inj.tampers() && tracee.set_syscall_nr(-1) {
+        let replacement = match (inj.syscall, abi) {
+            (None, _) => -1,
+            (Some((_, i386)), Abi::I386) => i386,
+            (Some((x86_64, _)), _) => x86_64,
+        };
+        if inj.tampers() && tracee.set_syscall_nr(replacement) {
             p.ret = Some(match inj.error {
                 Some(errno) => -(errno as i64),
                 None => inj.retval.unwrap_or(0) as i64,

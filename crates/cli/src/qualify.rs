@@ -7,7 +7,9 @@
 //! by syscall number, so the per-syscall checks of the tracing hot path are
 //! a couple of shifts and masks.
 
-use ptrail_decode::{classes, errno_name, signal_number, syscall_class, syscall_list, Abi};
+use ptrail_decode::{
+    classes, errno_name, signal_number, syscall_class, syscall_list, syscall_number, Abi,
+};
 use std::time::Duration;
 
 /// The ABIs a syscall set covers, in table order.
@@ -414,6 +416,9 @@ pub struct Inject {
     pub delay_enter: Option<Duration>,
     /// `delay_exit=`
     pub delay_exit: Option<Duration>,
+    /// `syscall=`: run this pure syscall instead of skipping the call
+    /// (numbers for x86_64 and i386, -1 where it does not exist).
+    pub syscall: Option<(i64, i64)>,
     /// `when=`: first invocation (1-based), last, step.
     pub first: u16,
     /// Last invocation injected.
@@ -501,6 +506,7 @@ pub fn parse_inject(value: &str, fault: bool) -> Result<(SysSet, Inject, Option<
         signal: None,
         delay_enter: None,
         delay_exit: None,
+        syscall: None,
         first: 1,
         last: u16::MAX,
         step: 1,
@@ -535,6 +541,18 @@ pub fn parse_inject(value: &str, fault: bool) -> Result<(SysSet, Inject, Option<
             "delay_enter" if !fault && inj.delay_enter.is_none() => {
                 inj.delay_enter = Some(parse_time(val).ok_or_else(bad)?);
             }
+            "syscall" if !fault && inj.syscall.is_none() => {
+                let nr = |abi| {
+                    syscall_number(abi, val)
+                        .filter(|&n| syscall_class(abi, n) & classes::PURE != 0)
+                        .map_or(-1, |n| n as i64)
+                };
+                let (x, i) = (nr(Abi::X86_64), nr(Abi::I386));
+                if x < 0 && i < 0 {
+                    return Err(bad());
+                }
+                inj.syscall = Some((x, i));
+            }
             "delay_exit" if !fault && inj.delay_exit.is_none() => {
                 inj.delay_exit = Some(parse_time(val).ok_or_else(bad)?);
             }
@@ -543,6 +561,9 @@ pub fn parse_inject(value: &str, fault: bool) -> Result<(SysSet, Inject, Option<
     }
     if fault && inj.error.is_none() {
         inj.error = Some(libc::ENOSYS as u16);
+    }
+    if inj.syscall.is_some() && !inj.tampers() {
+        return Err(bad());
     }
     if !inj.tampers()
         && inj.signal.is_none()
@@ -627,6 +648,10 @@ mod tests {
         assert!(parse_inject("getpid", false).is_err());
         assert!(parse_inject("getpid:error=EIO:retval=1", false).is_err());
         assert!(parse_inject("getpid:retval=1", true).is_err());
+        assert!(parse_inject("getppid:syscall=getpid", false).is_err());
+        assert!(parse_inject("getppid:syscall=openat:error=EIO", false).is_err());
+        let (_, i, _) = parse_inject("getppid:syscall=getpid:error=EIO", false).unwrap();
+        assert_eq!(i.syscall, Some((39, 20)));
         let (_, i, _) = parse_inject("getpid:delay_enter=1.5ms", false).unwrap();
         assert_eq!(i.delay_enter, Some(Duration::from_micros(1500)));
         assert_eq!(
