@@ -112,6 +112,16 @@ impl Dest {
     }
 }
 
+/// Appends `n` spaces (one copy from a constant, not a loop of pushes).
+fn pad(s: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        s.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
 enum Dests {
     Shared {
         dest: Dest,
@@ -265,14 +275,11 @@ impl TextRenderer {
         match self.opts.prefix {
             PidPrefix::Always => {
                 prefix.push_str(id);
-                prefix.extend(std::iter::repeat_n(
-                    ' ',
-                    6usize.saturating_sub(id.len()).max(1),
-                ));
+                pad(&mut prefix, 6usize.saturating_sub(id.len()).max(1));
             }
             PidPrefix::WhenSeveral if self.threads.len() > 1 => {
                 prefix.push_str("[pid ");
-                prefix.extend(std::iter::repeat_n(' ', 5usize.saturating_sub(id.len())));
+                pad(&mut prefix, 5usize.saturating_sub(id.len()));
                 prefix.push_str(id);
                 prefix.push_str("] ");
             }
@@ -292,8 +299,8 @@ impl TextRenderer {
     fn put_ret(&mut self, tid: Tid, line: &mut String, ret: &str) -> io::Result<()> {
         let col = self.col(tid) + line.len();
         let target = self.opts.column.saturating_sub(1);
-        for _ in col..target {
-            line.push(' ');
+        if col < target {
+            pad(line, target - col);
         }
         line.push_str(" = ");
         line.push_str(ret);
@@ -458,17 +465,11 @@ impl TextRenderer {
             }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(
-                    tid,
-                    &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)),
-                )?;
+                self.whole_line(tid, &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)))?;
             }
             Record::Stopped { sig } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(
-                    tid,
-                    &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)),
-                )?;
+                self.whole_line(tid, &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)))?;
                 urgent = true;
             }
             Record::Continued => {
