@@ -869,7 +869,7 @@ fn fault_ptrail_sigkilled_started_die_attached_run_on() {
     kill(me, libc::SIGKILL);
     let status = p.wait(RUN_LIMIT);
     // the started tree dies (reaped by init, or a zombie until then)
-    let mut survivors = Vec::new();
+    let mut survivors: Vec<i32>;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         survivors = group_members(me)
