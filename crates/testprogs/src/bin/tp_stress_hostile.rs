@@ -101,7 +101,7 @@ fn main() {
     sys(
         libc::SYS_execve,
         [
-            b"/nonexistent/x\0".as_ptr() as u64,
+            c"/nonexistent/x".as_ptr() as u64,
             argv_page,
             argv_page,
             0,
@@ -119,7 +119,7 @@ fn main() {
     sys(
         libc::SYS_execve,
         [
-            b"/nonexistent/y\0".as_ptr() as u64,
+            c"/nonexistent/y".as_ptr() as u64,
             argv_page,
             edge - 8,
             0,

@@ -165,7 +165,7 @@ fn vfork_spawn(args: &[&str]) -> i32 {
 
 fn vfork_chain(n: u32) -> ! {
     if n > 0 {
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             // a side branch that only reports and exits
             vfork_spawn(&["report", "7"]);
         }
