@@ -832,7 +832,12 @@ fn seccomp_bpf_filters_in_the_kernel() {
     let out = run(ptrail().args(["--seccomp-bpf", "-e", "trace=write", "echo", "hi"]));
     assert!(out.status.success());
     let text = stderr_text(&out);
-    assert!(text.starts_with("ptrail: --seccomp-bpf needs -f"), "{text}");
+    assert!(
+        text.starts_with(
+            "ptrail: --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains("write(1, \"hi\\n\", 3)"), "{text}");
 }
 
