@@ -266,6 +266,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let mut tracer = TracerBuilder::new()
         .follow_forks(o.follow > 0)
         .seccomp_filter(seccomp)
+        .measure_sys_time(o.summary > 0 && !o.wall_clock && !o.json)
         .build();
 
     let child = start_tracees(&mut tracer, &mut sink, &o, program.as_deref(), user)?;

@@ -59,15 +59,6 @@ fn now_ns() -> u64 {
         .map_or(0, |d| d.as_nanos() as u64)
 }
 
-/// CPU time (ns) the process `pid` has used: its CPU clock
-/// (`MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)`), one clock_gettime.
-fn cpu_ns(pid: Tid) -> u64 {
-    let id = ((!pid) << 3) | 2;
-    nix::time::clock_gettime(nix::time::ClockId::from_raw(id)).map_or(0, |t| {
-        t.tv_sec() as u64 * 1_000_000_000 + t.tv_nsec() as u64
-    })
-}
-
 /// Reads tracee memory for the decoders.
 struct Memory<'a, 'b>(&'a Tracee<'b>);
 
@@ -319,11 +310,7 @@ impl<'r> TraceSink<'r> {
                         name,
                         shown,
                         t0: self.now.time_ns,
-                        cpu0: if self.measure.cpu {
-                            cpu_ns(tracee.pid())
-                        } else {
-                            0
-                        },
+                        cpu0: tracee.sys_time_ns().unwrap_or(0),
                         ip: e.ip,
                     },
                 );
@@ -341,7 +328,8 @@ impl<'r> TraceSink<'r> {
                             self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
                         }
                         if self.measure.cpu {
-                            self.now.cpu_ns = Some(cpu_ns(tracee.pid()).saturating_sub(f.cpu0));
+                            let t = tracee.sys_time_ns().unwrap_or(0);
+                            self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
                         }
                         self.now.ip = self.measure.ip.then_some(f.ip);
                         self.exit_shown(tid, &f, ret, marks, &mem)

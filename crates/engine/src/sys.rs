@@ -186,6 +186,28 @@ pub fn wait(tid: Tid, flags: i32) -> Result<Option<(Tid, i32)>, Errno> {
     }
 }
 
+/// wait4(tid, __WALL | flags) with the stopped or dead task's resource
+/// usage: returns its system time in ns along with the status.
+pub fn wait_rusage(tid: Tid, flags: i32) -> Result<Option<(Tid, i32, u64)>, Errno> {
+    let mut status = 0;
+    // SAFETY: rusage is plain old data; all-zero is a valid value.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: status and ru are valid out-pointers for the call.
+    let r = unsafe { libc::wait4(tid, &mut status, libc::__WALL | flags, &mut ru) };
+    match r {
+        -1 => Err(Errno::last()),
+        0 => Ok(None),
+        pid => {
+            let st = ru.ru_stime;
+            Ok(Some((
+                pid,
+                status,
+                st.tv_sec as u64 * 1_000_000_000 + st.tv_usec as u64 * 1000,
+            )))
+        }
+    }
+}
+
 /// Reads tracee memory with one process_vm_readv call; returns bytes read.
 pub fn read_memory(tid: Tid, addr: u64, buf: &mut [u8]) -> Result<usize, Errno> {
     if buf.is_empty() {

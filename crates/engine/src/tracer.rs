@@ -71,6 +71,8 @@ struct Requests {
     signal: i32,
     /// Threads or processes to detach before the thread resumes.
     detach: Vec<Tid>,
+    /// System time of the reporting task at this stop (ns), if measured.
+    sys_time_ns: Option<u64>,
 }
 
 impl Tracee<'_> {
@@ -132,6 +134,13 @@ impl Tracee<'_> {
             Err(_) => false,
         }
     }
+    /// The system CPU time (ns) the kernel reported with this stop, when the
+    /// tracer was built with [`TracerBuilder::measure_sys_time`] (from
+    /// wait4's rusage: no extra syscall). The difference between a syscall's
+    /// entry and exit is the time spent in it, as `strace -c` counts.
+    pub fn sys_time_ns(&self) -> Option<u64> {
+        self.req.sys_time_ns
+    }
     /// The signal that will be delivered when the thread resumes (0 = none).
     pub fn signal(&self) -> i32 {
         self.req.signal
@@ -186,6 +195,7 @@ impl Spawn {
 /// Builds a [`Tracer`].
 #[derive(Debug, Clone)]
 pub struct TracerBuilder {
+    sys_time: bool,
     follow_forks: bool,
     trace_syscalls: bool,
     seccomp: Option<SeccompFilter>,
@@ -194,6 +204,7 @@ pub struct TracerBuilder {
 impl Default for TracerBuilder {
     fn default() -> Self {
         TracerBuilder {
+            sys_time: false,
             follow_forks: false,
             trace_syscalls: true,
             seccomp: None,
@@ -222,6 +233,12 @@ impl TracerBuilder {
     /// usual; [`Tracer::seccomp_active`] tells which happened.
     pub fn seccomp_filter(mut self, filter: Option<SeccompFilter>) -> Self {
         self.seccomp = filter;
+        self
+    }
+    /// Report each stop's system CPU time ([`Tracee::sys_time_ns`]), taken
+    /// from wait4's rusage.
+    pub fn measure_sys_time(mut self, yes: bool) -> Self {
+        self.sys_time = yes;
         self
     }
     /// The tracer.
@@ -494,7 +511,17 @@ impl Tracer {
             if stop.load(Ordering::Relaxed) {
                 return self.detach_all(sink);
             }
-            match sys::wait(-1, 0) {
+            let waited = if self.cfg.sys_time {
+                sys::wait_rusage(-1, 0).map(|r| {
+                    r.map(|(tid, status, ns)| {
+                        self.req.sys_time_ns = Some(ns);
+                        (tid, status)
+                    })
+                })
+            } else {
+                sys::wait(-1, 0)
+            };
+            match waited {
                 Ok(Some((tid, status))) => self.handle(sink, tid, status),
                 Ok(None) => {}
                 Err(Errno::EINTR) => sink.idle(),
