@@ -17,6 +17,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 const PTRACE_EVENT_STOP: i32 = 128;
 
+/// How many stops between two passes that collect every pending status
+/// (fairness among many busy tracees, see [`Tracer::run`]).
+const DRAIN_EVERY: u32 = 32;
+
 /// Errors of the engine. `Errno` values are the kernel's own.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -248,6 +252,7 @@ impl TracerBuilder {
             threads: HashMap::default(),
             req: Requests::default(),
             detaching: Vec::new(),
+            queue: std::collections::VecDeque::new(),
             spawned: Vec::new(),
             reaped: Vec::new(),
         }
@@ -380,6 +385,8 @@ pub struct Tracer {
     /// Wait statuses of spawned commands that ended while not traced by
     /// us (handed over to another tracer), reaped by our wait loop.
     reaped: Vec<(Tid, i32)>,
+    /// Statuses collected ahead, served in order before waiting again.
+    queue: std::collections::VecDeque<(Tid, i32, Option<u64>)>,
 }
 
 impl Tracer {
@@ -507,22 +514,33 @@ impl Tracer {
     /// (e.g. set by a SIGINT handler; checked after each event and when
     /// waitpid is interrupted), every tracee is detached and `run` returns.
     pub fn run<S: Sink + ?Sized>(&mut self, sink: &mut S, stop: &AtomicBool) -> Result<(), Error> {
+        let mut since_drain = 0u32;
         while !self.threads.is_empty() {
             if stop.load(Ordering::Relaxed) {
                 return self.detach_all(sink);
             }
-            let waited = if self.cfg.sys_time {
-                sys::wait_rusage(-1, 0).map(|r| {
-                    r.map(|(tid, status, ns)| {
-                        self.req.sys_time_ns = Some(ns);
-                        (tid, status)
-                    })
-                })
-            } else {
-                sys::wait(-1, 0)
-            };
-            match waited {
-                Ok(Some((tid, status))) => self.handle(sink, tid, status),
+            if let Some((tid, status, ns)) = self.queue.pop_front() {
+                self.req.sys_time_ns = ns;
+                self.handle(sink, tid, status);
+                continue;
+            }
+            match self.wait_one(0) {
+                Ok(Some((tid, status, ns))) => {
+                    self.req.sys_time_ns = ns;
+                    self.handle(sink, tid, status);
+                    // waitpid(-1) always reports the first ready tracee in
+                    // the kernel's list: with many busy tracees the later
+                    // ones could starve. Now and then take every pending
+                    // status and serve them in turn (one extra wait per
+                    // DRAIN_EVERY stops, not per stop).
+                    since_drain += 1;
+                    if since_drain >= DRAIN_EVERY {
+                        since_drain = 0;
+                        while let Ok(Some(item)) = self.wait_one(libc::WNOHANG) {
+                            self.queue.push_back(item);
+                        }
+                    }
+                }
                 Ok(None) => {}
                 Err(Errno::EINTR) => sink.idle(),
                 Err(Errno::ECHILD) => {
@@ -534,6 +552,15 @@ impl Tracer {
             }
         }
         Ok(())
+    }
+
+    /// One waitpid(-1) (wait4 with rusage when system time is measured).
+    fn wait_one(&mut self, flags: i32) -> Result<Option<(Tid, i32, Option<u64>)>, Errno> {
+        if self.cfg.sys_time {
+            sys::wait_rusage(-1, flags).map(|r| r.map(|(tid, status, ns)| (tid, status, Some(ns))))
+        } else {
+            sys::wait(-1, flags).map(|r| r.map(|(tid, status)| (tid, status, None)))
+        }
     }
 
     /// Handles one wait status and restarts the thread as needed.
@@ -926,6 +953,11 @@ impl Tracer {
             mine.retain(|t| self.detaching.contains(t));
             if mine.is_empty() {
                 return;
+            }
+            if let Some((tid, status, ns)) = self.queue.pop_front() {
+                self.req.sys_time_ns = ns;
+                self.handle(sink, tid, status);
+                continue;
             }
             match sys::wait(-1, libc::WNOHANG) {
                 Ok(Some((tid, status))) => self.handle(sink, tid, status),
