@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod dump;
+mod fds;
 mod filter;
 mod handover;
 mod inject;
@@ -206,6 +207,8 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         },
         color: color_wanted(o.color),
     };
+    let fd_cache =
+        (o.decode_fds > 0 && !o.json).then(|| std::rc::Rc::new(fds::FdCache::new(o.decode_fds)));
     let mut renderer: Box<dyn Renderer> = if o.json {
         Box::new(JsonRenderer::new(json_writer(output, &o)?))
     } else if o.summary > 0 {
@@ -221,12 +224,22 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         if let Some(cols) = &o.columns {
             sopts.columns = cols.clone();
         }
-        let text = TextRenderer::new(text_opts, output);
+        let mut text = TextRenderer::new(text_opts, output);
+        if let Some(c) = &fd_cache {
+            text.set_fd_resolver(c.clone());
+        }
         Box::new(SummaryRenderer::new(sopts, text, syscall_order))
     } else {
-        Box::new(TextRenderer::new(text_opts, output))
+        let mut text = TextRenderer::new(text_opts, output);
+        if let Some(c) = &fd_cache {
+            text.set_fd_resolver(c.clone());
+        }
+        Box::new(text)
     };
     let mut sink = TraceSink::new(&mut *renderer, decode, o.filter.clone());
+    if let Some(c) = &fd_cache {
+        sink.set_fd_cache(c.clone());
+    }
     sink.set_measure(trace::Measure {
         clock: o.json || o.timing.needs_clock() || (o.summary > 0 && o.wall_clock),
         ip: o.timing.ip,

@@ -150,6 +150,8 @@ pub struct TraceSink<'r> {
     /// What to measure per event, and the current event's measures.
     measure: Measure,
     now: Meta,
+    /// `-y`: the descriptor cache the text printer reads.
+    fds: Option<std::rc::Rc<crate::fds::FdCache>>,
 }
 
 impl<'r> TraceSink<'r> {
@@ -172,7 +174,14 @@ impl<'r> TraceSink<'r> {
             error: None,
             measure: Measure::default(),
             now: Meta::default(),
+            fds: None,
         }
+    }
+
+    /// `-y`: the descriptor cache to keep right (dropped per process when
+    /// its descriptors change).
+    pub fn set_fd_cache(&mut self, fds: std::rc::Rc<crate::fds::FdCache>) {
+        self.fds = Some(fds);
     }
 
     /// What the output options need measured (timestamps, -T, -i, -c).
@@ -316,6 +325,15 @@ impl<'r> TraceSink<'r> {
                 );
             }
             Event::SyscallExit(e) => {
+                if let Some(fds) = &self.fds {
+                    let name = self.calls.get(&tid).map(|f| &*f.name);
+                    if name.is_some_and(crate::fds::changes_fds) {
+                        fds.forget_process(tracee.pid());
+                        if name == Some("socket") {
+                            fds.note_socket(tracee.pid(), e.ret, e.args[0], e.args[1]);
+                        }
+                    }
+                }
                 if !self.handing.is_empty() {
                     self.handing.retain(|_, &mut (caller, _)| caller != tid);
                 }
@@ -373,6 +391,9 @@ impl<'r> TraceSink<'r> {
             Event::Continued => self.emit(tid, &Record::Continued),
             Event::NewChild { .. } => {}
             Event::Exec { old_tid } => {
+                if let Some(fds) = &self.fds {
+                    fds.forget_process(tracee.pid());
+                }
                 self.tamper.forget_process(tracee.pid());
                 if self.detach_on_execve {
                     if self.skip_exec && self.spawned == Some(tid) {
@@ -394,6 +415,9 @@ impl<'r> TraceSink<'r> {
                 }
             }
             Event::Exited { code } => {
+                if let Some(fds) = self.fds.as_ref().filter(|_| tid == tracee.pid()) {
+                    fds.forget_process(tid);
+                }
                 self.unfinished(tid, false);
                 self.forget(tid);
                 if self.spawned == Some(tid) {

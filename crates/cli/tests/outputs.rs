@@ -10,6 +10,8 @@
 //! `PTRAIL_REQUIRE_STRACE` is set (as in CI).
 
 mod common;
+#[path = "common/normalise.rs"]
+mod normalise;
 
 use common::*;
 use regex::Regex;
@@ -645,6 +647,94 @@ fn man_page_and_completions() {
                 "{shell}: {n}"
             );
             assert!(man.contains(&n.replace('-', "\\-")), "man: {n}");
+        }
+    }
+}
+
+/// Normalised lines (pids, addresses, split calls joined: see
+/// common/normalise.rs) with pipe and socket inodes hidden, sorted (the
+/// order of a parent's and a child's lines depends on scheduling).
+fn fd_lines(text: &str) -> Vec<String> {
+    let inodes = Regex::new(r":\[\d+\]").unwrap();
+    let mut v: Vec<String> = normalise::normalise(text)
+        .into_iter()
+        .filter(|l| !l.contains("SIGCHLD"))
+        .map(|l| inodes.replace_all(&l, ":[N]").into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn decode_fds_matches_strace() {
+    if !have(STRACE) {
+        return;
+    }
+    let dir = TempDir::new("outputs-y");
+    // Descriptors reused after close, dup2 over an open one, exec, pipes,
+    // a device, the current directory (AT_FDCWD) after chdir.
+    let script = "exec 3</etc/hostname; exec 3</etc/passwd; cat /dev/null <&3; \
+                  exec 4>/dev/null 3>&4; echo x >&3; cd /tmp; cat /etc/hostname | wc -c; \
+                  exec 3<&-; exec 3</dev/zero; head -c1 <&3 >/dev/null";
+    let trace = "trace=openat,read,write,close,dup2,fcntl,pipe2,execve";
+    for y in ["-y", "-yy", "--decode-fds=path", "--decode-fds=all"] {
+        let mut outs = Vec::new();
+        for (who, mut cmd) in [("strace", Command::new(STRACE)), ("ptrail", ptrail())] {
+            let out = dir.path().join(format!("{who}.txt"));
+            let text = traced(
+                &mut cmd,
+                &out,
+                &["-f", y, "-e", trace],
+                &["sh", "-c", script],
+            );
+            outs.push(text);
+        }
+        assert!(outs[1].contains("</etc/passwd>"), "{}", outs[1]);
+        let (a, b) = (fd_lines(&outs[0]), fd_lines(&outs[1]));
+        let only_strace: Vec<&String> = a.iter().filter(|l| !b.contains(l)).collect();
+        let only_ptrail: Vec<&String> = b.iter().filter(|l| !a.contains(l)).collect();
+        assert!(
+            only_strace.is_empty() && only_ptrail.is_empty() && a.len() == b.len(),
+            "{y}: strace only: {only_strace:#?}\nptrail only: {only_ptrail:#?}"
+        );
+    }
+}
+
+#[test]
+fn decode_fds_sockets_match_strace() {
+    if !have(STRACE) || !Path::new("/usr/bin/python3").exists() {
+        return;
+    }
+    let dir = TempDir::new("outputs-yy");
+    let script = "import socket, os\n\
+                  s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n\
+                  c = socket.socket(); c.connect(s.getsockname()); a, _ = s.accept()\n\
+                  c.send(b'x'); a.recv(1)\n\
+                  r, w = os.pipe(); os.write(w, b'y'); os.close(r)\n\
+                  e = os.eventfd(0); os.close(e)\n";
+    let trace = "trace=socket,connect,accept4,sendto,recvfrom,write,close,pipe2,eventfd2";
+    // Ports and inodes differ from run to run.
+    let numbers = Regex::new(r"(:\[|:|->|htons\()\d+").unwrap();
+    for y in ["-y", "-yy"] {
+        let mut outs = Vec::new();
+        for (who, mut cmd) in [("strace", Command::new(STRACE)), ("ptrail", ptrail())] {
+            let out = dir.path().join(format!("{who}.txt"));
+            outs.push(traced(
+                &mut cmd,
+                &out,
+                &[y, "-e", trace],
+                &["python3", "-c", script],
+            ));
+        }
+        let shape = |t: &str| -> Vec<String> {
+            fd_lines(t)
+                .into_iter()
+                .map(|l| numbers.replace_all(&l, "${1}N").into_owned())
+                .collect()
+        };
+        assert_eq!(shape(&outs[0]), shape(&outs[1]), "{y}");
+        if y == "-yy" {
+            assert!(outs[1].contains("<TCP:[127.0.0.1:"), "{}", outs[1]);
         }
     }
 }

@@ -5,8 +5,30 @@
 use crate::{DecodeOptions, RetValue, Value};
 use std::fmt::Write;
 
+/// What file descriptors refer to, for `-y`: appends strace's `<...>`
+/// after a descriptor (`3</etc/passwd>`), or nothing when unknown.
+/// `AT_FDCWD` is asked for as fd -100 (the current directory).
+pub trait FdNames {
+    /// Appends the decoration of `fd` (with its angle brackets).
+    fn write_fd(&self, out: &mut String, fd: i32);
+}
+
 /// Appends one value as strace prints it.
 pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
+    write_value_fds(out, v, opts, None)
+}
+
+/// [`write_value`] with file descriptors decorated by `fds` (`-y`).
+pub fn write_value_fds(
+    out: &mut String,
+    v: &Value,
+    opts: &DecodeOptions,
+    fds: Option<&dyn FdNames>,
+) {
+    let write_value =
+        |out: &mut String, v: &Value, opts: &DecodeOptions| write_value_fds(out, v, opts, fds);
+    let write_args =
+        |out: &mut String, v: &[Value], opts: &DecodeOptions| write_args_fds(out, v, opts, fds);
     match v {
         Value::Int(i) => push_int(out, *i),
         Value::UInt(u) => push_uint(out, *u),
@@ -16,7 +38,12 @@ pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
         }
         Value::Addr(0) => out.push_str("NULL"),
         Value::Addr(a) | Value::Unavailable(a) => write_hex(out, *a),
-        Value::Fd(fd) => push_int(out, i64::from(*fd)),
+        Value::Fd(fd) => {
+            push_int(out, i64::from(*fd));
+            if let Some(names) = fds {
+                names.write_fd(out, *fd);
+            }
+        }
         Value::Str { bytes, truncated } => {
             write_quoted(out, bytes, opts.hex_strings, false);
             if *truncated {
@@ -29,7 +56,12 @@ pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
                 out.push_str("...");
             }
         }
-        Value::Sym(s) => out.push_str(s),
+        Value::Sym(s) => {
+            out.push_str(s);
+            if let (Some(names), "AT_FDCWD") = (fds, *s) {
+                names.write_fd(out, -100);
+            }
+        }
         Value::Flags { names, rest } => {
             for (i, n) in names.iter().enumerate() {
                 if i > 0 {
@@ -187,11 +219,21 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
 
 /// Appends `a, b, c` (no parentheses).
 pub fn write_args(out: &mut String, args: &[Value], opts: &DecodeOptions) {
+    write_args_fds(out, args, opts, None)
+}
+
+/// [`write_args`] with `-y` decorations.
+pub fn write_args_fds(
+    out: &mut String,
+    args: &[Value],
+    opts: &DecodeOptions,
+    fds: Option<&dyn FdNames>,
+) {
     for (i, a) in args.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        write_value(out, a, opts);
+        write_value_fds(out, a, opts, fds);
     }
 }
 
@@ -231,7 +273,17 @@ pub fn write_ret(out: &mut String, r: &RetValue) {
 /// arguments and, for an incomplete call, the separator strace prints
 /// before `<unfinished ...>` or the exit arguments.
 pub fn write_entry(out: &mut String, entered: &crate::Entered, opts: &DecodeOptions) {
-    write_args(out, &entered.args, opts);
+    write_entry_fds(out, entered, opts, None)
+}
+
+/// [`write_entry`] with `-y` decorations.
+pub fn write_entry_fds(
+    out: &mut String,
+    entered: &crate::Entered,
+    opts: &DecodeOptions,
+    fds: Option<&dyn FdNames>,
+) {
+    write_args_fds(out, &entered.args, opts, fds);
     if !entered.complete && !entered.args.is_empty() && entered.exit_glue.is_none() {
         out.push_str(", ");
     }
@@ -245,13 +297,24 @@ pub fn write_exit(
     exited: &crate::Exited,
     opts: &DecodeOptions,
 ) {
+    write_exit_fds(out, entered, exited, opts, None)
+}
+
+/// [`write_exit`] with `-y` decorations.
+pub fn write_exit_fds(
+    out: &mut String,
+    entered: &crate::Entered,
+    exited: &crate::Exited,
+    opts: &DecodeOptions,
+    fds: Option<&dyn FdNames>,
+) {
     if exited.args.is_empty() {
         return;
     }
     if let Some(g) = entered.exit_glue {
         out.push_str(g);
     }
-    write_args(out, &exited.args, opts);
+    write_args_fds(out, &exited.args, opts, fds);
 }
 
 /// A whole call line as strace prints it when the call was not

@@ -18,7 +18,7 @@ pub mod timefmt;
 
 pub use json::JsonRenderer;
 pub use summary::{SummaryOptions, SummaryRenderer};
-pub use text::{Output, PidPrefix, TextOptions, TextRenderer};
+pub use text::{FdResolver, Output, PidPrefix, TextOptions, TextRenderer};
 pub use timefmt::{Precision, TimeFormat, Timing};
 
 use ptrail_decode::{Entered, Exited};

@@ -19,6 +19,64 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
+
+/// `-y`: what the descriptors of a process refer to.
+pub trait FdResolver {
+    /// Appends strace's `<...>` for descriptor `fd` of process `pid`
+    /// (`fd` -100: its current directory), or nothing when unknown.
+    fn write_fd(&self, pid: Tid, fd: i32, out: &mut String);
+}
+
+/// Binds a resolver to one process for the value formatter.
+struct AtPid<'a>(&'a dyn FdResolver, Tid);
+
+impl dtext::FdNames for AtPid<'_> {
+    fn write_fd(&self, out: &mut String, fd: i32) {
+        self.0.write_fd(self.1, fd, out);
+    }
+}
+
+/// Syscalls whose return value is a new descriptor (strace's RVAL_FD).
+pub fn returns_fd(name: &str) -> bool {
+    matches!(
+        name,
+        "open"
+            | "openat"
+            | "openat2"
+            | "creat"
+            | "dup"
+            | "dup2"
+            | "dup3"
+            | "socket"
+            | "accept"
+            | "accept4"
+            | "epoll_create"
+            | "epoll_create1"
+            | "eventfd"
+            | "eventfd2"
+            | "signalfd"
+            | "signalfd4"
+            | "timerfd_create"
+            | "inotify_init"
+            | "inotify_init1"
+            | "fanotify_init"
+            | "memfd_create"
+            | "memfd_secret"
+            | "pidfd_open"
+            | "pidfd_getfd"
+            | "userfaultfd"
+            | "perf_event_open"
+            | "open_by_handle_at"
+            | "fsopen"
+            | "fsmount"
+            | "fspick"
+            | "open_tree"
+            | "io_uring_setup"
+            | "landlock_create_ruleset"
+            | "mq_open"
+    )
+}
 
 /// Buffered bytes beyond which a file output is written out.
 const FILE_FLUSH_BYTES: usize = 32 * 1024;
@@ -161,6 +219,8 @@ pub struct TextRenderer {
     ret: String,
     /// The timing of the record being printed.
     meta: Meta,
+    /// `-y`: what descriptors refer to.
+    fds: Option<Rc<dyn FdResolver>>,
     /// The time of the previous line (`-r`).
     last_ns: u64,
 }
@@ -190,8 +250,14 @@ impl TextRenderer {
             line: String::with_capacity(256),
             ret: String::with_capacity(64),
             meta: Meta::default(),
+            fds: None,
             last_ns: 0,
         }
+    }
+
+    /// `-y`: decorate descriptors through `fds`.
+    pub fn set_fd_resolver(&mut self, fds: Rc<dyn FdResolver>) {
+        self.fds = Some(fds);
     }
 
     /// Threads currently known to the printer.
@@ -412,7 +478,18 @@ impl TextRenderer {
                     line.push_str(name);
                 }
                 line.push('(');
-                dtext::write_entry(&mut line, entered, &self.opts.decode);
+                let at = self.fds.as_deref().map(|r| {
+                    AtPid(
+                        r,
+                        if self.meta.pid != 0 {
+                            self.meta.pid
+                        } else {
+                            tid
+                        },
+                    )
+                });
+                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+                dtext::write_entry_fds(&mut line, entered, &self.opts.decode, fds);
                 let r = self.put(tid, &line);
                 self.line = line;
                 r?;
@@ -441,12 +518,34 @@ impl TextRenderer {
                     self.begin_line(tid)?;
                     line.push_str(name);
                     line.push('(');
-                    dtext::write_entry(&mut line, entered, &self.opts.decode);
+                    let at = self.fds.as_deref().map(|r| {
+                        AtPid(
+                            r,
+                            if self.meta.pid != 0 {
+                                self.meta.pid
+                            } else {
+                                tid
+                            },
+                        )
+                    });
+                    let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+                    dtext::write_entry_fds(&mut line, entered, &self.opts.decode, fds);
                 } else if !self.line_open(tid) {
                     self.begin_line(tid)?;
                     let _ = write!(line, "<... {name} resumed>");
                 }
-                dtext::write_exit(&mut line, entered, exited, &self.opts.decode);
+                let at = self.fds.as_deref().map(|r| {
+                    AtPid(
+                        r,
+                        if self.meta.pid != 0 {
+                            self.meta.pid
+                        } else {
+                            tid
+                        },
+                    )
+                });
+                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+                dtext::write_exit_fds(&mut line, entered, exited, &self.opts.decode, fds);
                 line.push(')');
                 let mut ret = std::mem::take(&mut self.ret);
                 ret.clear();
@@ -457,6 +556,26 @@ impl TextRenderer {
                 } else {
                     dtext::write_ret(&mut ret, &exited.ret);
                 }
+                if let (Some(r), ptrail_decode::RetValue::Int(fd @ 0..=0x7fff_ffff)) =
+                    (self.fds.as_deref(), &exited.ret)
+                {
+                    let dupfd = matches!(name, "fcntl" | "fcntl64")
+                        && matches!(
+                            entered.args.get(1),
+                            Some(ptrail_decode::Value::Sym("F_DUPFD" | "F_DUPFD_CLOEXEC"))
+                        );
+                    if dupfd || returns_fd(name) {
+                        r.write_fd(
+                            if self.meta.pid != 0 {
+                                self.meta.pid
+                            } else {
+                                tid
+                            },
+                            *fd as i32,
+                            &mut ret,
+                        );
+                    }
+                }
                 self.opts.timing.write_duration(&mut ret, &self.meta);
                 let r = self.put_ret(tid, &mut line, &ret);
                 self.line = line;
@@ -465,11 +584,17 @@ impl TextRenderer {
             }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(tid, &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)))?;
+                self.whole_line(
+                    tid,
+                    &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)),
+                )?;
             }
             Record::Stopped { sig } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(tid, &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)))?;
+                self.whole_line(
+                    tid,
+                    &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)),
+                )?;
                 urgent = true;
             }
             Record::Continued => {

@@ -126,7 +126,7 @@ pub(crate) fn fd_pair_at(c: &Ctx<'_>, addr: u64) -> Value {
         limited(
             c,
             (0..2)
-                .map(|i| Value::Int(crate::ctx::le32(b, i * 4) as i32 as i64))
+                .map(|i| Value::Fd(crate::ctx::le32(b, i * 4) as i32))
                 .collect(),
         )
     })

@@ -1,0 +1,247 @@
+//! `-y` / `-yy`: what file descriptors refer to, in strace's forms:
+//! `3</etc/passwd>`, `1<pipe:[270971]>`, `5<anon_inode:[eventfd]>`,
+//! `AT_FDCWD</home/u>`; with `-yy` also devices (`4</dev/null<char 1:3>>`)
+//! and socket addresses (`3<TCP:[127.0.0.1:5555->127.0.0.1:80]>`,
+//! `UDPv6:[[::1]:53]`, `UNIX-STREAM:[12345,"/run/x.sock"]`).
+//!
+//! Answers come from `/proc/PID/fd/N` (readlink, and stat for devices) and
+//! `/proc/PID/net/*` for sockets, and are cached per (process, fd). The
+//! sink drops a process's entries when one of its syscalls changes its
+//! descriptor table (close, dup*, open*, socket, pipe, fcntl, chdir, ...),
+//! when it execs and when it ends, so the names stay right after close,
+//! dup2 and exec; only the first use of a descriptor reads /proc.
+
+use ptrail_render::FdResolver;
+use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+
+/// The `-y` cache.
+pub struct FdCache {
+    /// 1: paths; 2: also devices and socket details (-yy).
+    level: u8,
+    cache: RefCell<HashMap<(i32, i32), String>>,
+    /// Protocol names of sockets made by socket(2), for sockets that
+    /// /proc/net does not list yet (not bound): `TCP:[inode]`.
+    protocols: RefCell<HashMap<(i32, i32), &'static str>>,
+}
+
+/// Whether a syscall can change the descriptor table or the current
+/// directory (the cache of the process is dropped at its exit).
+pub fn changes_fds(name: &str) -> bool {
+    ptrail_render::text::returns_fd(name)
+        || matches!(
+            name,
+            "close"
+                | "close_range"
+                | "fcntl"
+                | "fcntl64"
+                | "pipe"
+                | "pipe2"
+                | "socketpair"
+                | "recvmsg"
+                | "recvmmsg"
+                | "chdir"
+                | "fchdir"
+                | "chroot"
+                | "execve"
+                | "execveat"
+                | "seccomp"
+                | "unshare"
+                | "setns"
+                | "bpf"
+                | "clone"
+                | "clone3"
+                | "ioctl"
+        )
+}
+
+impl FdCache {
+    /// A cache for `-y` (level 1) or `-yy` (level 2).
+    pub fn new(level: u8) -> FdCache {
+        FdCache {
+            level,
+            cache: RefCell::new(HashMap::default()),
+            protocols: RefCell::new(HashMap::default()),
+        }
+    }
+
+    /// Drops what is known of process `pid`'s descriptors.
+    pub fn forget_process(&self, pid: i32) {
+        let mut cache = self.cache.borrow_mut();
+        if !cache.is_empty() {
+            cache.retain(|k, _| k.0 != pid);
+        }
+    }
+
+    /// At the exit of `socket(domain, type, ...)` = `fd` (-yy): remembers
+    /// the protocol name strace shows for it.
+    pub fn note_socket(&self, pid: i32, fd: i64, domain: u64, kind: u64) {
+        if self.level < 2 || fd < 0 {
+            return;
+        }
+        let stream = kind & 0xf == libc::SOCK_STREAM as u64;
+        let name = match domain as i32 {
+            libc::AF_INET if stream => "TCP",
+            libc::AF_INET => "UDP",
+            libc::AF_INET6 if stream => "TCPv6",
+            libc::AF_INET6 => "UDPv6",
+            libc::AF_UNIX => "UNIX",
+            libc::AF_NETLINK => "NETLINK",
+            _ => return,
+        };
+        self.protocols.borrow_mut().insert((pid, fd as i32), name);
+    }
+
+    fn resolve(&self, pid: i32, fd: i32) -> String {
+        let link = if fd == -100 {
+            format!("/proc/{pid}/cwd")
+        } else {
+            format!("/proc/{pid}/fd/{fd}")
+        };
+        let Ok(target) = std::fs::read_link(&link) else {
+            return String::new();
+        };
+        let target = target.to_string_lossy();
+        let mut s = String::from("<");
+        if self.level >= 2 {
+            if let Some(inode) = target
+                .strip_prefix("socket:[")
+                .and_then(|r| r.strip_suffix(']'))
+            {
+                let hint = self.protocols.borrow().get(&(pid, fd)).copied();
+                if let Some(desc) =
+                    socket(pid, inode).or_else(|| Some(format!("{}:[{inode}]", hint?)))
+                {
+                    s.push_str(&desc);
+                    s.push('>');
+                    return s;
+                }
+            }
+        }
+        s.push_str(&target);
+        if self.level >= 2 && target.starts_with('/') {
+            if let Ok(meta) = std::fs::metadata(&link) {
+                let ft = meta.file_type();
+                let kind = if ft.is_char_device() {
+                    Some("char")
+                } else if ft.is_block_device() {
+                    Some("block")
+                } else {
+                    None
+                };
+                if let Some(kind) = kind {
+                    let rdev = meta.rdev();
+                    let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & !0xfff);
+                    let minor = (rdev & 0xff) | ((rdev >> 12) & !0xff);
+                    let _ = write!(s, "<{kind} {major}:{minor}>");
+                }
+            }
+        }
+        s.push('>');
+        s
+    }
+}
+
+impl FdResolver for FdCache {
+    fn write_fd(&self, pid: i32, fd: i32, out: &mut String) {
+        if let Some(v) = self.cache.borrow().get(&(pid, fd)) {
+            out.push_str(v);
+            return;
+        }
+        let v = self.resolve(pid, fd);
+        out.push_str(&v);
+        self.cache.borrow_mut().insert((pid, fd), v);
+    }
+}
+
+/// An IPv4 or IPv6 address and port as /proc/net prints them
+/// (`0100007F:0050`), in strace's form (`127.0.0.1:80`, `[::1]:80`).
+fn address(hex: &str) -> Option<String> {
+    let (addr, port) = hex.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    if addr.len() == 8 {
+        let a = u32::from_str_radix(addr, 16).ok()?.to_le_bytes();
+        return Some(format!("{}.{}.{}.{}:{port}", a[0], a[1], a[2], a[3]));
+    }
+    if addr.len() == 32 {
+        let mut bytes = [0u8; 16];
+        for i in 0..4 {
+            let word = u32::from_str_radix(&addr[8 * i..8 * i + 8], 16).ok()?;
+            bytes[4 * i..4 * i + 4].copy_from_slice(&word.to_le_bytes());
+        }
+        let ip = std::net::Ipv6Addr::from(bytes);
+        return Some(format!("[{ip}]:{port}"));
+    }
+    None
+}
+
+/// strace's `-yy` text of socket `inode` of process `pid`.
+fn socket(pid: i32, inode: &str) -> Option<String> {
+    for (file, proto) in [
+        ("tcp", "TCP"),
+        ("tcp6", "TCPv6"),
+        ("udp", "UDP"),
+        ("udp6", "UDPv6"),
+    ] {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/net/{file}")) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() > 9 && f[9] == inode {
+                let local = address(f[1])?;
+                let remote = f[2];
+                let unconnected = remote.ends_with(":0000");
+                return Some(if unconnected {
+                    format!("{proto}:[{local}]")
+                } else {
+                    format!("{proto}:[{local}->{}]", address(remote)?)
+                });
+            }
+        }
+    }
+    let text = std::fs::read_to_string(format!("/proc/{pid}/net/unix")).ok()?;
+    // Without sock_diag there is no peer: strace's form then is
+    // `UNIX:[inode]` (`UNIX:[inode,"path"]` when bound to a path).
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() > 6 && f[6] == inode {
+            return Some(match f.get(7) {
+                Some(path) => format!("UNIX:[{inode},\"{path}\"]"),
+                None => format!("UNIX:[{inode}]"),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proc_net_addresses() {
+        assert_eq!(address("0100007F:0050").unwrap(), "127.0.0.1:80");
+        assert_eq!(
+            address("00000000000000000000000001000000:0035").unwrap(),
+            "[::1]:53"
+        );
+    }
+
+    #[test]
+    fn own_descriptors() {
+        let me = std::process::id() as i32;
+        let file = std::fs::File::open("/dev/null").unwrap();
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        let c = FdCache::new(2);
+        let mut s = String::new();
+        c.write_fd(me, fd, &mut s);
+        assert_eq!(s, "</dev/null<char 1:3>>");
+        s.clear();
+        c.write_fd(me, 9999, &mut s);
+        assert_eq!(s, "");
+    }
+}
