@@ -304,6 +304,27 @@ impl Filter {
     }
 }
 
+/// The `-y` level of a `decode-fds` set (checked by [`Filter::qualify`]):
+/// 1 for paths only, 2 when sockets, devices or pidfds are asked for.
+pub fn decode_fds_level(set: &str) -> u8 {
+    let (invert, list) = set.split_at(set.len() - set.trim_start_matches('!').len());
+    let level = list.split(',').fold(0, |level, word| match word {
+        "none" => level,
+        "path" => level.max(1),
+        _ => 2,
+    });
+    if invert.len() % 2 == 1 {
+        // Everything but these: more than paths unless only paths were excluded.
+        if level == 2 {
+            1
+        } else {
+            2
+        }
+    } else {
+        level
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +365,11 @@ mod tests {
         let (i, inj) = f.inject_for(Abi::X86_64, nr("read")).unwrap();
         assert_eq!((i, inj.first, inj.error), (1, 5, Some(libc::ENOSYS as u16)));
         assert!(f.inject_for(Abi::X86_64, nr("write")).is_none());
+        f.parse_expr("decode-fds=path").unwrap();
+        assert_eq!(decode_fds_level(f.decode_fds.as_deref().unwrap()), 1);
+        assert_eq!(decode_fds_level("all"), 2);
+        assert_eq!(decode_fds_level("none"), 0);
+        assert!(f.parse_expr("decode-fds=foo").is_err());
     }
 
     #[test]

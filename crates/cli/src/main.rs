@@ -160,6 +160,10 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         }
         Request::Run(o) => o,
     };
+    if let Some(set) = o.filter.decode_fds.take() {
+        // `-e decode-fds=SET` is `--decode-fds=SET`.
+        o.decode_fds = filter::decode_fds_level(&set);
+    }
     if o.command.is_empty() && o.pids.is_empty() {
         return Err("must have PROG [ARGS] or -p PID".into());
     }
@@ -205,7 +209,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
             ),
             ..o.timing
         },
-        color: color_wanted(o.color),
+        color: color_wanted(o.color, o.output.is_none()),
     };
     let fd_cache =
         (o.decode_fds > 0 && !o.json).then(|| std::rc::Rc::new(fds::FdCache::new(o.decode_fds)));
@@ -264,8 +268,8 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
             2
         });
     let stop = signals::install(level)?;
-    if o.output.is_some() {
-        // Buffered file output is written out while the tracer waits.
+    if o.output.is_some() || o.json {
+        // Buffered file (or --json) output is written out while the tracer waits.
         let _ = ptrail_engine::signals::flush_every(200_000);
     }
     if o.daemonize && o.quiet == 0 {
@@ -436,13 +440,16 @@ fn json_writer(output: Output, o: &Options) -> Result<Box<dyn Write>, String> {
     })
 }
 
-/// `--color`: always, or auto when standard error is a terminal.
-fn color_wanted(color: Option<bool>) -> bool {
+/// `--color`: always, or (auto) when the trace goes to standard error and
+/// that is a terminal, unless `NO_COLOR` is set.
+fn color_wanted(color: Option<bool>, to_stderr: bool) -> bool {
     use std::io::IsTerminal;
     match color {
         None => false,
         Some(true) => true,
-        Some(false) => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        Some(false) => {
+            to_stderr && std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     }
 }
 
