@@ -60,8 +60,8 @@ fn usage_errors_are_one_line_and_exit_1() {
             "ptrail: invalid option -- 'j'".into(),
         ),
         (
-            vec!["-tt".into(), "true".into()],
-            "ptrail: -t: not supported yet".into(),
+            vec!["-k".into(), "true".into()],
+            "ptrail: -k: not supported yet".into(),
         ),
         (
             vec!["--bogus".into()],
