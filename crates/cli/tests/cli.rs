@@ -109,12 +109,12 @@ fn usage_errors_are_one_line_and_exit_1() {
             "ptrail: option requires an argument".into(),
         ),
         (
-            vec!["-e".into(), "signal=none".into(), "true".into()],
-            "ptrail: -e signal=".into(),
+            vec!["-e".into(), "signal=SIGFOO".into(), "true".into()],
+            "ptrail: invalid signal 'SIGFOO'".into(),
         ),
         (
-            vec!["-e".into(), "trace=%file".into(), "true".into()],
-            "ptrail: -e trace=%file".into(),
+            vec!["-e".into(), "trace=%foo".into(), "true".into()],
+            "ptrail: invalid system call '%foo'".into(),
         ),
         (
             vec!["-u".into(), "nosuchuser-ptrail".into(), "true".into()],
