@@ -506,6 +506,21 @@ fn json_lines_follow_schema_v1() {
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!(read["args"][1], "one\ntwo\nthree\n");
     assert!(read["duration"].is_u64());
+    // Calls shown only at exit (-e status=) are whole, not "resumed".
+    let text = json_trace(
+        &out,
+        &["-e", "status=failed", "ls", "/nonexistent-ptrail"].map(String::from),
+    );
+    let failed: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "syscall")
+        .collect();
+    assert!(!failed.is_empty(), "{text}");
+    for v in &failed {
+        assert!(v["errno"].is_string() && v.get("resumed").is_none(), "{v}");
+        assert!(v["duration"].is_u64(), "{v}");
+    }
 }
 
 #[test]

@@ -308,9 +308,11 @@ impl JsonRenderer {
         let pending = self.pending.get_mut(&tid).filter(|p| p.active);
         let (timestamp, resumed) = match &pending {
             Some(p) => (p.timestamp, false),
+            // A whole call: its entry was not seen (attached mid-call: no
+            // duration), or not shown (`-e status=` shows calls at exit).
             None => (
                 meta.time_ns.saturating_sub(meta.duration_ns.unwrap_or(0)),
-                true,
+                meta.duration_ns.is_none(),
             ),
         };
         let mut args = std::mem::take(&mut self.buf);

@@ -5,9 +5,10 @@
 //! Renderers own every byte ptrail writes about tracees: where it goes (a
 //! shared stream, one file per thread), how lines interleave between
 //! threads (`<unfinished ...>` / `<... name resumed>`), and when it is
-//! flushed. Today there is one renderer, [`TextRenderer`], which prints
-//! strace's lines; JSON lines and the `-c` summary are meant to be further
-//! implementations of the same trait, fed by the same records.
+//! flushed. [`TextRenderer`] prints strace's lines, [`JsonRenderer`] JSON
+//! lines (`--json`, schema in [`json`]), [`SummaryRenderer`] strace's `-c`
+//! table (and with `-C` the text too); all are fed the same records, with
+//! their timing in [`Meta`] ([`timefmt`] prints `-t`/`-r`/`-T`/`-i`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
