@@ -94,7 +94,7 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(Some('f'), Some("follow-forks"), None, Opt::Follow, "trace child processes and threads too; -ff with -o: one file per thread"),
     opt(Some('p'), Some("attach"), Some("PID"), Opt::Pid, "attach to process PID (repeatable; PID may be a list: 1,2 or \"1 2\")"),
     opt(Some('o'), Some("output"), Some("FILE"), Opt::Output, "write the trace to FILE instead of standard error"),
-    opt(Some('e'), Some("expr"), Some("EXPR"), Opt::Expr, "qualify what is traced; for now only trace=NAME[,NAME...]"),
+    opt(Some('e'), Some("expr"), Some("EXPR"), Opt::Expr, "qualify: trace=, signal=, status=, quiet=, raw=, abbrev=, verbose=, read=, write=, inject=, fault=, decode-fds= (strace's grammar)"),
     opt(Some('q'), Some("quiet"), None, Opt::Quiet, "no attach/detach notes; -qq: no exit status lines either"),
     opt(Some('s'), Some("string-limit"), Some("N"), Opt::StringLimit, "print at most N bytes of each string (default 32)"),
     opt(Some('v'), Some("no-abbrev"), None, Opt::Verbose, "print structures, arrays and environments in full"),
