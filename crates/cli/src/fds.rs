@@ -2,7 +2,8 @@
 //! `3</etc/passwd>`, `1<pipe:[270971]>`, `5<anon_inode:[eventfd]>`,
 //! `AT_FDCWD</home/u>`; with `-yy` also devices (`4</dev/null<char 1:3>>`)
 //! and socket addresses (`3<TCP:[127.0.0.1:5555->127.0.0.1:80]>`,
-//! `UDPv6:[[::1]:53]`, `UNIX-STREAM:[12345,"/run/x.sock"]`).
+//! `UDPv6:[[::1]:53]`, `UNIX:[12345,"/run/x.sock"]`) and pidfds
+//! (`3<pid:1234>`).
 //!
 //! Answers come from `/proc/PID/fd/N` (readlink, and stat for devices) and
 //! `/proc/PID/net/*` for sockets, and are cached per (process, fd). The
@@ -118,6 +119,19 @@ impl FdCache {
                     s.push('>');
                     return s;
                 }
+            }
+        }
+        if self.level >= 2 && target == "anon_inode:[pidfd]" {
+            // The process a pidfd refers to, from its fdinfo: `<pid:1234>`.
+            let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}"));
+            let target_pid = info.ok().and_then(|i| {
+                i.lines()
+                    .find_map(|l| l.strip_prefix("Pid:"))
+                    .map(|p| p.trim().to_owned())
+            });
+            if let Some(p) = target_pid {
+                let _ = write!(s, "pid:{p}>");
+                return s;
             }
         }
         s.push_str(&target);

@@ -726,10 +726,12 @@ fn decode_fds_sockets_match_strace() {
                   c = socket.socket(); c.connect(s.getsockname()); a, _ = s.accept()\n\
                   c.send(b'x'); a.recv(1)\n\
                   r, w = os.pipe(); os.write(w, b'y'); os.close(r)\n\
-                  e = os.eventfd(0); os.close(e)\n";
-    let trace = "trace=socket,connect,accept4,sendto,recvfrom,write,close,pipe2,eventfd2";
+                  e = os.eventfd(0); os.close(e)\n\
+                  p = os.pidfd_open(os.getpid()); os.close(p)\n";
+    let trace =
+        "trace=socket,connect,accept4,sendto,recvfrom,write,close,pipe2,eventfd2,pidfd_open";
     // Ports and inodes differ from run to run.
-    let numbers = Regex::new(r"(:\[|:|->|htons\()\d+").unwrap();
+    let numbers = Regex::new(r"(:\[|:|->|htons\(|pidfd_open\()\d+").unwrap();
     for y in ["-y", "-yy"] {
         let mut outs = Vec::new();
         for (who, mut cmd) in [("strace", Command::new(STRACE)), ("ptrail", ptrail())] {
@@ -750,6 +752,7 @@ fn decode_fds_sockets_match_strace() {
         assert_eq!(shape(&outs[0]), shape(&outs[1]), "{y}");
         if y == "-yy" {
             assert!(outs[1].contains("<TCP:[127.0.0.1:"), "{}", outs[1]);
+            assert!(outs[1].contains("<pid:"), "{}", outs[1]);
         }
     }
 }
