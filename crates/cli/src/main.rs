@@ -454,8 +454,10 @@ fn color_wanted(color: Option<bool>, to_stderr: bool) -> bool {
 }
 
 /// A syscall's x86_64 number, for the order of equal rows of the summary.
-fn syscall_order(name: &str) -> u64 {
-    ptrail_decode::syscall_number(ptrail_decode::Abi::X86_64, name).unwrap_or(u64::MAX)
+fn syscall_order(personality: u8, name: &str) -> u64 {
+    use ptrail_decode::Abi;
+    let abi = [Abi::X86_64, Abi::I386, Abi::X32][usize::from(personality.min(2))];
+    ptrail_decode::syscall_number(abi, name).unwrap_or(u64::MAX)
 }
 
 /// strace's rule for telling threads apart: `PID  ` on every line of a

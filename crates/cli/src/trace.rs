@@ -68,6 +68,15 @@ impl TraceeMemory for Memory<'_, '_> {
     }
 }
 
+/// The personality of a syscall as [`Meta::personality`] counts it.
+fn personality(arch: Arch) -> u8 {
+    match arch {
+        Arch::I386 => 1,
+        Arch::X32 => 2,
+        Arch::X86_64 | Arch::Other(_) => 0,
+    }
+}
+
 /// The engine's ABI name as the decoder's.
 pub fn abi_of(arch: Arch) -> Abi {
     match arch {
@@ -277,6 +286,7 @@ impl<'r> TraceSink<'r> {
                 let name = ptrail_decode::call_name(&call);
                 let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
                 self.now.ip = self.measure.ip.then_some(e.ip);
+                self.now.personality = personality(e.arch);
                 if name == "ptrace" {
                     self.hand_over(tracee, &e.args);
                 }
@@ -350,6 +360,7 @@ impl<'r> TraceSink<'r> {
                             self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
                         }
                         self.now.ip = self.measure.ip.then_some(f.ip);
+                        self.now.personality = personality(e.arch);
                         self.exit_shown(tid, &f, ret, marks, &mem)
                     }
                     None => {

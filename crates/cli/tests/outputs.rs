@@ -756,3 +756,45 @@ fn decode_fds_sockets_match_strace() {
         }
     }
 }
+
+#[test]
+fn summary_has_a_table_per_personality_like_strace() {
+    if !have(STRACE) {
+        return;
+    }
+    let dir = TempDir::new("outputs-c32");
+    let src = dir.path().join("m32.c");
+    let bin = dir.path().join("m32");
+    std::fs::write(
+        &src,
+        "#include <unistd.h>\nint main(void) { getppid(); return 0; }\n",
+    )
+    .unwrap();
+    let built = Command::new("gcc")
+        .args(["-m32", "-static", "-o"])
+        .arg(&bin)
+        .arg(&src)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !built {
+        // gcc-multilib is installed in CI (.ci/run).
+        assert!(
+            std::env::var_os("PTRAIL_REQUIRE_STRACE").is_none(),
+            "gcc -m32 failed"
+        );
+        return;
+    }
+    let script = format!("{}; true", bin.display());
+    let mut parts = Vec::new();
+    for (who, mut cmd) in [("strace", Command::new(STRACE)), ("ptrail", ptrail())] {
+        let out = dir.path().join(format!("{who}.txt"));
+        let text = traced(&mut cmd, &out, &["-c", "-f"], &["sh", "-c", &script]);
+        let (native, compat) = text
+            .split_once("System call usage summary for 32 bit mode:\n")
+            .unwrap_or_else(|| panic!("{who}: no 32-bit table: {text}"));
+        parts.push((summary_rows(native), summary_rows(compat)));
+    }
+    assert!(parts[0].1.contains_key("getppid"), "{:?}", parts[0].1);
+    assert_eq!(parts[0], parts[1], "strace's (left) and ptrail's tables");
+}

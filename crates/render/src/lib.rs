@@ -131,6 +131,9 @@ pub struct Meta {
     /// For a syscall exit: the CPU time the process spent in the call
     /// (`-c` without `-w`), in nanoseconds.
     pub cpu_ns: Option<u64>,
+    /// The syscall's personality: 0 x86_64, 1 i386 (32 bit), 2 x32; `-c`
+    /// prints one table per personality, as strace does.
+    pub personality: u8,
 }
 
 /// Something that consumes decoded events. Implementations must cope with

@@ -161,9 +161,10 @@ struct Stat {
 pub struct SummaryRenderer {
     opts: SummaryOptions,
     text: TextRenderer,
-    stats: HashMap<String, Stat>,
+    /// Counts per personality (x86_64, i386, x32) and name.
+    stats: [HashMap<String, Stat>; 3],
     /// Maps names to syscall numbers for the order of equal rows.
-    number: fn(&str) -> u64,
+    number: fn(u8, &str) -> u64,
 }
 
 /// Whether a return value is a failure (strace counts `ERESTART*` too).
@@ -179,7 +180,7 @@ impl SummaryRenderer {
     /// A summary printing its table (and with `-C` the trace) through
     /// `text`; `number` gives a syscall's number (equal rows are listed in
     /// number order, as strace does).
-    pub fn new(opts: SummaryOptions, text: TextRenderer, number: fn(&str) -> u64) -> Self {
+    pub fn new(opts: SummaryOptions, text: TextRenderer, number: fn(u8, &str) -> u64) -> Self {
         let mut opts = opts;
         if !opts.columns.contains(&Column::Name) {
             opts.columns.push(Column::Name);
@@ -187,7 +188,7 @@ impl SummaryRenderer {
         SummaryRenderer {
             opts,
             text,
-            stats: HashMap::default(),
+            stats: Default::default(),
             number,
         }
     }
@@ -199,9 +200,10 @@ impl SummaryRenderer {
             meta.cpu_ns
         }
         .unwrap_or(0);
-        let stat = match self.stats.get_mut(name) {
+        let stats = &mut self.stats[usize::from(meta.personality.min(2))];
+        let stat = match stats.get_mut(name) {
             Some(s) => s,
-            None => self.stats.entry(name.to_owned()).or_default(),
+            None => stats.entry(name.to_owned()).or_default(),
         };
         if stat.calls == 0 || ns < stat.min_ns {
             stat.min_ns = ns;
@@ -214,10 +216,27 @@ impl SummaryRenderer {
         }
     }
 
-    /// The table as strace prints it (empty if no syscall was counted).
+    /// The tables as strace prints them: one per personality that made
+    /// syscalls, the 32-bit and x32 ones titled (empty if no syscall was
+    /// counted).
     pub fn table(&self) -> String {
-        let mut rows: Vec<(&str, Stat)> = self
-            .stats
+        let mut out = String::new();
+        for p in 0..3u8 {
+            let table = self.personality_table(p);
+            if !table.is_empty() {
+                match p {
+                    1 => out.push_str("System call usage summary for 32 bit mode:\n"),
+                    2 => out.push_str("System call usage summary for x32 mode:\n"),
+                    _ => {}
+                }
+                out.push_str(&table);
+            }
+        }
+        out
+    }
+
+    fn personality_table(&self, personality: u8) -> String {
+        let mut rows: Vec<(&str, Stat)> = self.stats[usize::from(personality)]
             .iter()
             .filter(|(_, s)| s.calls > 0)
             .map(|(n, s)| (n.as_str(), *s))
@@ -226,7 +245,11 @@ impl SummaryRenderer {
             return String::new();
         }
         let number = self.number;
-        rows.sort_by(|a, b| number(a.0).cmp(&number(b.0)).then(a.0.cmp(b.0)));
+        rows.sort_by(|a, b| {
+            number(personality, a.0)
+                .cmp(&number(personality, b.0))
+                .then(a.0.cmp(b.0))
+        });
         let avg = |s: &Stat| s.total_ns / s.calls.max(1);
         match self.opts.sort {
             SortBy::Time => rows.sort_by_key(|r| std::cmp::Reverse(r.1.total_ns)),
@@ -395,7 +418,7 @@ mod tests {
         r.record_meta(1, &rec, &meta).unwrap();
     }
 
-    fn number(name: &str) -> u64 {
+    fn number(_: u8, name: &str) -> u64 {
         match name {
             "read" => 0,
             "openat" => 257,
