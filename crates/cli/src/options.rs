@@ -123,8 +123,8 @@ pub static OPTIONS: &[OptSpec] = &[
     opt(None, Some("inject"), Some("SPEC"), Opt::Qual("inject"), "same as -e inject=SET:error=E|retval=N|signal=S|delay_enter=T|delay_exit=T[:when=EXPR]"),
     opt(None, Some("fault"), Some("SPEC"), Opt::Qual("fault"), "same as -e fault=SET[:error=E][:when=EXPR] (default error ENOSYS)"),
     opt(None, Some("syscall-limit"), Some("N"), Opt::SyscallLimit, "detach from everything after N syscalls were shown"),
-    opt(Some('t'), Some("absolute-timestamps"), Some("[=[format:]FORMAT[,[precision:]PRECISION]]"), Opt::AbsTime, "prefix lines with the time of day; -tt: with microseconds; -ttt: UNIX time with microseconds; FORMAT none, time or unix; PRECISION s, ms, us or ns"),
-    opt(None, Some("timestamps"), Some("[=[format:]FORMAT[,[precision:]PRECISION]]"), Opt::AbsTime, "same as --absolute-timestamps"),
+    opt(Some('t'), Some("absolute-timestamps"), Some("[=FORMAT]"), Opt::AbsTime, "prefix lines with the time of day; -tt: with microseconds; -ttt: UNIX time with microseconds; FORMAT: [[format:]none|time|unix][,[precision:]s|ms|us|ns]"),
+    opt(None, Some("timestamps"), Some("[=FORMAT]"), Opt::AbsTime, "same as --absolute-timestamps"),
     opt(Some('r'), Some("relative-timestamps"), Some("[=PRECISION]"), Opt::RelTime, "prefix lines with the time since the previous line (PRECISION s, ms, us (default) or ns)"),
     opt(Some('T'), Some("syscall-times"), Some("[=PRECISION]"), Opt::SyscallTimes, "print the time spent in each syscall at the end of its line: <0.000123>"),
     opt(Some('i'), Some("instruction-pointer"), None, Opt::InstrPtr, "print the instruction pointer at each syscall: [00007f...]"),
@@ -568,18 +568,27 @@ pub fn help() -> String {
         .filter(|o| o.id == Opt::NotYet)
         .map(row)
         .collect();
+    // Names longer than the column get their help on the next line.
     let width = rows
         .iter()
         .chain(&later)
         .map(|(l, _)| l.len())
+        .filter(|&n| n <= 32)
         .max()
         .unwrap_or(0);
+    let line = |s: &mut String, left: &str, help: &str| {
+        if left.len() > width {
+            let _ = writeln!(s, "  {left}\n  {:width$}  {help}", "");
+        } else {
+            let _ = writeln!(s, "  {left:<width$}  {help}");
+        }
+    };
     for (left, help) in rows {
-        let _ = writeln!(s, "  {left:<width$}  {help}");
+        line(&mut s, &left, help);
     }
     s.push_str("\nstrace options not supported yet:\n");
     for (left, help) in later {
-        let _ = writeln!(s, "  {left:<width$}  {help}");
+        line(&mut s, &left, help);
     }
     s.push_str("\nOutput follows strace's format; see README.md for what differs.\n");
     s
