@@ -211,10 +211,13 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         },
         color: color_wanted(o.color, o.output.is_none()),
     };
-    let fd_cache =
-        (o.decode_fds > 0 && !o.json).then(|| std::rc::Rc::new(fds::FdCache::new(o.decode_fds)));
+    let fd_cache = (o.decode_fds > 0).then(|| std::rc::Rc::new(fds::FdCache::new(o.decode_fds)));
     let mut renderer: Box<dyn Renderer> = if o.json {
-        Box::new(JsonRenderer::new(json_writer(output, &o)?))
+        let mut json = JsonRenderer::new(json_writer(output, &o)?);
+        if let Some(c) = &fd_cache {
+            json.set_fd_resolver(c.clone());
+        }
+        Box::new(json)
     } else if o.summary > 0 {
         let mut sopts = SummaryOptions {
             with_trace: o.summary == 2,

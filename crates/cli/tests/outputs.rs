@@ -367,7 +367,9 @@ fn check_value(v: &serde_json::Value, line: &str) {
         J::Object(map) => {
             let keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
             let has = |k: &str| map.contains_key(k);
-            if has("bytes") {
+            if has("fd") && has("path") && keys.len() == 2 {
+                assert!(map["fd"].is_i64() && map["path"].is_string(), "{line}");
+            } else if has("bytes") {
                 let ok = map["bytes"]
                     .as_array()
                     .is_some_and(|b| b.iter().all(|x| x.as_u64().is_some_and(|n| n < 256)));
@@ -506,6 +508,12 @@ fn json_lines_follow_schema_v1() {
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!(read["args"][1], "one\ntwo\nthree\n");
     assert!(read["duration"].is_u64());
+    // -y: descriptors carry their path.
+    let text = json_trace(&out, &["-y", "cat", "/etc/hostname"].map(String::from));
+    assert!(
+        text.contains(r#"{"fd":3,"path":"/etc/hostname"}"#),
+        "{text}"
+    );
     // Calls shown only at exit (-e status=) are whole, not "resumed".
     let text = json_trace(
         &out,

@@ -21,6 +21,9 @@
 //! A syscall is one object, written when it returns (entry and exit
 //! merged). Arguments are structured values:
 //! - integers, hex and octal numbers and file descriptors: JSON numbers;
+//!   with `-y`, a descriptor whose target is known is
+//!   `{"fd": 3, "path": "/etc/passwd"}` (`path` as strace shows it between
+//!   `<` and `>`: `pipe:[1234]`, `TCP:[127.0.0.1:80->127.0.0.1:5555]` ...);
 //! - pointers: `null` for NULL, else a string `"0x7ffd..."`; memory that
 //!   could not be read: `{"unavailable": "0x..."}`;
 //! - strings: a JSON string when the bytes are UTF-8, else
@@ -37,10 +40,12 @@
 //!
 //! docs/json.md has examples and `jq` one-liners.
 
-use crate::{Meta, Record, Renderer, Tid};
+use crate::{FdResolver, Meta, Record, Renderer, Tid};
 use ptrail_decode::{errno_name, signal_name, Entered, Exited, RetValue, Value};
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 /// The schema version (`"v"`).
 pub const VERSION: u32 = 1;
@@ -64,6 +69,9 @@ pub struct JsonRenderer {
     buf: Vec<u8>,
     pending: HashMap<Tid, Pending>,
     pids: HashMap<Tid, Tid>,
+    /// `-y`: descriptor targets, and a buffer for them.
+    fds: Option<Rc<dyn FdResolver>>,
+    scratch: RefCell<String>,
 }
 
 fn push_num(buf: &mut Vec<u8>, n: impl std::fmt::Display) {
@@ -106,12 +114,37 @@ fn push_bytes(buf: &mut Vec<u8>, bytes: &[u8]) {
     buf.push(b']');
 }
 
+/// `-y` for JSON: the resolver, the process, and a scratch buffer.
+type Fds<'a> = Option<(&'a dyn FdResolver, Tid, &'a RefCell<String>)>;
+
 /// Appends one value as JSON.
 pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
+    write_value_fds(buf, v, None)
+}
+
+/// [`write_value`]; with `-y`, descriptors whose target is known are
+/// `{"fd": 3, "path": "/etc/passwd"}` (`path` is what strace shows between
+/// the angle brackets).
+fn write_value_fds(buf: &mut Vec<u8>, v: &Value, fds: Fds<'_>) {
     match v {
         Value::Int(i) => push_num(buf, i),
         Value::UInt(u) | Value::Hex(u) | Value::Oct(u) => push_num(buf, u),
-        Value::Fd(fd) => push_num(buf, fd),
+        Value::Fd(fd) => {
+            let Some((resolver, pid, scratch)) = fds else {
+                return push_num(buf, fd);
+            };
+            let mut s = scratch.borrow_mut();
+            s.clear();
+            resolver.write_fd(pid, *fd, &mut s);
+            match s.strip_prefix('<').and_then(|x| x.strip_suffix('>')) {
+                Some(path) => {
+                    let _ = write!(buf, "{{\"fd\":{fd},\"path\":");
+                    push_str(buf, path);
+                    buf.push(b'}');
+                }
+                None => push_num(buf, fd),
+            }
+        }
         Value::Addr(0) => buf.extend_from_slice(b"null"),
         Value::Addr(a) => push_addr(buf, *a),
         Value::Unavailable(a) => {
@@ -171,7 +204,7 @@ pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
                     push_str(buf, name);
                 }
                 buf.push(b':');
-                write_value(buf, val);
+                write_value_fds(buf, val, fds);
             }
             if *more {
                 if !fields.is_empty() {
@@ -183,7 +216,7 @@ pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
         }
         Value::Array { items, more } => {
             buf.push(b'[');
-            write_list(buf, items);
+            write_list_fds(buf, items, fds);
             if *more {
                 if !items.is_empty() {
                     buf.push(b',');
@@ -197,7 +230,7 @@ pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
                 buf.extend_from_slice(b"{\"not\":");
             }
             buf.push(b'[');
-            write_list(buf, items);
+            write_list_fds(buf, items, fds);
             buf.push(b']');
             if *negated {
                 buf.push(b'}');
@@ -205,34 +238,34 @@ pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
         }
         Value::Commented(v, c) => {
             buf.extend_from_slice(b"{\"value\":");
-            write_value(buf, v);
+            write_value_fds(buf, v, fds);
             buf.extend_from_slice(b",\"comment\":");
             push_str(buf, c);
             buf.push(b'}');
         }
         Value::Changed(a, b) => {
             buf.extend_from_slice(b"{\"before\":");
-            write_value(buf, a);
+            write_value_fds(buf, a, fds);
             buf.extend_from_slice(b",\"after\":");
-            write_value(buf, b);
+            write_value_fds(buf, b, fds);
             buf.push(b'}');
         }
         Value::Named(n, v) => {
             buf.push(b'{');
             push_str(buf, n);
             buf.push(b':');
-            write_value(buf, v);
+            write_value_fds(buf, v, fds);
             buf.push(b'}');
         }
     }
 }
 
-fn write_list(buf: &mut Vec<u8>, items: &[Value]) {
+fn write_list_fds(buf: &mut Vec<u8>, items: &[Value], fds: Fds<'_>) {
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
         }
-        write_value(buf, it);
+        write_value_fds(buf, it, fds);
     }
 }
 
@@ -273,7 +306,14 @@ impl JsonRenderer {
             buf: Vec::with_capacity(8192),
             pending: HashMap::default(),
             pids: HashMap::default(),
+            fds: None,
+            scratch: RefCell::new(String::new()),
         }
+    }
+
+    /// `-y`: descriptors become `{"fd": 3, "path": "/etc/passwd"}`.
+    pub fn set_fd_resolver(&mut self, fds: Rc<dyn FdResolver>) {
+        self.fds = Some(fds);
     }
 
     fn head(&mut self, kind: &str, tid: Tid, pid: Tid, timestamp: u64) {
@@ -331,7 +371,8 @@ impl JsonRenderer {
                 first = p.args.is_empty();
             }
             None => {
-                write_list(&mut args, &e.args);
+                let fds = self.fds.as_deref().map(|r| (r, meta.pid, &self.scratch));
+                write_list_fds(&mut args, &e.args, fds);
                 first &= e.args.is_empty();
             }
         }
@@ -340,7 +381,8 @@ impl JsonRenderer {
                 args.push(b',');
             }
             first = false;
-            write_value(&mut args, v);
+            let fds = self.fds.as_deref().map(|r| (r, meta.pid, &self.scratch));
+            write_value_fds(&mut args, v, fds);
         }
         args.push(b']');
         write_ret(&mut args, &x.ret);
@@ -375,7 +417,8 @@ impl JsonRenderer {
                 p.name.clear();
                 p.name.push_str(name);
                 p.args.clear();
-                write_list(&mut p.args, &entered.args);
+                let fds = self.fds.as_deref().map(|r| (r, pid, &self.scratch));
+                write_list_fds(&mut p.args, &entered.args, fds);
             }
             Record::SyscallExited {
                 name,
