@@ -140,6 +140,8 @@ pub struct TraceSink<'r> {
     spawned: Option<Tid>,
     /// The last syscall each thread entered.
     previous: HashMap<Tid, Cow<'static, str>>,
+    /// Threads whose syscalls are not x86_64 ones (for the personality note).
+    personalities: HashMap<Tid, u8>,
     /// Threads seized by `-p`: their process and its thread count.
     attach_groups: HashMap<Tid, (Tid, usize)>,
     /// `-p` processes already announced.
@@ -174,6 +176,7 @@ impl<'r> TraceSink<'r> {
             calls: HashMap::default(),
             spawned: None,
             previous: HashMap::default(),
+            personalities: HashMap::default(),
             detach_on_execve: false,
             skip_exec: false,
             attach_groups: HashMap::default(),
@@ -287,6 +290,23 @@ impl<'r> TraceSink<'r> {
                 let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
                 self.now.ip = self.measure.ip.then_some(e.ip);
                 self.now.personality = personality(e.arch);
+                // strace's note when a thread's syscalls switch ABI (a
+                // 32-bit program after execve); the map only holds threads
+                // that are not in 64-bit mode, so it is empty usually.
+                let last = self.personalities.get(&tid).copied().unwrap_or(0);
+                if self.now.personality != last {
+                    if self.now.personality == 0 {
+                        self.personalities.remove(&tid);
+                    } else {
+                        self.personalities.insert(tid, self.now.personality);
+                    }
+                    let bits = match self.now.personality {
+                        1 => 32,
+                        2 => 0,
+                        _ => 64,
+                    };
+                    self.emit(tid, &Record::Personality { bits });
+                }
                 if name == "ptrace" {
                     self.hand_over(tracee, &e.args);
                 }
@@ -522,6 +542,7 @@ impl<'r> TraceSink<'r> {
     fn forget(&mut self, tid: Tid) {
         self.calls.remove(&tid);
         self.previous.remove(&tid);
+        self.personalities.remove(&tid);
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
         }

@@ -191,7 +191,6 @@ fn i386_helper_traced_like_strace() {
 /// `-e quiet=personality`. ptrail does not print it yet (it needs a
 /// render record of its own); run with `--ignored` to check.
 #[test]
-#[ignore = "ptrail does not print the personality switch message yet"]
 fn personality_switch_message_like_strace() {
     let Some(bin) = helper_or_skip() else { return };
     let dir = TempDir::new("corpus-m32-pers");

@@ -444,6 +444,8 @@ impl JsonRenderer {
                 self.head("continued", tid, pid, ts);
                 self.buf.extend_from_slice(b"}\n");
             }
+            // The ABI of each call is not part of schema v1; the note is text only.
+            Record::Personality { .. } => {}
             Record::ExecSuperseded { old_tid } => {
                 self.unfinished(tid, pid);
                 if let Some(p) = self.pending.remove(&old_tid) {

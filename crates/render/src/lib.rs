@@ -75,6 +75,12 @@ pub enum Record<'a> {
     },
     /// A reported group-stop ended: `--- continued ---`.
     Continued,
+    /// The thread's syscalls switched ABI: `[ Process PID=N runs in 32 bit
+    /// mode. ]` (strace's personality note; hidden by `-q`).
+    Personality {
+        /// 64 (x86_64), 32 (i386) or 0 for x32 (`runs in x32 mode`).
+        bits: u32,
+    },
     /// An execve succeeded in the non-leader thread `old_tid` of this
     /// process; the record's tid is the process id, which that thread now
     /// carries.

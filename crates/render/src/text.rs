@@ -600,6 +600,16 @@ impl TextRenderer {
             Record::Continued => {
                 self.whole_line(tid, "--- continued ---\n")?;
             }
+            Record::Personality { bits } => {
+                if self.opts.quiet < 1 {
+                    let line = if bits == 0 {
+                        format!("[ Process PID={tid} runs in x32 mode. ]\n")
+                    } else {
+                        format!("[ Process PID={tid} runs in {bits} bit mode. ]\n")
+                    };
+                    self.whole_line(tid, &line)?;
+                }
+            }
             Record::ExecSuperseded { old_tid } => {
                 // The old leader vanishes inside whatever it was doing.
                 self.finish_unreturned(tid)?;
