@@ -260,6 +260,16 @@ impl TextRenderer {
         self.fds = Some(fds);
     }
 
+    /// The -y resolver bound to the process `tid` belongs to (None without -y).
+    fn fd_names(&self, tid: Tid) -> Option<AtPid<'_>> {
+        let pid = if self.meta.pid != 0 {
+            self.meta.pid
+        } else {
+            tid
+        };
+        self.fds.as_deref().map(|r| AtPid(r, pid))
+    }
+
     /// Threads currently known to the printer.
     pub fn thread_count(&self) -> usize {
         self.threads.len()
@@ -478,16 +488,7 @@ impl TextRenderer {
                     line.push_str(name);
                 }
                 line.push('(');
-                let at = self.fds.as_deref().map(|r| {
-                    AtPid(
-                        r,
-                        if self.meta.pid != 0 {
-                            self.meta.pid
-                        } else {
-                            tid
-                        },
-                    )
-                });
+                let at = self.fd_names(tid);
                 let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
                 dtext::write_entry_fds(&mut line, entered, &self.opts.decode, fds);
                 let r = self.put(tid, &line);
@@ -518,32 +519,14 @@ impl TextRenderer {
                     self.begin_line(tid)?;
                     line.push_str(name);
                     line.push('(');
-                    let at = self.fds.as_deref().map(|r| {
-                        AtPid(
-                            r,
-                            if self.meta.pid != 0 {
-                                self.meta.pid
-                            } else {
-                                tid
-                            },
-                        )
-                    });
+                    let at = self.fd_names(tid);
                     let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
                     dtext::write_entry_fds(&mut line, entered, &self.opts.decode, fds);
                 } else if !self.line_open(tid) {
                     self.begin_line(tid)?;
                     let _ = write!(line, "<... {name} resumed>");
                 }
-                let at = self.fds.as_deref().map(|r| {
-                    AtPid(
-                        r,
-                        if self.meta.pid != 0 {
-                            self.meta.pid
-                        } else {
-                            tid
-                        },
-                    )
-                });
+                let at = self.fd_names(tid);
                 let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
                 dtext::write_exit_fds(&mut line, entered, exited, &self.opts.decode, fds);
                 line.push(')');
