@@ -137,14 +137,30 @@ fn expressions_select_the_same_lines_as_strace() {
     let dir = scratch();
     let mut failures = Vec::new();
     for (i, (opts, argv)) in TABLE.iter().enumerate() {
-        let want = sorted(&trace_with(&strace, &dir, &format!("s{i}"), opts, argv));
-        let got = sorted(&trace_with(
+        // How many SIGCHLDs a pipeline's children raise before the shell
+        // collects them depends on scheduling (under strace too): leave
+        // those lines out for commands with a pipe.
+        let racy = argv.iter().any(|a| a.contains('|'));
+        let settle = |lines: Vec<String>| -> Vec<String> {
+            lines
+                .into_iter()
+                .filter(|l| !(racy && l.contains("--- SIGCHLD ")))
+                .collect()
+        };
+        let want = settle(sorted(&trace_with(
+            &strace,
+            &dir,
+            &format!("s{i}"),
+            opts,
+            argv,
+        )));
+        let got = settle(sorted(&trace_with(
             Path::new(env!("CARGO_BIN_EXE_ptrail")),
             &dir,
             &format!("p{i}"),
             opts,
             argv,
-        ));
+        )));
         if want != got {
             let missing: Vec<_> = want.iter().filter(|l| !got.contains(l)).collect();
             let extra: Vec<_> = got.iter().filter(|l| !want.contains(l)).collect();
