@@ -294,7 +294,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     let result = tracer.run(&mut sink, stop);
     sink.flush();
     let ending = sink.ending;
-    let write_error = sink.error.take();
+    let write_error = sink.take_error();
     let output_failed = write_error.is_some();
     drop(sink);
     let finished = renderer.finish();

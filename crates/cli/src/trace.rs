@@ -39,6 +39,48 @@ struct InFlight {
     ip: u64,
 }
 
+/// What the sink remembers of one thread: one map lookup per event.
+#[derive(Default)]
+struct ThreadState {
+    /// The syscall between entry and exit.
+    call: Option<InFlight>,
+    /// The last syscall the thread entered (restart_syscall names it).
+    previous: Option<Cow<'static, str>>,
+    /// The personality of its last syscall (0: x86_64), for strace's note
+    /// when it changes.
+    personality: u8,
+}
+
+/// Where records go, and the first output error.
+struct Out<'r> {
+    renderer: &'r mut dyn Renderer,
+    error: Option<io::Error>,
+}
+
+impl Out<'_> {
+    fn emit(&mut self, tid: Tid, record: &Record<'_>, now: &Meta) {
+        if self.error.is_some() {
+            return;
+        }
+        let res = self.renderer.record_meta(tid, record, now);
+        self.check(res);
+    }
+
+    fn check(&mut self, res: io::Result<()>) {
+        if let Err(e) = res {
+            if self.error.is_none() {
+                let sig = if e.kind() == io::ErrorKind::BrokenPipe {
+                    libc::SIGPIPE
+                } else {
+                    libc::SIGTERM
+                };
+                self.error = Some(e);
+                crate::signals::request_stop(sig);
+            }
+        }
+    }
+}
+
 /// What the output options need measured per event (see [`Meta`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Measure {
@@ -130,18 +172,14 @@ pub fn siginfo_fields(info: &SigInfo) -> SigInfoFields {
 
 /// The CLI's engine sink.
 pub struct TraceSink<'r> {
-    renderer: &'r mut dyn Renderer,
+    out: Out<'r>,
     decode: DecodeOptions,
     filter: Filter,
     /// Injection, -P, status= and --syscall-limit state (inject.rs).
     tamper: crate::inject::Tamper,
-    calls: HashMap<Tid, InFlight>,
+    threads: HashMap<Tid, ThreadState>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
-    /// The last syscall each thread entered.
-    previous: HashMap<Tid, Cow<'static, str>>,
-    /// Threads whose syscalls are not x86_64 ones (for the personality note).
-    personalities: HashMap<Tid, u8>,
     /// Threads seized by `-p`: their process and its thread count.
     attach_groups: HashMap<Tid, (Tid, usize)>,
     /// `-p` processes already announced.
@@ -156,8 +194,6 @@ pub struct TraceSink<'r> {
     handing: HashMap<Tid, (Tid, Tid)>,
     /// How it ended, once it did.
     pub ending: Option<Ending>,
-    /// The first output error; tracing is stopped when it happens.
-    pub error: Option<io::Error>,
     /// What to measure per event, and the current event's measures.
     measure: Measure,
     now: Meta,
@@ -169,21 +205,21 @@ impl<'r> TraceSink<'r> {
     /// A sink printing through `renderer`.
     pub fn new(renderer: &'r mut dyn Renderer, decode: DecodeOptions, filter: Filter) -> Self {
         TraceSink {
-            renderer,
+            out: Out {
+                renderer,
+                error: None,
+            },
             decode,
             tamper: crate::inject::Tamper::new(&filter).0,
             filter,
-            calls: HashMap::default(),
+            threads: HashMap::default(),
             spawned: None,
-            previous: HashMap::default(),
-            personalities: HashMap::default(),
             detach_on_execve: false,
             skip_exec: false,
             attach_groups: HashMap::default(),
             announced: HashSet::default(),
             handing: HashMap::default(),
             ending: None,
-            error: None,
             measure: Measure::default(),
             now: Meta::default(),
             fds: None,
@@ -228,36 +264,23 @@ impl<'r> TraceSink<'r> {
 
     /// A diagnostic line in order with the trace.
     pub fn message(&mut self, text: &str) {
-        let res = self.renderer.message(text);
-        self.check(res);
+        let res = self.out.renderer.message(text);
+        self.out.check(res);
     }
 
     /// Writes out buffered output.
     pub fn flush(&mut self) {
-        let res = self.renderer.flush();
-        self.check(res);
+        let res = self.out.renderer.flush();
+        self.out.check(res);
     }
 
-    fn check(&mut self, res: io::Result<()>) {
-        if let Err(e) = res {
-            if self.error.is_none() {
-                let sig = if e.kind() == io::ErrorKind::BrokenPipe {
-                    libc::SIGPIPE
-                } else {
-                    libc::SIGTERM
-                };
-                self.error = Some(e);
-                crate::signals::request_stop(sig);
-            }
-        }
+    /// The first output error (tracing was stopped when it happened).
+    pub fn take_error(&mut self) -> Option<io::Error> {
+        self.out.error.take()
     }
 
     fn emit(&mut self, tid: Tid, record: &Record<'_>) {
-        if self.error.is_some() {
-            return;
-        }
-        let res = self.renderer.record_meta(tid, record, &self.now);
-        self.check(res);
+        self.out.emit(tid, record, &self.now);
     }
 
     fn on_event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
@@ -290,25 +313,20 @@ impl<'r> TraceSink<'r> {
                 let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
                 self.now.ip = self.measure.ip.then_some(e.ip);
                 self.now.personality = personality(e.arch);
+                let st = self.threads.entry(tid).or_default();
                 // strace's note when a thread's syscalls switch ABI (a
-                // 32-bit program after execve); the map only holds threads
-                // that are not in 64-bit mode, so it is empty usually.
-                let last = self.personalities.get(&tid).copied().unwrap_or(0);
-                if self.now.personality != last {
-                    if self.now.personality == 0 {
-                        self.personalities.remove(&tid);
-                    } else {
-                        self.personalities.insert(tid, self.now.personality);
-                    }
+                // 32-bit program after execve).
+                if self.now.personality != st.personality {
+                    st.personality = self.now.personality;
                     let bits = match self.now.personality {
                         1 => 32,
                         2 => 0,
                         _ => 64,
                     };
-                    self.emit(tid, &Record::Personality { bits });
+                    self.out.emit(tid, &Record::Personality { bits }, &self.now);
                 }
                 if name == "ptrace" {
-                    self.hand_over(tracee, &e.args);
+                    hand_over(&mut self.handing, tracee, &e.args);
                 }
                 let mut entered = if self.measure.count_only {
                     Entered::default()
@@ -325,7 +343,7 @@ impl<'r> TraceSink<'r> {
                 // restart_syscall names the call it resumes; only the
                 // thread's history knows it (strace says "read" when it
                 // does not know, e.g. right after attaching).
-                let previous = self.previous.insert(tid, name.clone());
+                let previous = st.previous.replace(name.clone());
                 if name == "restart_syscall" && entered.args.is_empty() {
                     let resumed = previous.unwrap_or(Cow::Borrowed("read"));
                     entered.args.push(Value::Raw(format!(
@@ -333,30 +351,33 @@ impl<'r> TraceSink<'r> {
                     )));
                 }
                 if shown && !self.filter.by_status() {
-                    self.emit(
+                    self.out.emit(
                         tid,
                         &Record::SyscallEntered {
                             name: &name,
                             entered: &entered,
                         },
+                        &self.now,
                     );
                 }
-                self.calls.insert(
-                    tid,
-                    InFlight {
-                        call,
-                        entered,
-                        name,
-                        shown,
-                        t0: self.now.time_ns,
-                        cpu0: tracee.sys_time_ns().unwrap_or(0),
-                        ip: e.ip,
+                st.call = Some(InFlight {
+                    call,
+                    entered,
+                    name,
+                    shown,
+                    t0: self.now.time_ns,
+                    cpu0: if self.measure.cpu {
+                        tracee.sys_time_ns().unwrap_or(0)
+                    } else {
+                        0
                     },
-                );
+                    ip: e.ip,
+                });
             }
             Event::SyscallExit(e) => {
+                let call = self.threads.get_mut(&tid).and_then(|s| s.call.take());
                 if let Some(fds) = &self.fds {
-                    let name = self.calls.get(&tid).map(|f| &*f.name);
+                    let name = call.as_ref().map(|f| &*f.name);
                     if name.is_some_and(crate::fds::changes_fds) {
                         fds.forget_process(tracee.pid());
                         if name == Some("socket") {
@@ -369,7 +390,7 @@ impl<'r> TraceSink<'r> {
                 }
                 let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), &e);
                 let mem = Memory(tracee);
-                match self.calls.remove(&tid) {
+                match call {
                     Some(f) if !f.shown => {}
                     Some(f) => {
                         if self.measure.clock {
@@ -436,11 +457,8 @@ impl<'r> TraceSink<'r> {
                 if old_tid != tid {
                     // The exec'ing thread now carries the process id.
                     self.forget(tid);
-                    if let Some(f) = self.calls.remove(&old_tid) {
-                        self.calls.insert(tid, f);
-                    }
-                    if let Some(p) = self.previous.remove(&old_tid) {
-                        self.previous.insert(tid, p);
+                    if let Some(st) = self.threads.remove(&old_tid) {
+                        self.threads.insert(tid, st);
                     }
                     self.emit(tid, &Record::ExecSuperseded { old_tid });
                 }
@@ -525,7 +543,7 @@ impl<'r> TraceSink<'r> {
         if !self.filter.by_status() || !crate::inject::unfinished_shown(&self.filter, detached) {
             return;
         }
-        if let Some(f) = self.calls.remove(&tid) {
+        if let Some(f) = self.threads.get_mut(&tid).and_then(|s| s.call.take()) {
             if f.shown {
                 self.emit(
                     tid,
@@ -540,23 +558,21 @@ impl<'r> TraceSink<'r> {
 
     /// Drops what is remembered of a thread that is gone.
     fn forget(&mut self, tid: Tid) {
-        self.calls.remove(&tid);
-        self.previous.remove(&tid);
-        self.personalities.remove(&tid);
+        self.threads.remove(&tid);
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
         }
     }
+}
 
-    /// At the entry of a tracee's `ptrace` call: if it makes the tracee
-    /// (or its parent) the tracer of something ptrail traces, ptrail lets
-    /// go of that before the call runs (see handover.rs).
-    fn hand_over(&mut self, tracee: &mut Tracee<'_>, args: &[u64; 6]) {
-        let tid = tracee.tid();
-        if let Some(h) = handover::at_ptrace_entry(tid, tracee.pid(), args) {
-            self.handing.insert(h.target, (tid, h.tracer));
-            tracee.hand_over(h.target);
-        }
+/// At the entry of a tracee's `ptrace` call: if it makes the tracee (or
+/// its parent) the tracer of something ptrail traces, ptrail lets go of
+/// that before the call runs (see handover.rs). `handing` remembers it.
+fn hand_over(handing: &mut HashMap<Tid, (Tid, Tid)>, tracee: &mut Tracee<'_>, args: &[u64; 6]) {
+    let tid = tracee.tid();
+    if let Some(h) = handover::at_ptrace_entry(tid, tracee.pid(), args) {
+        handing.insert(h.target, (tid, h.tracer));
+        tracee.hand_over(h.target);
     }
 }
 

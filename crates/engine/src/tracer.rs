@@ -566,6 +566,9 @@ impl Tracer {
     /// Handles one wait status and restarts the thread as needed.
     fn handle<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
         let stop = classify(status);
+        if matches!(stop, Stop::Syscall) && self.syscall_fast_path(sink, tid) {
+            return;
+        }
         if !self.detaching.is_empty() && self.detaching.contains(&tid) {
             if let Some(th) = self.threads.get(&tid).copied() {
                 return self.detach_at(sink, tid, th, stop);
@@ -686,6 +689,38 @@ impl Tracer {
         }
     }
 
+    /// The common case, handled in place (one lookup, no copy of the
+    /// thread's state): a syscall-stop of a thread that is traced, announced
+    /// and not being detached. Returns false if the stop is not that case.
+    fn syscall_fast_path<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid) -> bool {
+        if !self.detaching.is_empty() || !self.req.detach.is_empty() {
+            return false;
+        }
+        let Some(th) = self.threads.get_mut(&tid) else {
+            return false;
+        };
+        if th.phase != Phase::Traced || th.announce {
+            return false;
+        }
+        th.listening = false;
+        let sig = syscall_stop(sink, &mut self.req, tid, th);
+        let resume_syscall = self.cfg.trace_syscalls && !(th.seccomp && th.in_syscall.is_none());
+        if !self.req.detach.is_empty() {
+            // The sink asked for a detach (a hand-over): the general path.
+            let copy = *th;
+            if self.hand_over(sink, tid, copy, sig, false) {
+                return true;
+            }
+        }
+        // ESRCH: killed under us; its exit status follows.
+        let _ = if resume_syscall {
+            sys::syscall(tid, sig)
+        } else {
+            sys::cont(tid, sig)
+        };
+        true
+    }
+
     /// The meaning of one stop of a traced thread. Returns the signal to
     /// restart with and whether to LISTEN instead.
     fn traced_stop<S: Sink + ?Sized>(
@@ -697,50 +732,7 @@ impl Tracer {
     ) -> (i32, bool) {
         let pid = th.pid;
         match stop {
-            Stop::Syscall => match sys::syscall_info(tid) {
-                Ok(sys::SyscallInfo::Entry {
-                    arch,
-                    ip,
-                    sp,
-                    nr,
-                    args,
-                })
-                | Ok(sys::SyscallInfo::Seccomp {
-                    arch,
-                    ip,
-                    sp,
-                    nr,
-                    args,
-                }) => {
-                    let e = SyscallEnter {
-                        arch: arch_of(arch, nr),
-                        nr,
-                        args,
-                        ip,
-                        sp,
-                    };
-                    th.in_syscall = Some(e);
-                    self.req.signal = 0;
-                    emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
-                    return (std::mem::take(&mut self.req.signal), false);
-                }
-                Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
-                    let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
-                    if let Some(e) = e {
-                        let x = SyscallExit {
-                            arch: e.arch,
-                            nr: e.nr,
-                            args: e.args,
-                            ret: rval,
-                            is_error,
-                        };
-                        self.req.signal = 0;
-                        emit(sink, &mut self.req, tid, pid, true, &Event::SyscallExit(x));
-                        return (std::mem::take(&mut self.req.signal), false);
-                    }
-                }
-                Ok(sys::SyscallInfo::None) | Err(_) => {}
-            },
+            Stop::Syscall => return (syscall_stop(sink, &mut self.req, tid, th), false),
             Stop::Group(sig) => {
                 if !th.group_stopped {
                     th.group_stopped = true;
@@ -1182,6 +1174,62 @@ fn entry_from_regs(tid: Tid) -> Option<SyscallEnter> {
         ip: r.rip,
         sp: r.rsp,
     })
+}
+
+/// A syscall-stop of a traced thread: reads the syscall's state and
+/// reports its entry or exit. Returns the signal to restart with.
+fn syscall_stop<S: Sink + ?Sized>(
+    sink: &mut S,
+    req: &mut Requests,
+    tid: Tid,
+    th: &mut Thread,
+) -> i32 {
+    let pid = th.pid;
+    match sys::syscall_info(tid) {
+        Ok(sys::SyscallInfo::Entry {
+            arch,
+            ip,
+            sp,
+            nr,
+            args,
+        })
+        | Ok(sys::SyscallInfo::Seccomp {
+            arch,
+            ip,
+            sp,
+            nr,
+            args,
+        }) => {
+            let e = SyscallEnter {
+                arch: arch_of(arch, nr),
+                nr,
+                args,
+                ip,
+                sp,
+            };
+            th.in_syscall = Some(e);
+            req.signal = 0;
+            emit(sink, req, tid, pid, true, &Event::SyscallEnter(e));
+            std::mem::take(&mut req.signal)
+        }
+        Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
+            let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
+            if let Some(e) = e {
+                let x = SyscallExit {
+                    arch: e.arch,
+                    nr: e.nr,
+                    args: e.args,
+                    ret: rval,
+                    is_error,
+                };
+                req.signal = 0;
+                emit(sink, req, tid, pid, true, &Event::SyscallExit(x));
+                return std::mem::take(&mut req.signal);
+            }
+            0
+        }
+        Ok(sys::SyscallInfo::None) | Err(_) => 0,
+    }
 }
 
 fn emit<S: Sink + ?Sized>(

@@ -149,20 +149,21 @@ pub enum Output {
 
 /// A buffered destination.
 struct Dest {
-    buf: Vec<u8>,
+    /// Lines not written out yet (text only: every value is escaped).
+    buf: String,
     w: Box<dyn Write>,
 }
 
 impl Dest {
     fn new(w: Box<dyn Write>) -> Dest {
         Dest {
-            buf: Vec::with_capacity(4096),
+            buf: String::with_capacity(4096),
             w,
         }
     }
     fn flush(&mut self) -> io::Result<()> {
         if !self.buf.is_empty() {
-            let res = self.w.write_all(&self.buf);
+            let res = self.w.write_all(self.buf.as_bytes());
             self.buf.clear();
             res?;
         }
@@ -194,7 +195,9 @@ enum Dests {
 /// What the printer remembers of one thread.
 #[derive(Debug, Default)]
 struct ThreadLine {
-    /// Characters on this thread's unfinished line (0: no open line).
+    /// With one file per thread: characters on this thread's unfinished
+    /// line (0: no open line). A shared stream keeps this in
+    /// [`TextRenderer::open_col`].
     col: usize,
     /// The syscall entered and not yet returned.
     pending: Option<Pending>,
@@ -214,15 +217,75 @@ pub struct TextRenderer {
     threads: HashMap<Tid, ThreadLine>,
     /// The thread that printed last on the shared stream.
     current: Option<Tid>,
-    /// Line and return-value buffers reused for every line.
+    /// Characters on the shared stream's unfinished line, which is always
+    /// the current thread's (0: no open line).
+    open_col: usize,
+    /// A line buffer reused for every line that is built apart.
     line: String,
-    ret: String,
     /// The timing of the record being printed.
     meta: Meta,
     /// `-y`: what descriptors refer to.
     fds: Option<Rc<dyn FdResolver>>,
     /// The time of the previous line (`-r`).
     last_ns: u64,
+}
+
+/// The buffer that `tid`'s lines go to (a free function, so that the
+/// printer's other fields stay usable while it is borrowed).
+fn dest_buf(dests: &mut Dests, tid: Tid) -> io::Result<&mut String> {
+    match dests {
+        Dests::Shared { dest, .. } => Ok(&mut dest.buf),
+        Dests::PerThread { base, files } => {
+            let dest = match files.entry(tid) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let mut name = base.clone().into_os_string();
+                    name.push(format!(".{tid}"));
+                    let file = File::create(&name).map_err(|err| {
+                        let shown = PathBuf::from(&name);
+                        io::Error::new(
+                            err.kind(),
+                            format!("Can't fopen '{}': {err}", shown.display()),
+                        )
+                    })?;
+                    e.insert(Dest::new(Box::new(file)))
+                }
+            };
+            Ok(&mut dest.buf)
+        }
+    }
+}
+
+/// Writes the start of a line of `tid`: the thread prefix (`[pid  N] ` or
+/// `N     `) and the timestamp / instruction pointer prefixes.
+fn write_prefix(
+    opts: &TextOptions,
+    several: bool,
+    tid: Tid,
+    meta: &Meta,
+    last_ns: &mut u64,
+    out: &mut String,
+) {
+    match opts.prefix {
+        PidPrefix::Always => {
+            let mut digits = itoa::Buffer::new();
+            let id = digits.format(tid);
+            out.push_str(id);
+            pad(out, 6usize.saturating_sub(id.len()).max(1));
+        }
+        PidPrefix::WhenSeveral if several => {
+            let mut digits = itoa::Buffer::new();
+            let id = digits.format(tid);
+            out.push_str("[pid ");
+            pad(out, 5usize.saturating_sub(id.len()));
+            out.push_str(id);
+            out.push_str("] ");
+        }
+        _ => {}
+    }
+    if opts.timing.prefixes() {
+        opts.timing.write_prefix(out, meta, last_ns);
+    }
 }
 
 impl TextRenderer {
@@ -247,8 +310,8 @@ impl TextRenderer {
             dests,
             threads: HashMap::default(),
             current: None,
+            open_col: 0,
             line: String::with_capacity(256),
-            ret: String::with_capacity(64),
             meta: Meta::default(),
             fds: None,
             last_ns: 0,
@@ -260,16 +323,6 @@ impl TextRenderer {
         self.fds = Some(fds);
     }
 
-    /// The -y resolver bound to the process `tid` belongs to (None without -y).
-    fn fd_names(&self, tid: Tid) -> Option<AtPid<'_>> {
-        let pid = if self.meta.pid != 0 {
-            self.meta.pid
-        } else {
-            tid
-        };
-        self.fds.as_deref().map(|r| AtPid(r, pid))
-    }
-
     /// Threads currently known to the printer.
     pub fn thread_count(&self) -> usize {
         self.threads.len()
@@ -279,59 +332,52 @@ impl TextRenderer {
         matches!(self.dests, Dests::PerThread { .. })
     }
 
+    /// Characters on `tid`'s unfinished line (0: none). On a shared
+    /// stream only the current thread can have one, so the common case
+    /// needs no lookup.
     fn col(&self, tid: Tid) -> usize {
-        self.threads.get(&tid).map_or(0, |t| t.col)
+        match self.dests {
+            Dests::PerThread { .. } => self.threads.get(&tid).map_or(0, |t| t.col),
+            Dests::Shared { .. } if self.current == Some(tid) => self.open_col,
+            Dests::Shared { .. } => 0,
+        }
     }
 
+    /// Sets `tid`'s column; on a shared stream `tid` becomes the thread
+    /// whose line is at the end of the stream.
     fn set_col(&mut self, tid: Tid, col: usize) {
-        self.threads.entry(tid).or_default().col = col;
+        match self.dests {
+            Dests::PerThread { .. } => self.threads.entry(tid).or_default().col = col,
+            Dests::Shared { .. } => {
+                self.current = Some(tid);
+                self.open_col = col;
+            }
+        }
     }
 
     /// Whether `tid`'s line is the open end of its stream, so that more of
     /// the same syscall can be appended to it.
     fn line_open(&self, tid: Tid) -> bool {
-        self.col(tid) > 0 && (self.per_thread() || self.current == Some(tid))
+        self.col(tid) > 0
     }
 
-    /// The buffer that `tid`'s lines go to.
-    fn buf(&mut self, tid: Tid) -> io::Result<&mut Vec<u8>> {
-        match &mut self.dests {
-            Dests::Shared { dest, .. } => Ok(&mut dest.buf),
-            Dests::PerThread { base, files } => {
-                let dest = match files.entry(tid) {
-                    Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => {
-                        let mut name = base.clone().into_os_string();
-                        name.push(format!(".{tid}"));
-                        let file = File::create(&name).map_err(|err| {
-                            let shown = PathBuf::from(&name);
-                            io::Error::new(
-                                err.kind(),
-                                format!("Can't fopen '{}': {err}", shown.display()),
-                            )
-                        })?;
-                        e.insert(Dest::new(Box::new(file)))
-                    }
-                };
-                Ok(&mut dest.buf)
-            }
-        }
-    }
-
-    /// Appends text to `tid`'s line and keeps its column count.
+    /// Appends text to `tid`'s line and keeps its column count. A text
+    /// either continues the line or ends with the newline that closes it
+    /// (escaped values never hold a raw newline; hex dumps are whole lines).
     fn put(&mut self, tid: Tid, text: &str) -> io::Result<()> {
-        self.buf(tid)?.extend_from_slice(text.as_bytes());
-        let t = self.threads.entry(tid).or_default();
-        t.col = match text.rfind('\n') {
-            Some(i) => text.len() - i - 1,
-            None => t.col + text.len(),
+        dest_buf(&mut self.dests, tid)?.push_str(text);
+        let col = if text.ends_with('\n') {
+            0
+        } else {
+            self.col(tid) + text.len()
         };
+        self.set_col(tid, col);
         Ok(())
     }
 
-    /// Starts a new line for `tid`: closes whatever line is open on the
-    /// same stream with ` <unfinished ...>`, then writes the prefix.
-    fn begin_line(&mut self, tid: Tid) -> io::Result<()> {
+    /// Ends the line open on `tid`'s stream (another thread's, or its own)
+    /// with ` <unfinished ...>`.
+    fn close_open_line(&mut self, tid: Tid) -> io::Result<()> {
         let open = if self.per_thread() {
             Some(tid)
         } else {
@@ -342,33 +388,29 @@ impl TextRenderer {
                 self.put(other, " <unfinished ...>\n")?;
             }
         }
-        self.current = Some(tid);
-        self.set_col(tid, 0);
-        let mut prefix = std::mem::take(&mut self.ret);
-        prefix.clear();
-        let mut digits = itoa::Buffer::new();
-        let id = digits.format(tid);
-        match self.opts.prefix {
-            PidPrefix::Always => {
-                prefix.push_str(id);
-                pad(&mut prefix, 6usize.saturating_sub(id.len()).max(1));
-            }
-            PidPrefix::WhenSeveral if self.threads.len() > 1 => {
-                prefix.push_str("[pid ");
-                pad(&mut prefix, 5usize.saturating_sub(id.len()));
-                prefix.push_str(id);
-                prefix.push_str("] ");
-            }
-            _ => {}
+        Ok(())
+    }
+
+    /// Starts a new line for `tid`: closes whatever line is open on the
+    /// same stream with ` <unfinished ...>`, then writes the prefix.
+    fn begin_line(&mut self, tid: Tid) -> io::Result<()> {
+        self.close_open_line(tid)?;
+        let several = self.threads.len() > 1;
+        let buf = dest_buf(&mut self.dests, tid)?;
+        let start = buf.len();
+        write_prefix(&self.opts, several, tid, &self.meta, &mut self.last_ns, buf);
+        let col = buf.len() - start;
+        self.set_col(tid, col);
+        Ok(())
+    }
+
+    /// The process whose descriptors `tid` uses.
+    fn process_of(&self, tid: Tid) -> Tid {
+        if self.meta.pid != 0 {
+            self.meta.pid
+        } else {
+            tid
         }
-        if self.opts.timing.prefixes() {
-            self.opts
-                .timing
-                .write_prefix(&mut prefix, &self.meta, &mut self.last_ns);
-        }
-        let r = self.put(tid, &prefix);
-        self.ret = prefix;
-        r
     }
 
     /// Ends a line with ` = RET`, ` = ` starting at the `-a` column.
@@ -414,6 +456,7 @@ impl TextRenderer {
         self.threads.remove(&tid);
         if self.current == Some(tid) {
             self.current = None;
+            self.open_col = 0;
         }
         if let Dests::PerThread { files, .. } = &mut self.dests {
             if let Some(mut dest) = files.remove(&tid) {
@@ -448,7 +491,7 @@ impl TextRenderer {
                 dest,
                 is_stderr: true,
             } => {
-                dest.buf.extend_from_slice(line.as_bytes());
+                dest.buf.push_str(&line);
                 dest.flush()
             }
             _ => io::stderr().write_all(line.as_bytes()),
@@ -475,36 +518,48 @@ impl TextRenderer {
                 }
             }
             Record::SyscallEntered { name, entered } => {
-                self.threads.entry(tid).or_default();
-                self.finish_unreturned(tid)?;
-                self.begin_line(tid)?;
-                let mut line = std::mem::take(&mut self.line);
-                line.clear();
-                if self.opts.color {
-                    line.push_str(BOLD);
-                    line.push_str(name);
-                    line.push_str(RESET);
-                } else {
-                    line.push_str(name);
-                }
-                line.push('(');
-                let at = self.fd_names(tid);
-                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                dtext::write_entry_fds(&mut line, entered, &self.opts.decode, fds);
-                let r = self.put(tid, &line);
-                self.line = line;
-                r?;
-                if self.opts.color {
-                    let col = self.col(tid).saturating_sub(BOLD.len() + RESET.len());
-                    self.set_col(tid, col);
-                }
-                if let Some(t) = self.threads.get_mut(&tid) {
+                // One lookup in the common case: the thread has no call
+                // pending, and now has this one.
+                let t = self.threads.entry(tid).or_default();
+                let unreturned = t.pending.is_some();
+                if !unreturned {
                     t.name.clear();
                     t.name.push_str(name);
                     t.pending = Some(Pending {
                         complete: entered.complete,
                     });
+                } else {
+                    self.finish_unreturned(tid)?;
+                    if let Some(t) = self.threads.get_mut(&tid) {
+                        t.name.clear();
+                        t.name.push_str(name);
+                        t.pending = Some(Pending {
+                            complete: entered.complete,
+                        });
+                    }
                 }
+                // The line is written straight into the output buffer.
+                self.close_open_line(tid)?;
+                let several = self.threads.len() > 1;
+                let pid = self.process_of(tid);
+                let at = self.fds.as_deref().map(|r| AtPid(r, pid));
+                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+                let buf = dest_buf(&mut self.dests, tid)?;
+                let start = buf.len();
+                write_prefix(&self.opts, several, tid, &self.meta, &mut self.last_ns, buf);
+                let mut hidden = 0;
+                if self.opts.color {
+                    buf.push_str(BOLD);
+                    buf.push_str(name);
+                    buf.push_str(RESET);
+                    hidden = BOLD.len() + RESET.len();
+                } else {
+                    buf.push_str(name);
+                }
+                buf.push('(');
+                dtext::write_entry_fds(buf, entered, &self.opts.decode, fds);
+                let col = buf.len() - start - hidden;
+                self.set_col(tid, col);
             }
             Record::SyscallExited {
                 name,
@@ -512,35 +567,52 @@ impl TextRenderer {
                 exited,
             } => {
                 let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
-                let mut line = std::mem::take(&mut self.line);
-                line.clear();
-                if pending.is_none() {
-                    // A whole call whose entry was not seen (attached mid-call).
-                    self.begin_line(tid)?;
-                    line.push_str(name);
-                    line.push('(');
-                    let at = self.fd_names(tid);
-                    let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                    dtext::write_entry_fds(&mut line, entered, &self.opts.decode, fds);
-                } else if !self.line_open(tid) {
-                    self.begin_line(tid)?;
-                    let _ = write!(line, "<... {name} resumed>");
-                }
-                let at = self.fd_names(tid);
-                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                dtext::write_exit_fds(&mut line, entered, exited, &self.opts.decode, fds);
-                line.push(')');
-                let mut ret = std::mem::take(&mut self.ret);
-                ret.clear();
-                if self.opts.color && ret_failed(&exited.ret) {
-                    ret.push_str(RED);
-                    dtext::write_ret(&mut ret, &exited.ret);
-                    ret.push_str(RESET);
+                let open = pending.is_some() && self.line_open(tid);
+                let col0 = if open {
+                    self.col(tid)
                 } else {
-                    dtext::write_ret(&mut ret, &exited.ret);
+                    self.close_open_line(tid)?;
+                    0
+                };
+                let several = self.threads.len() > 1;
+                let pid = self.process_of(tid);
+                let resolver = self.fds.as_deref();
+                let at = resolver.map(|r| AtPid(r, pid));
+                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+                let opts = &self.opts;
+                let buf = dest_buf(&mut self.dests, tid)?;
+                let start = buf.len();
+                if !open {
+                    write_prefix(opts, several, tid, &self.meta, &mut self.last_ns, buf);
+                    if pending.is_none() {
+                        // A whole call whose entry was not seen (attached
+                        // mid-call).
+                        buf.push_str(name);
+                        buf.push('(');
+                        dtext::write_entry_fds(buf, entered, &opts.decode, fds);
+                    } else {
+                        buf.push_str("<... ");
+                        buf.push_str(name);
+                        buf.push_str(" resumed>");
+                    }
+                }
+                dtext::write_exit_fds(buf, entered, exited, &opts.decode, fds);
+                buf.push(')');
+                let col = col0 + buf.len() - start;
+                let target = opts.column.saturating_sub(1);
+                if col < target {
+                    pad(buf, target - col);
+                }
+                buf.push_str(" = ");
+                if opts.color && ret_failed(&exited.ret) {
+                    buf.push_str(RED);
+                    dtext::write_ret(buf, &exited.ret);
+                    buf.push_str(RESET);
+                } else {
+                    dtext::write_ret(buf, &exited.ret);
                 }
                 if let (Some(r), ptrail_decode::RetValue::Int(fd @ 0..=0x7fff_ffff)) =
-                    (self.fds.as_deref(), &exited.ret)
+                    (resolver, &exited.ret)
                 {
                     let dupfd = matches!(name, "fcntl" | "fcntl64")
                         && matches!(
@@ -548,22 +620,12 @@ impl TextRenderer {
                             Some(ptrail_decode::Value::Sym("F_DUPFD" | "F_DUPFD_CLOEXEC"))
                         );
                     if dupfd || returns_fd(name) {
-                        r.write_fd(
-                            if self.meta.pid != 0 {
-                                self.meta.pid
-                            } else {
-                                tid
-                            },
-                            *fd as i32,
-                            &mut ret,
-                        );
+                        r.write_fd(pid, *fd as i32, buf);
                     }
                 }
-                self.opts.timing.write_duration(&mut ret, &self.meta);
-                let r = self.put_ret(tid, &mut line, &ret);
-                self.line = line;
-                self.ret = ret;
-                r?;
+                opts.timing.write_duration(buf, &self.meta);
+                buf.push('\n');
+                self.set_col(tid, 0);
             }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
@@ -604,6 +666,7 @@ impl TextRenderer {
                     moved.col = 0;
                     if self.current == Some(old_tid) {
                         self.current = None;
+                        self.open_col = 0;
                     }
                     if let Dests::PerThread { files, .. } = &mut self.dests {
                         if let Some(mut dest) = files.remove(&old_tid) {
@@ -706,7 +769,7 @@ impl TextRenderer {
     pub fn write_raw(&mut self, text: &str) -> io::Result<()> {
         match &mut self.dests {
             Dests::Shared { dest, .. } => {
-                dest.buf.extend_from_slice(text.as_bytes());
+                dest.buf.push_str(text);
                 dest.flush()
             }
             Dests::PerThread { .. } => io::stderr().write_all(text.as_bytes()),
