@@ -248,3 +248,8 @@ fn selfcheck(family: &str, follow: bool) {
 fn selfcheck_fs() {
     selfcheck("fs", false);
 }
+
+#[test]
+fn selfcheck_io() {
+    selfcheck("io", false);
+}
