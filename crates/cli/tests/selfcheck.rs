@@ -253,3 +253,8 @@ fn selfcheck_fs() {
 fn selfcheck_io() {
     selfcheck("io", false);
 }
+
+#[test]
+fn selfcheck_mem() {
+    selfcheck("mem", false);
+}
