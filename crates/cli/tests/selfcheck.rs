@@ -258,3 +258,8 @@ fn selfcheck_io() {
 fn selfcheck_mem() {
     selfcheck("mem", false);
 }
+
+#[test]
+fn selfcheck_signal() {
+    selfcheck("signal", false);
+}
