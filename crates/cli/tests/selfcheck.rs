@@ -263,3 +263,8 @@ fn selfcheck_mem() {
 fn selfcheck_signal() {
     selfcheck("signal", false);
 }
+
+#[test]
+fn selfcheck_time() {
+    selfcheck("time", false);
+}
