@@ -25,7 +25,8 @@ use crate::value::Value;
 pub(crate) fn timespec_bytes(b: &[u8]) -> Value {
     st(vec![
         ("tv_sec", Value::Int(le64(b, 0) as i64)),
-        ("tv_nsec", Value::Int(le64(b, 8) as i64)),
+        // strace prints the fraction unsigned (-1 is 18446744073709551615).
+        ("tv_nsec", Value::UInt(le64(b, 8))),
     ])
 }
 
@@ -33,7 +34,7 @@ pub(crate) fn timespec_bytes(b: &[u8]) -> Value {
 pub(crate) fn timeval_bytes(b: &[u8]) -> Value {
     st(vec![
         ("tv_sec", Value::Int(le64(b, 0) as i64)),
-        ("tv_usec", Value::Int(le64(b, 8) as i64)),
+        ("tv_usec", Value::UInt(le64(b, 8))),
     ])
 }
 
