@@ -531,6 +531,7 @@ pub(crate) static POLL_EVENTS: Xlat = &[
     (0x400, "POLLMSG"),
     (0x1000, "POLLREMOVE"),
     (0x2000, "POLLRDHUP"),
+    (0x8000, "POLL_BUSY_LOOP"),
 ];
 
 /// Address families.
