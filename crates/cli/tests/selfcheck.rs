@@ -268,3 +268,8 @@ fn selfcheck_signal() {
 fn selfcheck_time() {
     selfcheck("time", false);
 }
+
+#[test]
+fn selfcheck_poll() {
+    selfcheck("poll", false);
+}
