@@ -273,3 +273,8 @@ fn selfcheck_time() {
 fn selfcheck_poll() {
     selfcheck("poll", false);
 }
+
+#[test]
+fn selfcheck_futex() {
+    selfcheck("futex", false);
+}
