@@ -576,6 +576,12 @@ pub(crate) fn prctl(c: &mut Ctx<'_>) {
                 c.push(s);
             }
             16 => c.defer(),
+            // PR_SET_NO_NEW_PRIVS: the flag and the unused three, decimal
+            38 => {
+                for i in 1..5 {
+                    c.push(ulong(c, i));
+                }
+            }
             _ => {
                 for i in 1..5 {
                     c.push(Value::Hex(c.arg(i)));
