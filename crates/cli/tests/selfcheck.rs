@@ -278,3 +278,8 @@ fn selfcheck_poll() {
 fn selfcheck_futex() {
     selfcheck("futex", false);
 }
+
+#[test]
+fn selfcheck_misc() {
+    selfcheck("misc", false);
+}
