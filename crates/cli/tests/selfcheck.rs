@@ -283,3 +283,8 @@ fn selfcheck_futex() {
 fn selfcheck_misc() {
     selfcheck("misc", false);
 }
+
+#[test]
+fn selfcheck_net() {
+    selfcheck("net", false);
+}
