@@ -288,3 +288,8 @@ fn selfcheck_misc() {
 fn selfcheck_net() {
     selfcheck("net", false);
 }
+
+#[test]
+fn selfcheck_process() {
+    selfcheck("process", true);
+}
