@@ -8,25 +8,30 @@
 #include <sys/stat.h>
 #include <termios.h>
 
-/* stx_mask as strace prints it (only the forms seen on Linux filesystems). */
+/* A statx mask as strace 6.1 prints it: STATX_ALL or STATX_BASIC_STATS
+ * when all their bits are there, then single bits, then the rest in hex. */
 static const char *statx_mask(unsigned m)
 {
-    static char b[128];
+    static const char *names[] = {"TYPE", "MODE", "NLINK", "UID", "GID", "ATIME", "MTIME",
+                                  "CTIME", "INO", "SIZE", "BLOCKS", "BTIME", "MNT_ID", "DIOALIGN"};
+    static char b[512];
     b[0] = 0;
     if ((m & 0xfff) == 0xfff) {
-        strcat(b, "STATX_ALL");
+        strcat(b, "|STATX_ALL");
         m &= ~0xfffu;
     } else if ((m & 0x7ff) == 0x7ff) {
-        strcat(b, "STATX_BASIC_STATS");
+        strcat(b, "|STATX_BASIC_STATS");
         m &= ~0x7ffu;
     }
-    if (m & 0x1000) {
-        strcat(b, b[0] ? "|STATX_MNT_ID" : "STATX_MNT_ID");
-        m &= ~0x1000u;
-    }
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (m & (1u << i)) {
+            strcat(b, "|STATX_");
+            strcat(b, names[i]);
+            m &= ~(1u << i);
+        }
     if (m)
-        snprintf(b + strlen(b), sizeof b - strlen(b), "%s%#x", b[0] ? "|" : "", m);
-    return b;
+        snprintf(b + strlen(b), sizeof b - strlen(b), "|%#x", m);
+    return b[0] ? b + 1 : "0";
 }
 
 int main(int argc, char **argv)
@@ -119,6 +124,10 @@ int main(int argc, char **argv)
     r = syscall(SYS_statx, AT_FDCWD, "f1", AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, &stx);
     expect("statx(AT_FDCWD, \"f1\", AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, {stx_mask=%s, stx_attributes=%#llx, stx_mode=S_IFREG|0640, stx_size=5, ...}) = %s",
            statx_mask(stx.stx_mask), (unsigned long long)stx.stx_attributes, rv(r));
+    memset(&stx, 0, sizeof stx);
+    r = syscall(SYS_statx, fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_BASIC_STATS | 0x2000 | 0xc000, &stx);
+    expect("statx(%ld, \"\", AT_STATX_DONT_SYNC|AT_EMPTY_PATH, STATX_BASIC_STATS|STATX_DIOALIGN|0xc000, {stx_mask=%s, stx_attributes=%#llx, stx_mode=S_IFREG|0640, stx_size=5, ...}) = %s",
+           fd, statx_mask(stx.stx_mask), (unsigned long long)stx.stx_attributes, rv(r));
     r = syscall(SYS_statx, AT_FDCWD, "f1", AT_SYMLINK_NOFOLLOW | AT_STATX_FORCE_SYNC, STATX_TYPE | STATX_SIZE, BAD);
     expect("statx(AT_FDCWD, \"f1\", AT_STATX_FORCE_SYNC|AT_SYMLINK_NOFOLLOW, STATX_TYPE|STATX_SIZE, 0x1) = %s", rv(r));
     r = syscall(SYS_statx, AT_FDCWD, "f1", 0x40000, 0x80000000u, &stx);
