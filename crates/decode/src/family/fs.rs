@@ -290,7 +290,8 @@ pub(crate) fn renameat(c: &mut Ctx<'_>) {
 pub(crate) fn renameat2(c: &mut Ctx<'_>) {
     renameat(c);
     if c.entering() {
-        c.push(flags(RENAME_FLAGS, c.arg(4) & 0xffff_ffff, "RENAME_???"));
+        // strace 6.1 prints two question marks here.
+        c.push(flags(RENAME_FLAGS, c.arg(4) & 0xffff_ffff, "RENAME_??"));
     }
 }
 
@@ -527,7 +528,8 @@ pub(crate) fn utimensat(c: &mut Ctx<'_>) {
                     _ => {
                         let sec = crate::ctx::le64(b, o) as i64;
                         let v = timespec_bytes(&b[o..o + 16]);
-                        if sec == 0 && ns == 0 {
+                        // No date for the epoch or for an invalid tv_nsec.
+                        if (sec == 0 && ns == 0) || ns > 999_999_999 {
                             v
                         } else {
                             Value::Commented(

@@ -8,7 +8,14 @@ use crate::value::Value;
 
 fn op_name(op: u64) -> Value {
     let cmd = op & 0x7f;
-    let Some(base) = lookup(FUTEX_OPS, cmd) else {
+    // Bits beyond the command, PRIVATE and CLOCK_REALTIME make strace
+    // print the whole operation as unknown.
+    let known = if op & !0x1ff == 0 {
+        lookup(FUTEX_OPS, cmd)
+    } else {
+        None
+    };
+    let Some(base) = known else {
         return Value::Commented(Box::new(Value::Hex(op)), "FUTEX_???".into());
     };
     let mut s = base.to_string();
@@ -17,10 +24,6 @@ fn op_name(op: u64) -> Value {
     }
     if op & 256 != 0 {
         s.push_str("|FUTEX_CLOCK_REALTIME");
-    }
-    let rest = op & !0x1ff;
-    if rest != 0 {
-        s.push_str(&format!("|{rest:#x}"));
     }
     Value::Raw(s)
 }
@@ -31,6 +34,37 @@ fn bitset(v: u64) -> Value {
     } else {
         Value::Hex(v & 0xffff_ffff)
     }
+}
+
+/// FUTEX_WAKE_OP's encoded operation, spelled out as strace does:
+/// `FUTEX_OP_ADD<<28|0x1<<12|FUTEX_OP_CMP_GT<<24|0`.
+fn wake_op(v: u32) -> Value {
+    const OPS: [&str; 5] = ["SET", "ADD", "OR", "ANDN", "XOR"];
+    const CMPS: [&str; 6] = ["EQ", "NE", "LT", "LE", "GT", "GE"];
+    let hex = |n: u32| {
+        if n == 0 {
+            "0".to_string()
+        } else {
+            format!("{n:#x}")
+        }
+    };
+    let op = (v >> 28) & 7;
+    let cmp = (v >> 24) & 0xf;
+    let mut s = String::new();
+    if v & (8 << 28) != 0 {
+        s.push_str("FUTEX_OP_OPARG_SHIFT<<28|");
+    }
+    match OPS.get(op as usize) {
+        Some(n) => s.push_str(&format!("FUTEX_OP_{n}<<28|")),
+        None => s.push_str(&format!("{}<<28 /* FUTEX_OP_??? */|", hex(op))),
+    }
+    s.push_str(&format!("{}<<12|", hex((v >> 12) & 0xfff)));
+    match CMPS.get(cmp as usize) {
+        Some(n) => s.push_str(&format!("FUTEX_OP_CMP_{n}<<24|")),
+        None => s.push_str(&format!("{}<<24 /* FUTEX_OP_CMP_??? */|", hex(cmp))),
+    }
+    s.push_str(&hex(v & 0xfff));
+    Value::Raw(s)
 }
 
 pub(crate) fn futex(c: &mut Ctx<'_>) {
@@ -62,7 +96,7 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
             v.push(val);
             v.push(val2);
             v.push(c.addr(4));
-            v.push(Value::Hex(c.arg(5) & 0xffff_ffff));
+            v.push(wake_op(c.arg(5) as u32));
         }
         6 | 13 => v.push(timespec_at(c, c.arg(3))),
         7 | 8 => {}
@@ -82,9 +116,9 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
         }
         _ => {
             v.push(val);
-            for i in 3..6 {
-                v.push(Value::Hex(c.arg(i)));
-            }
+            v.push(c.addr(3));
+            v.push(c.addr(4));
+            v.push(Value::Hex(c.arg(5) & 0xffff_ffff));
         }
     }
     c.args.extend(v);

@@ -74,6 +74,15 @@ fn iov(c: &Ctx<'_>, addr: u64, cnt: u64) -> Value {
 
 /// An iovec array whose data is shown up to `total` bytes overall.
 pub(crate) fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
+    iov_with(c, addr, cnt, total, true)
+}
+
+/// An iovec array with the buffers' addresses instead of their data.
+pub(crate) fn iov_addrs(c: &Ctx<'_>, addr: u64, cnt: u64) -> Value {
+    iov_with(c, addr, cnt, 0, false)
+}
+
+fn iov_with(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64, data: bool) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
@@ -99,7 +108,14 @@ pub(crate) fn iov_total(c: &Ctx<'_>, addr: u64, cnt: u64, total: u64) -> Value {
                 let s = left.min(len);
                 left -= s;
                 items.push(crate::ctx::st(vec![
-                    ("iov_base", c.buf_at(base, s)),
+                    (
+                        "iov_base",
+                        if data {
+                            c.buf_at(base, s)
+                        } else {
+                            Value::Addr(base)
+                        },
+                    ),
                     ("iov_len", Value::UInt(len)),
                 ]));
             }
@@ -122,8 +138,9 @@ pub(crate) fn readv(c: &mut Ctx<'_>) {
         c.push(f);
         c.defer();
     } else {
+        // A failed read shows the buffers' addresses only.
         let v = if c.failed() {
-            c.addr(1)
+            iov_addrs(c, c.arg(1), c.arg(2))
         } else {
             iov_total(c, c.arg(1), c.arg(2), c.retval().max(0) as u64)
         };
@@ -681,12 +698,36 @@ fn off_ptr(c: &Ctx<'_>, i: usize) -> Value {
     }
 }
 
+/// sendfile's offset is in/out: `[0] => [5]` when bytes were sent.
 pub(crate) fn sendfile(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = vec![c.fd(0), c.fd(1)];
         c.args.extend(v);
-        let o = off_ptr(c, 2);
-        c.push(o);
+        let a = c.arg(2);
+        match (a, c.read_u64(a)) {
+            (0, _) | (_, None) => {
+                let o = off_ptr(c, 2);
+                c.push(o);
+                c.push(ulong(c, 3));
+            }
+            (_, Some(old)) => {
+                c.saved.push(old);
+                c.defer();
+            }
+        }
+    } else {
+        let one = |v: u64| Value::Array {
+            items: vec![Value::Int(v as i64)],
+            more: false,
+        };
+        let old = one(c.saved(0));
+        let v = match c.read_u64(c.arg(2)) {
+            Some(new) if !c.failed() && c.retval() != 0 => {
+                Value::Changed(Box::new(old), Box::new(one(new)))
+            }
+            _ => old,
+        };
+        c.push(v);
         c.push(ulong(c, 3));
     }
 }

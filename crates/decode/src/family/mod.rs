@@ -25,7 +25,8 @@ use crate::value::Value;
 pub(crate) fn timespec_bytes(b: &[u8]) -> Value {
     st(vec![
         ("tv_sec", Value::Int(le64(b, 0) as i64)),
-        ("tv_nsec", Value::Int(le64(b, 8) as i64)),
+        // strace prints the fraction unsigned (-1 is 18446744073709551615).
+        ("tv_nsec", Value::UInt(le64(b, 8))),
     ])
 }
 
@@ -33,7 +34,7 @@ pub(crate) fn timespec_bytes(b: &[u8]) -> Value {
 pub(crate) fn timeval_bytes(b: &[u8]) -> Value {
     st(vec![
         ("tv_sec", Value::Int(le64(b, 0) as i64)),
-        ("tv_usec", Value::Int(le64(b, 8) as i64)),
+        ("tv_usec", Value::UInt(le64(b, 8))),
     ])
 }
 
@@ -77,10 +78,21 @@ pub(crate) fn sigset_at(c: &Ctx<'_>, addr: u64, size: u64) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
-    if size == 0 || size > 128 || (size != 8 && size != 4 && c.call.abi == crate::Abi::X86_64) {
+    // On x86_64 strace decodes only a full 8-byte set (a wrong size is
+    // the kernel's EINVAL and shows as the address).
+    if size == 0 || size > 128 || (size != 8 && c.call.abi == crate::Abi::X86_64) {
         return Value::Unavailable(addr);
     }
     c.struct_at(addr, size as usize, |_, b| sigset_bytes(b))
+}
+
+/// rt_sigpending's set: the kernel fills any size up to 8 bytes, and
+/// strace decodes such shorter sets too.
+pub(crate) fn sigset_at_upto(c: &Ctx<'_>, addr: u64, size: u64) -> Value {
+    if addr != 0 && (1..8).contains(&size) {
+        return c.struct_at(addr, size as usize, |_, b| sigset_bytes(b));
+    }
+    sigset_at(c, addr, size)
 }
 
 /// A plain `int` argument.

@@ -11,11 +11,25 @@ fn family(v: u64) -> Value {
     xval(AF, v, "AF_???")
 }
 
-/// A socket type: `SOCK_STREAM|SOCK_CLOEXEC`; an unknown base type stays
-/// in the leftover bits.
+/// A socket type: `SOCK_STREAM|SOCK_CLOEXEC`. Unknown bits after a known
+/// type get strace's `/* SOCK_??? */`, as does an unknown type without
+/// flags (`0x77 /* SOCK_??? */`); with flags it stays in the leftover bits.
 fn sock_type(ty: u64) -> Value {
+    let flag_bits = SOCK_FLAGS.iter().fold(0, |a, &(b, _)| a | b);
     match lookup(SOCK_TYPES, ty & 0xf) {
-        Some(base) => crate::ctx::flags_with(base, SOCK_FLAGS, ty & !0xf),
+        Some(base) => {
+            let rest = ty & !0xf;
+            let mut s = base.to_string();
+            if rest != 0 {
+                s.push('|');
+                s.push_str(&crate::ctx::flags_tail(SOCK_FLAGS, rest));
+                if rest & !flag_bits != 0 {
+                    s.push_str(" /* SOCK_??? */");
+                }
+            }
+            Value::Raw(s)
+        }
+        None if ty & flag_bits == 0 => Value::Raw(format!("{ty:#x} /* SOCK_??? */")),
         None => Value::Raw(crate::ctx::flags_tail(SOCK_FLAGS, ty)),
     }
 }
@@ -344,7 +358,8 @@ pub(crate) fn getsockopt(c: &mut Ctx<'_>) {
         return;
     }
     if c.failed() {
-        let v = vec![c.addr(3), c.addr(4)];
+        // The length is still shown: the kernel read it.
+        let v = vec![c.addr(3), int_array_at(c, c.arg(4), 1)];
         c.args.extend(v);
         return;
     }
@@ -414,8 +429,11 @@ pub(crate) fn recvmsg(c: &mut Ctx<'_>) {
         c.push(c.fd(0));
         c.defer();
     } else {
+        // A failed recvmsg shows only the name length it was given.
         let m = if c.failed() {
-            c.addr(1)
+            c.struct_at(c.arg(1), 56, |_, b| {
+                st(vec![("msg_namelen", Value::UInt(le32(b, 8) as u64))])
+            })
         } else {
             msghdr(c, c.arg(1), Some(c.retval().max(0) as u64))
         };

@@ -21,10 +21,15 @@ fn pollfds(c: &Ctx<'_>, addr: u64, n: u64) -> Value {
     for i in 0..n as usize {
         let fd = le32(&b, i * 8) as i32;
         let ev = crate::ctx::le16(&b, i * 8 + 4) as u64;
-        items.push(st(vec![
-            ("fd", Value::Fd(fd)),
-            ("events", flags(POLL_EVENTS, ev, "POLL???")),
-        ]));
+        // strace leaves out the events of an entry with a negative fd.
+        items.push(if fd < 0 {
+            st(vec![("fd", Value::Fd(fd))])
+        } else {
+            st(vec![
+                ("fd", Value::Fd(fd)),
+                ("events", flags(POLL_EVENTS, ev, "POLL???")),
+            ])
+        });
     }
     let more = items.len() > limit;
     items.truncate(limit);
@@ -205,10 +210,10 @@ fn select_common(c: &mut Ctx<'_>, six: bool) {
             } else {
                 c.struct_at(a, 16, |c, b| {
                     let set = sigset_at(c, le64(b, 0), le64(b, 8));
-                    Value::Struct {
-                        fields: vec![("", set), ("", Value::UInt(le64(b, 8)))],
-                        more: false,
-                    }
+                    st(vec![
+                        ("sigmask", set),
+                        ("sigsetsize", Value::UInt(le64(b, 8))),
+                    ])
                 })
             });
         }
@@ -330,7 +335,12 @@ fn epoll_wait_common(c: &mut Ctx<'_>, tail: u8) {
         0 => c.push(int(c, 3)),
         1 => {
             c.push(int(c, 3));
-            let s = sigset_at(c, c.arg(4), c.arg(5));
+            // strace shows the mask of a failed epoll_pwait as its address.
+            let s = if c.failed() {
+                c.addr(4)
+            } else {
+                sigset_at(c, c.arg(4), c.arg(5))
+            };
             c.push(s);
             c.push(ulong(c, 5));
         }

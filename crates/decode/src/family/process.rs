@@ -3,7 +3,7 @@
 //! affinity, sysinfo, getrandom and the uid/gid setters.
 
 use super::{id, int, timeval_bytes, ulong};
-use crate::ctx::{flags, le32, le64, lookup, signal, st, xval, xval_dec, Ctx};
+use crate::ctx::{flags, le32, le64, lookup, signal, st, xval, Ctx};
 use crate::tables::xlat::*;
 use crate::value::{RetValue, Value};
 
@@ -341,7 +341,9 @@ pub(crate) fn clone3(c: &mut Ctx<'_>) {
             0
         });
         c.defer();
-        c.glue = Some(" => ");
+        // The exit part is either ` => {parent_tid=[42]}, 88` or `, 88`;
+        // both are spelled out below, so nothing goes between.
+        c.glue = Some("");
         return;
     }
     let f = c.saved(0);
@@ -358,10 +360,13 @@ pub(crate) fn clone3(c: &mut Ctx<'_>) {
             }
         }
         if !fields.is_empty() {
-            c.push(st(fields));
+            let changed = crate::text::value_to_string(&st(fields), c.opts);
+            c.push(Value::Raw(format!(" => {changed}")));
+            c.push(Value::UInt(size));
+            return;
         }
     }
-    c.push(Value::UInt(size));
+    c.push(Value::Raw(format!(", {size}")));
 }
 
 pub(crate) fn kill(c: &mut Ctx<'_>) {
@@ -576,6 +581,12 @@ pub(crate) fn prctl(c: &mut Ctx<'_>) {
                 c.push(s);
             }
             16 => c.defer(),
+            // PR_SET_NO_NEW_PRIVS: the flag and the unused three, decimal
+            38 => {
+                for i in 1..5 {
+                    c.push(ulong(c, i));
+                }
+            }
             _ => {
                 for i in 1..5 {
                     c.push(Value::Hex(c.arg(i)));
@@ -902,7 +913,13 @@ pub(crate) fn setgroups(c: &mut Ctx<'_>) {
 
 pub(crate) fn getrusage(c: &mut Ctx<'_>) {
     if c.entering() {
-        c.push(xval_dec(RUSAGE_WHO, c.int(0) as i64, "RUSAGE_???"));
+        // Known values are signed (RUSAGE_CHILDREN is -1), unknown ones
+        // are printed as a 32-bit hex number: `0xfffffffb /* RUSAGE_??? */`.
+        let who = c.int(0);
+        c.push(match lookup(RUSAGE_WHO, who as i64 as u64) {
+            Some(n) => Value::Sym(n),
+            None => Value::Commented(Box::new(Value::Hex(who as u32 as u64)), "RUSAGE_???".into()),
+        });
         c.defer();
     } else {
         let v = if c.failed() {

@@ -104,7 +104,7 @@ pub(crate) fn rt_sigpending(c: &mut Ctx<'_>) {
         let v = if c.failed() {
             c.addr(0)
         } else {
-            sigset_at(c, c.arg(0), c.arg(1))
+            super::sigset_at_upto(c, c.arg(0), c.arg(1))
         };
         c.push(v);
         c.push(ulong(c, 1));

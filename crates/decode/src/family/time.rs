@@ -23,7 +23,10 @@ fn out_ts(c: &Ctx<'_>, i: usize) -> Value {
 /// `rem` of a sleep: printed only when the sleep was interrupted.
 fn rem(c: &Ctx<'_>, i: usize) -> Value {
     let a = c.arg(i);
-    if a != 0 && c.failed() {
+    // EINTR or one of the kernel's restart codes; other errors (EINVAL,
+    // EFAULT) leave it unwritten and strace prints its address.
+    let interrupted = matches!(c.retval(), -4 | -512 | -513 | -514 | -516);
+    if a != 0 && interrupted {
         timespec_at(c, a)
     } else {
         Value::Addr(a)
@@ -158,7 +161,7 @@ pub(crate) fn timerfd_settime(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = vec![
             c.fd(0),
-            flags(TFD_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_TIMER_???"),
+            flags(TFD_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_???"), // strace 6.1 says TFD_???
             itimerspec_at(c, c.arg(2)),
         ];
         c.args.extend(v);

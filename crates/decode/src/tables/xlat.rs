@@ -61,10 +61,8 @@ pub(crate) static STATX_MASK: Xlat = &[
     (0x800, "STATX_BTIME"),
     (0x1000, "STATX_MNT_ID"),
     (0x2000, "STATX_DIOALIGN"),
-    (0x4000, "STATX_MNT_ID_UNIQUE"),
-    (0x8000, "STATX_SUBVOL"),
-    (0x10000, "STATX_WRITE_ATOMIC"),
-    (0x20000, "STATX_DIO_READ_ALIGN"),
+    // Newer bits (STATX_MNT_ID_UNIQUE 0x4000, STATX_SUBVOL 0x8000 ...) are
+    // hex in strace 6.1, the reference.
 ];
 
 /// statx attributes.
@@ -531,6 +529,7 @@ pub(crate) static POLL_EVENTS: Xlat = &[
     (0x400, "POLLMSG"),
     (0x1000, "POLLREMOVE"),
     (0x2000, "POLLRDHUP"),
+    (0x8000, "POLL_BUSY_LOOP"),
 ];
 
 /// Address families.
