@@ -68,6 +68,7 @@ impl Tamper {
 
     /// At syscall entry: injects what `-e inject` asks for and says
     /// whether the call is shown.
+    #[inline]
     pub fn at_entry(
         &mut self,
         filter: &Filter,
@@ -137,6 +138,7 @@ impl Tamper {
     /// At syscall exit: sets an injected return value and waits out a
     /// delay. Returns the return value as the tracee sees it and the
     /// markers for [`Tamper::finish`].
+    #[inline]
     pub fn at_exit(&mut self, tracee: &mut Tracee<'_>, abi: Abi, x: &SyscallExit) -> (i64, u8) {
         let mut ret = x.ret;
         let mut marks = 0;
@@ -161,6 +163,7 @@ impl Tamper {
 
     /// Adds the markers and `-e raw=` formatting to an exit. Returns false
     /// if `-e status=` hides the call.
+    #[inline]
     pub fn finish(&mut self, filter: &Filter, call: &Call, exited: &mut Exited, marks: u8) -> bool {
         if filter.raw.contains(call.abi, call.nr) {
             if let RetValue::Int(v) = exited.ret {

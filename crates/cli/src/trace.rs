@@ -8,8 +8,9 @@
 use crate::filter::Filter;
 use crate::handover;
 use ptrail_decode::{
-    decode_enter, decode_exit, decode_siginfo, decode_sigreturn, syscall_name, Abi, Call,
-    DecodeOptions, Entered, Exited, RetValue, SigInfoFields, TraceeMemory, Value,
+    decode_enter, decode_enter_with, decode_exit, decode_exit_with, decode_siginfo,
+    decode_sigreturn, syscall_name, Abi, Call, DecodeOptions, Entered, Exited, RetValue,
+    SigInfoFields, TraceeMemory, Value,
 };
 use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
 use ptrail_render::{Meta, Record, Renderer};
@@ -38,6 +39,9 @@ struct InFlight {
     cpu0: u64,
     ip: u64,
 }
+
+/// Argument vectors kept for reuse at most.
+const SPARE_VECTORS: usize = 64;
 
 /// What the sink remembers of one thread: one map lookup per event.
 #[derive(Default)]
@@ -178,6 +182,8 @@ pub struct TraceSink<'r> {
     /// Injection, -P, status= and --syscall-limit state (inject.rs).
     tamper: crate::inject::Tamper,
     threads: HashMap<Tid, ThreadState>,
+    /// Emptied argument vectors, reused so that decoding does not allocate.
+    spare: Vec<Vec<Value>>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
     /// Threads seized by `-p`: their process and its thread count.
@@ -213,6 +219,7 @@ impl<'r> TraceSink<'r> {
             tamper: crate::inject::Tamper::new(&filter).0,
             filter,
             threads: HashMap::default(),
+            spare: Vec::new(),
             spawned: None,
             detach_on_execve: false,
             skip_exec: false,
@@ -336,7 +343,12 @@ impl<'r> TraceSink<'r> {
                 } else if shown && self.filter.raw.contains(abi, e.nr) {
                     crate::inject::raw_entered(&call)
                 } else if shown {
-                    decode_enter(&self.decode, &call, &Memory(tracee))
+                    let args = if ptrail_decode::syscall_nargs(abi, e.nr) > 0 {
+                        self.spare.pop().unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    decode_enter_with(&self.decode, &call, &Memory(tracee), args)
                 } else {
                     Entered::default()
                 };
@@ -392,7 +404,7 @@ impl<'r> TraceSink<'r> {
                 let mem = Memory(tracee);
                 match call {
                     Some(f) if !f.shown => {}
-                    Some(f) => {
+                    Some(mut f) => {
                         if self.measure.clock {
                             self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
                         }
@@ -402,7 +414,7 @@ impl<'r> TraceSink<'r> {
                         }
                         self.now.ip = self.measure.ip.then_some(f.ip);
                         self.now.personality = personality(e.arch);
-                        self.exit_shown(tid, &f, ret, marks, &mem)
+                        self.exit_shown(tid, &mut f, ret, marks, &mem)
                     }
                     None => {
                         // Exit of a call whose entry we did not see: print it whole.
@@ -500,7 +512,14 @@ impl<'r> TraceSink<'r> {
 
     /// The exit of a shown syscall (`ret` as the tracee sees it, after
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
-    fn exit_shown(&mut self, tid: Tid, f: &InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
+    fn exit_shown(
+        &mut self,
+        tid: Tid,
+        f: &mut InFlight,
+        ret: i64,
+        marks: u8,
+        mem: &Memory<'_, '_>,
+    ) {
         let decode = &self.decode;
         let mut exited = if self.measure.count_only {
             Exited {
@@ -508,20 +527,47 @@ impl<'r> TraceSink<'r> {
                 ret: RetValue::from_raw(ret),
             }
         } else {
-            decode_exit(decode, &f.call, &f.entered, ret, mem)
+            // Only a call whose entry was incomplete has exit arguments.
+            let args = if f.entered.complete {
+                Vec::new()
+            } else {
+                self.spare.pop().unwrap_or_default()
+            };
+            decode_exit_with(decode, &f.call, &f.entered, ret, mem, args)
         };
-        if !self
+        if self
             .tamper
             .finish(&self.filter, &f.call, &mut exited, marks)
         {
-            return;
+            self.print_exit(tid, f, &exited, ret, mem);
         }
+        // The vectors and string buffers serve the next calls.
+        self.keep_spare(std::mem::take(&mut f.entered.args));
+        self.keep_spare(exited.args);
+    }
+
+    #[inline]
+    fn keep_spare(&mut self, mut args: Vec<Value>) {
+        if args.capacity() > 0 && self.spare.len() < SPARE_VECTORS {
+            ptrail_decode::recycle(&mut args);
+            self.spare.push(args);
+        }
+    }
+
+    fn print_exit(
+        &mut self,
+        tid: Tid,
+        f: &InFlight,
+        exited: &Exited,
+        ret: i64,
+        mem: &Memory<'_, '_>,
+    ) {
         self.emit(
             tid,
             &Record::SyscallExited {
                 name: &f.name,
                 entered: &f.entered,
-                exited: &exited,
+                exited,
             },
         );
         if self.filter.dumps() {

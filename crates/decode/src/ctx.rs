@@ -13,6 +13,9 @@ pub(crate) const PATH_MAX: usize = 4096;
 pub(crate) const MAX_READ: usize = 1 << 16;
 /// Page size used to split reads.
 const PAGE: u64 = 4096;
+/// A string is first read this far (or to its page's end, if nearer):
+/// most are short, and a whole page would be copied for nothing.
+const FIRST_CHUNK: usize = 256;
 
 /// One decoder invocation (entry or exit).
 pub(crate) struct Ctx<'a> {
@@ -140,7 +143,21 @@ impl<'a> Ctx<'a> {
         if addr == 0 || len > MAX_READ {
             return None;
         }
-        let mut buf = vec![0u8; len];
+        let mut buf = crate::pool::take();
+        buf.resize(len, 0);
+        match self.read_into(addr, &mut buf) {
+            Some(()) => Some(buf),
+            None => {
+                crate::pool::give(buf);
+                None
+            }
+        }
+    }
+
+    /// Fills `buf` from `addr`, chunked at page boundaries; `None` if any
+    /// part is unreadable.
+    pub fn read_into(&self, addr: u64, buf: &mut [u8]) -> Option<()> {
+        let len = buf.len();
         let mut done = 0;
         while done < len {
             let a = addr.checked_add(done as u64)?;
@@ -152,7 +169,7 @@ impl<'a> Ctx<'a> {
             }
             done += got;
         }
-        Some(buf)
+        Some(())
     }
 
     /// Reads a NUL-terminated string of at most `max` bytes. Returns the
@@ -163,27 +180,34 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let max = max.min(MAX_READ);
-        let mut out = Vec::new();
+        let mut out = crate::pool::take();
         let mut a = addr;
         // read one byte past max to know whether the string ends there
         while out.len() <= max {
             let to_page = (PAGE - a % PAGE) as usize;
-            let n = to_page.min(max + 1 - out.len());
-            let mut chunk = vec![0u8; n];
-            // an unreadable part (even after a readable start) prints the address
-            let got = match self.mem.read(a, &mut chunk) {
-                Some(g) if g > 0 && g <= n => g,
-                _ => return None,
-            };
-            if let Some(p) = chunk[..got].iter().position(|&b| b == 0) {
-                out.extend_from_slice(&chunk[..p]);
-                return if out.len() <= max {
-                    Some((out, true))
-                } else {
-                    None
-                };
+            let mut n = to_page.min(max + 1 - out.len());
+            if out.is_empty() {
+                n = n.min(FIRST_CHUNK);
             }
-            out.extend_from_slice(&chunk[..got]);
+            let start = out.len();
+            out.resize(start + n, 0);
+            // an unreadable part (even after a readable start) prints the address
+            let got = match self.mem.read(a, &mut out[start..]) {
+                Some(g) if g > 0 && g <= n => g,
+                _ => {
+                    crate::pool::give(out);
+                    return None;
+                }
+            };
+            if let Some(p) = out[start..start + got].iter().position(|&b| b == 0) {
+                out.truncate(start + p);
+                if out.len() <= max {
+                    return Some((out, true));
+                }
+                crate::pool::give(out);
+                return None;
+            }
+            out.truncate(start + got);
             a = a.checked_add(got as u64)?;
         }
         out.truncate(max);
@@ -192,14 +216,22 @@ impl<'a> Ctx<'a> {
 
     /// Reads a little-endian u64.
     pub fn read_u64(&self, addr: u64) -> Option<u64> {
-        let b = self.read_bytes(addr, 8)?;
-        Some(u64::from_le_bytes(b.try_into().ok()?))
+        if addr == 0 {
+            return None;
+        }
+        let mut b = [0u8; 8];
+        self.read_into(addr, &mut b)?;
+        Some(u64::from_le_bytes(b))
     }
 
     /// Reads a little-endian u32.
     pub fn read_u32(&self, addr: u64) -> Option<u32> {
-        let b = self.read_bytes(addr, 4)?;
-        Some(u32::from_le_bytes(b.try_into().ok()?))
+        if addr == 0 {
+            return None;
+        }
+        let mut b = [0u8; 4];
+        self.read_into(addr, &mut b)?;
+        Some(u32::from_le_bytes(b))
     }
 
     /// Reads a pointer-sized word.

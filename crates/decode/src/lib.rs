@@ -31,6 +31,7 @@ pub mod value;
 
 mod ctx;
 mod family;
+mod pool;
 mod siginfo;
 mod tables;
 
@@ -122,13 +123,33 @@ pub struct Exited {
 
 /// Decodes what is known at entry.
 pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -> Entered {
+    decode_enter_with(opts, call, mem, Vec::new())
+}
+
+/// [`decode_enter`] filling `args` (an empty vector, e.g. one emptied by
+/// [`recycle`]), so that steady-state decoding does not allocate.
+pub fn decode_enter_with(
+    opts: &DecodeOptions,
+    call: &Call,
+    mem: &dyn TraceeMemory,
+    args: Vec<Value>,
+) -> Entered {
+    let ent = tables::lookup(call.abi, call.nr);
+    let dec = ent.and_then(|e| tables::decoder(call.abi, call.nr, e));
+    if dec.is_none() && ent.is_some_and(|e| e.nargs == 0) {
+        // getpid() and the like: nothing to read or format.
+        return Entered {
+            args,
+            complete: true,
+            ..Entered::default()
+        };
+    }
     let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
-    match tables::lookup(call.abi, call.nr) {
-        Some(ent) => match tables::decoder(call.abi, call.nr, ent) {
-            Some(dec) => dec(&mut c),
-            None => raw_args(&mut c, ent.nargs as usize),
-        },
-        None => raw_args(&mut c, 6),
+    c.args = args;
+    match (ent, dec) {
+        (_, Some(dec)) => dec(&mut c),
+        (Some(ent), None) => raw_args(&mut c, ent.nargs as usize),
+        (None, None) => raw_args(&mut c, 6),
     }
     Entered {
         args: c.args,
@@ -199,20 +220,73 @@ pub fn decode_exit(
     ret: i64,
     mem: &dyn TraceeMemory,
 ) -> Exited {
-    let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
-    if let Some(dec) =
+    decode_exit_with(opts, call, entered, ret, mem, Vec::new())
+}
+
+/// [`decode_exit`] filling `args` (an empty vector), like
+/// [`decode_enter_with`].
+pub fn decode_exit_with(
+    opts: &DecodeOptions,
+    call: &Call,
+    entered: &Entered,
+    ret: i64,
+    mem: &dyn TraceeMemory,
+    args: Vec<Value>,
+) -> Exited {
+    let Some(dec) =
         tables::lookup(call.abi, call.nr).and_then(|e| tables::decoder(call.abi, call.nr, e))
-    {
-        dec(&mut c);
+    else {
+        // No decoder: nothing is printed at exit but the return value.
+        return Exited {
+            args,
+            ret: RetValue::from_raw(ret),
+        };
+    };
+    let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
+    c.args = args;
+    dec(&mut c);
+    let mut args = c.args;
+    if entered.complete {
+        recycle(&mut args);
     }
-    let args = if entered.complete { Vec::new() } else { c.args };
     Exited {
         args,
         ret: c.ret.unwrap_or_else(|| RetValue::from_raw(ret)),
     }
 }
 
+/// Gives the buffers of decoded values back for reuse (the bytes of
+/// strings) and empties `values`, keeping its capacity: passed to
+/// [`decode_enter_with`] or [`decode_exit_with`] next, it makes decoding
+/// in steady state free of allocations.
+#[inline]
+pub fn recycle(values: &mut Vec<Value>) {
+    if values.is_empty() {
+        return;
+    }
+    for v in values.drain(..) {
+        recycle_value(v);
+    }
+}
+
+fn recycle_value(v: Value) {
+    match v {
+        Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
+        Value::Struct { fields, .. } => fields.into_iter().for_each(|(_, f)| recycle_value(f)),
+        Value::Array { items, .. } | Value::Set { items, .. } => {
+            items.into_iter().for_each(recycle_value)
+        }
+        Value::Commented(v, _) | Value::Named(_, v) => recycle_value(*v),
+        Value::Changed(a, b) => {
+            recycle_value(*a);
+            recycle_value(*b);
+        }
+        _ => {}
+    }
+}
+
 /// The name strace prints for a syscall, `syscall_0x1ba` when unknown.
+#[inline]
 pub fn syscall_name(abi: Abi, nr: u64) -> Cow<'static, str> {
     match tables::lookup(abi, nr) {
         Some(e) => Cow::Borrowed(e.name),
@@ -224,6 +298,7 @@ pub fn syscall_name(abi: Abi, nr: u64) -> Cow<'static, str> {
 /// i386 multiplexer socketcall(2), which strace shows as its subcall
 /// (`socketpair(...)`, `send(...)`); use it rather than `syscall_name`
 /// when the arguments are known.
+#[inline]
 pub fn call_name(call: &Call) -> Cow<'static, str> {
     if call.abi == Abi::I386 && call.nr == 102 {
         if let Some(n) = family::i386::socketcall_name(call.args[0] & 0xffff_ffff) {
@@ -248,6 +323,7 @@ pub fn syscall_class(abi: Abi, nr: u64) -> u32 {
 }
 
 /// How many arguments a syscall takes (6 when unknown).
+#[inline]
 pub fn syscall_nargs(abi: Abi, nr: u64) -> usize {
     tables::lookup(abi, nr).map_or(6, |e| e.nargs as usize)
 }

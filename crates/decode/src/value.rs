@@ -91,6 +91,7 @@ pub enum RetValue {
 
 impl RetValue {
     /// Decimal, or an error for -4095..-1.
+    #[inline]
     pub fn from_raw(ret: i64) -> RetValue {
         if (-4095..0).contains(&ret) {
             RetValue::Error(-ret as i32)

@@ -228,60 +228,87 @@ pub struct TextRenderer {
     fds: Option<Rc<dyn FdResolver>>,
     /// The time of the previous line (`-r`).
     last_ns: u64,
+    /// The last thread prefix written.
+    prefix: PrefixCache,
 }
 
 /// The buffer that `tid`'s lines go to (a free function, so that the
 /// printer's other fields stay usable while it is borrowed).
+#[inline(always)]
 fn dest_buf(dests: &mut Dests, tid: Tid) -> io::Result<&mut String> {
     match dests {
         Dests::Shared { dest, .. } => Ok(&mut dest.buf),
-        Dests::PerThread { base, files } => {
-            let dest = match files.entry(tid) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => {
-                    let mut name = base.clone().into_os_string();
-                    name.push(format!(".{tid}"));
-                    let file = File::create(&name).map_err(|err| {
-                        let shown = PathBuf::from(&name);
-                        io::Error::new(
-                            err.kind(),
-                            format!("Can't fopen '{}': {err}", shown.display()),
-                        )
-                    })?;
-                    e.insert(Dest::new(Box::new(file)))
-                }
-            };
-            Ok(&mut dest.buf)
-        }
+        Dests::PerThread { base, files } => thread_buf(base, files, tid),
     }
+}
+
+/// The buffer of `tid`'s own file (`-ff`), created at its first line.
+#[cold]
+fn thread_buf<'a>(
+    base: &std::path::Path,
+    files: &'a mut HashMap<Tid, Dest>,
+    tid: Tid,
+) -> io::Result<&'a mut String> {
+    let dest = match files.entry(tid) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => {
+            let mut name = base.as_os_str().to_owned();
+            name.push(format!(".{tid}"));
+            let file = File::create(&name).map_err(|err| {
+                let shown = PathBuf::from(&name);
+                io::Error::new(
+                    err.kind(),
+                    format!("Can't fopen '{}': {err}", shown.display()),
+                )
+            })?;
+            e.insert(Dest::new(Box::new(file)))
+        }
+    };
+    Ok(&mut dest.buf)
+}
+
+/// The thread prefix of the thread that printed last, kept formatted
+/// (consecutive lines are mostly one thread's).
+#[derive(Default)]
+struct PrefixCache {
+    tid: Tid,
+    text: String,
 }
 
 /// Writes the start of a line of `tid`: the thread prefix (`[pid  N] ` or
 /// `N     `) and the timestamp / instruction pointer prefixes.
+#[inline]
 fn write_prefix(
     opts: &TextOptions,
     several: bool,
     tid: Tid,
     meta: &Meta,
     last_ns: &mut u64,
+    cache: &mut PrefixCache,
     out: &mut String,
 ) {
-    match opts.prefix {
-        PidPrefix::Always => {
+    let wanted = match opts.prefix {
+        PidPrefix::Always => true,
+        PidPrefix::WhenSeveral => several,
+        PidPrefix::Never => false,
+    };
+    if wanted {
+        if cache.tid != tid || cache.text.is_empty() {
+            cache.tid = tid;
+            cache.text.clear();
             let mut digits = itoa::Buffer::new();
             let id = digits.format(tid);
-            out.push_str(id);
-            pad(out, 6usize.saturating_sub(id.len()).max(1));
+            if opts.prefix == PidPrefix::Always {
+                cache.text.push_str(id);
+                pad(&mut cache.text, 6usize.saturating_sub(id.len()).max(1));
+            } else {
+                cache.text.push_str("[pid ");
+                pad(&mut cache.text, 5usize.saturating_sub(id.len()));
+                cache.text.push_str(id);
+                cache.text.push_str("] ");
+            }
         }
-        PidPrefix::WhenSeveral if several => {
-            let mut digits = itoa::Buffer::new();
-            let id = digits.format(tid);
-            out.push_str("[pid ");
-            pad(out, 5usize.saturating_sub(id.len()));
-            out.push_str(id);
-            out.push_str("] ");
-        }
-        _ => {}
+        out.push_str(&cache.text);
     }
     if opts.timing.prefixes() {
         opts.timing.write_prefix(out, meta, last_ns);
@@ -315,6 +342,7 @@ impl TextRenderer {
             meta: Meta::default(),
             fds: None,
             last_ns: 0,
+            prefix: PrefixCache::default(),
         }
     }
 
@@ -398,7 +426,15 @@ impl TextRenderer {
         let several = self.threads.len() > 1;
         let buf = dest_buf(&mut self.dests, tid)?;
         let start = buf.len();
-        write_prefix(&self.opts, several, tid, &self.meta, &mut self.last_ns, buf);
+        write_prefix(
+            &self.opts,
+            several,
+            tid,
+            &self.meta,
+            &mut self.last_ns,
+            &mut self.prefix,
+            buf,
+        );
         let col = buf.len() - start;
         self.set_col(tid, col);
         Ok(())
@@ -546,7 +582,15 @@ impl TextRenderer {
                 let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
                 let buf = dest_buf(&mut self.dests, tid)?;
                 let start = buf.len();
-                write_prefix(&self.opts, several, tid, &self.meta, &mut self.last_ns, buf);
+                write_prefix(
+                    &self.opts,
+                    several,
+                    tid,
+                    &self.meta,
+                    &mut self.last_ns,
+                    &mut self.prefix,
+                    buf,
+                );
                 let mut hidden = 0;
                 if self.opts.color {
                     buf.push_str(BOLD);
@@ -583,7 +627,15 @@ impl TextRenderer {
                 let buf = dest_buf(&mut self.dests, tid)?;
                 let start = buf.len();
                 if !open {
-                    write_prefix(opts, several, tid, &self.meta, &mut self.last_ns, buf);
+                    write_prefix(
+                        opts,
+                        several,
+                        tid,
+                        &self.meta,
+                        &mut self.last_ns,
+                        &mut self.prefix,
+                        buf,
+                    );
                     if pending.is_none() {
                         // A whole call whose entry was not seen (attached
                         // mid-call).
@@ -787,6 +839,16 @@ impl Renderer for TextRenderer {
     fn record_meta(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<()> {
         self.meta = *meta;
         let urgent = self.render(tid, record)?;
+        // The common case, without a call: a file's buffer not yet full.
+        if let Dests::Shared {
+            dest,
+            is_stderr: false,
+        } = &self.dests
+        {
+            if !urgent && dest.buf.len() < FILE_FLUSH_BYTES {
+                return Ok(());
+            }
+        }
         self.after_record(urgent)
     }
 

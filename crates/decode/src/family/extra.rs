@@ -133,7 +133,7 @@ fn ipc_cmd(v: u64, x: Xlat, unknown: &'static str) -> Value {
 
 pub(crate) fn shmget(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             ipc_key(c, 0),
             ulong(c, 1),
             ipc_flags(c.arg(2), SHMGET_FLAGS, Some("SHM_HUGE_SHIFT")),
@@ -144,7 +144,7 @@ pub(crate) fn shmget(c: &mut Ctx<'_>) {
 
 pub(crate) fn shmat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), c.addr(1), f32(c, 2, SHMAT_FLAGS, "SHM_???")];
+        let v = [int(c, 0), c.addr(1), f32(c, 2, SHMAT_FLAGS, "SHM_???")];
         c.args.extend(v);
     } else {
         c.ret_hex();
@@ -159,7 +159,7 @@ pub(crate) fn shmdt(c: &mut Ctx<'_>) {
 
 pub(crate) fn shmctl(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             ipc_cmd(c.arg(1), SHMCTL_CMDS, "SHM_???"),
             c.addr(2),
@@ -170,7 +170,7 @@ pub(crate) fn shmctl(c: &mut Ctx<'_>) {
 
 pub(crate) fn semget(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             ipc_key(c, 0),
             int(c, 1),
             ipc_flags(c.arg(2), IPC_GET_FLAGS, None),
@@ -181,14 +181,14 @@ pub(crate) fn semget(c: &mut Ctx<'_>) {
 
 pub(crate) fn semop(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), c.addr(1), u32v(c, 2)];
+        let v = [int(c, 0), c.addr(1), u32v(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn semtimedop(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             c.addr(1),
             u32v(c, 2),
@@ -200,7 +200,7 @@ pub(crate) fn semtimedop(c: &mut Ctx<'_>) {
 
 pub(crate) fn semctl(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             int(c, 1),
             ipc_cmd(c.arg(2), SEMCTL_CMDS, "SEM_???"),
@@ -212,14 +212,14 @@ pub(crate) fn semctl(c: &mut Ctx<'_>) {
 
 pub(crate) fn msgget(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![ipc_key(c, 0), ipc_flags(c.arg(1), IPC_GET_FLAGS, None)];
+        let v = [ipc_key(c, 0), ipc_flags(c.arg(1), IPC_GET_FLAGS, None)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn msgsnd(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             c.addr(1),
             ulong(c, 2),
@@ -231,7 +231,7 @@ pub(crate) fn msgsnd(c: &mut Ctx<'_>) {
 
 pub(crate) fn msgrcv(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             c.addr(1),
             ulong(c, 2),
@@ -244,7 +244,7 @@ pub(crate) fn msgrcv(c: &mut Ctx<'_>) {
 
 pub(crate) fn msgctl(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             ipc_cmd(c.arg(1), MSGCTL_CMDS, "MSG_???"),
             c.addr(2),
@@ -275,7 +275,7 @@ pub(crate) fn mq_unlink(c: &mut Ctx<'_>) {
 
 pub(crate) fn mq_timedsend(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.buf(1, c.arg(2)),
             ulong(c, 2),
@@ -291,7 +291,7 @@ pub(crate) fn mq_timedreceive(c: &mut Ctx<'_>) {
         c.push(c.fd(0));
         c.defer();
     } else {
-        let v = vec![
+        let v = [
             c.out_buf(1),
             ulong(c, 2),
             c.addr(3),
@@ -303,14 +303,14 @@ pub(crate) fn mq_timedreceive(c: &mut Ctx<'_>) {
 
 pub(crate) fn mq_notify(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.addr(1)];
+        let v = [c.fd(0), c.addr(1)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn mq_getsetattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.addr(1), c.addr(2)];
+        let v = [c.fd(0), c.addr(1), c.addr(2)];
         c.args.extend(v);
     }
 }
@@ -335,7 +335,7 @@ fn keyring(c: &Ctx<'_>, i: usize) -> Value {
 
 pub(crate) fn add_key(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.cstr(0),
             c.cstr(1),
             c.buf(2, c.arg(3)),
@@ -348,7 +348,7 @@ pub(crate) fn add_key(c: &mut Ctx<'_>) {
 
 pub(crate) fn request_key(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.cstr(0), c.cstr(1), c.cstr(2), keyring(c, 3)];
+        let v = [c.cstr(0), c.cstr(1), c.cstr(2), keyring(c, 3)];
         c.args.extend(v);
     }
 }
@@ -357,14 +357,14 @@ pub(crate) fn request_key(c: &mut Ctx<'_>) {
 
 pub(crate) fn init_module(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1), c.cstr(2)];
+        let v = [c.addr(0), ulong(c, 1), c.cstr(2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn delete_module(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.cstr(0),
             f32(
                 c,
@@ -379,7 +379,7 @@ pub(crate) fn delete_module(c: &mut Ctx<'_>) {
 
 pub(crate) fn finit_module(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.cstr(1),
             f32(
@@ -417,7 +417,7 @@ pub(crate) fn syslog(c: &mut Ctx<'_>) {
             Some(n) if t >= 0 => Value::Sym(n),
             _ => Value::Commented(Box::new(Value::Int(t as i64)), "SYSLOG_ACTION_???".into()),
         };
-        let v = vec![tv, c.addr(1), int(c, 2)];
+        let v = [tv, c.addr(1), int(c, 2)];
         c.args.extend(v);
     }
 }
@@ -425,7 +425,7 @@ pub(crate) fn syslog(c: &mut Ctx<'_>) {
 pub(crate) fn sethostname(c: &mut Ctx<'_>) {
     if c.entering() {
         let len = c.arg(1) & 0xffff_ffff;
-        let v = vec![c.buf(0, len), Value::UInt(len)];
+        let v = [c.buf(0, len), Value::UInt(len)];
         c.args.extend(v);
     }
 }
@@ -439,7 +439,7 @@ pub(crate) fn iopl(c: &mut Ctx<'_>) {
 
 pub(crate) fn ioperm(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![hex(c, 0), hex(c, 1), int(c, 2)];
+        let v = [hex(c, 0), hex(c, 1), int(c, 2)];
         c.args.extend(v);
     }
 }
@@ -456,7 +456,7 @@ pub(crate) fn ustat(c: &mut Ctx<'_>) {
                 format!("{v:#x}")
             }
         };
-        let v = vec![
+        let v = [
             Value::Raw(format!("makedev({}, {})", h(major), h(minor))),
             c.addr(1),
         ];
@@ -522,7 +522,7 @@ pub(crate) fn mount(c: &mut Ctx<'_>) {
         } else {
             c.cstr(4)
         };
-        let v = vec![c.path(0), c.path(1), fstype, fv, data];
+        let v = [c.path(0), c.path(1), fstype, fv, data];
         c.args.extend(v);
     }
 }
@@ -549,7 +549,7 @@ pub(crate) fn swapon(c: &mut Ctx<'_>) {
             }
             s.push_str(&(f & 0x7fff).to_string());
         }
-        let v = vec![c.path(0), Value::Raw(s)];
+        let v = [c.path(0), Value::Raw(s)];
         c.args.extend(v);
     }
 }
@@ -571,14 +571,14 @@ static SPLICE_FLAGS: Xlat = &[
 
 pub(crate) fn readahead(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), long(c, 1), ulong(c, 2)];
+        let v = [c.fd(0), long(c, 1), ulong(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn tee(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.fd(1),
             ulong(c, 2),
@@ -590,7 +590,7 @@ pub(crate) fn tee(c: &mut Ctx<'_>) {
 
 pub(crate) fn vmsplice(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.addr(1),
             ulong(c, 2),
@@ -602,7 +602,7 @@ pub(crate) fn vmsplice(c: &mut Ctx<'_>) {
 
 pub(crate) fn sync_file_range(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             long(c, 1),
             long(c, 2),
@@ -623,7 +623,7 @@ pub(crate) fn sync_file_range(c: &mut Ctx<'_>) {
 
 pub(crate) fn fallocate(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             f32(
                 c,
@@ -669,7 +669,7 @@ pub(crate) fn memfd_secret(c: &mut Ctx<'_>) {
 
 pub(crate) fn name_to_handle_at(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             c.addr(2),
@@ -687,7 +687,7 @@ pub(crate) fn name_to_handle_at(c: &mut Ctx<'_>) {
 
 pub(crate) fn open_by_handle_at(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.addr(1), open_flags(c.arg(2) & 0xffff_ffff)];
+        let v = [c.fd(0), c.addr(1), open_flags(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
@@ -696,7 +696,7 @@ pub(crate) fn open_by_handle_at(c: &mut Ctx<'_>) {
 
 pub(crate) fn mlock2(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             f32(c, 2, &[(1, "MLOCK_ONFAULT")], "MLOCK_???"),
@@ -707,7 +707,7 @@ pub(crate) fn mlock2(c: &mut Ctx<'_>) {
 
 pub(crate) fn pkey_mprotect(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             prot(c.arg(2) & 0xffff_ffff),
@@ -719,7 +719,7 @@ pub(crate) fn pkey_mprotect(c: &mut Ctx<'_>) {
 
 pub(crate) fn pkey_alloc(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             Value::Hex(c.arg(0) & 0xffff_ffff),
             f32(
                 c,
@@ -744,7 +744,7 @@ pub(crate) fn pkey_free(c: &mut Ctx<'_>) {
 
 pub(crate) fn remap_file_pages(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             prot(c.arg(2) & 0xffff_ffff),
@@ -757,7 +757,7 @@ pub(crate) fn remap_file_pages(c: &mut Ctx<'_>) {
 
 pub(crate) fn membarrier(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             x32(
                 c,
                 0,
@@ -789,14 +789,14 @@ pub(crate) fn membarrier(c: &mut Ctx<'_>) {
 
 pub(crate) fn migrate_pages(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), ulong(c, 1), c.addr(2), c.addr(3)];
+        let v = [int(c, 0), ulong(c, 1), c.addr(2), c.addr(3)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn process_madvise(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.addr(1),
             ulong(c, 2),
@@ -809,14 +809,14 @@ pub(crate) fn process_madvise(c: &mut Ctx<'_>) {
 
 pub(crate) fn process_mrelease(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), Value::Hex(c.arg(1) & 0xffff_ffff)];
+        let v = [c.fd(0), Value::Hex(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn set_mempolicy_home_node(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1), ulong(c, 2), hex(c, 3)];
+        let v = [c.addr(0), ulong(c, 1), ulong(c, 2), hex(c, 3)];
         c.args.extend(v);
     }
 }
@@ -852,32 +852,32 @@ pub(crate) fn io_destroy(c: &mut Ctx<'_>) {
 
 pub(crate) fn io_submit(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), long(c, 1), c.addr(2)];
+        let v = [c.addr(0), long(c, 1), c.addr(2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn io_cancel(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), c.addr(1), c.addr(2)];
+        let v = [c.addr(0), c.addr(1), c.addr(2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn io_getevents(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), long(c, 1), long(c, 2)];
+        let v = [c.addr(0), long(c, 1), long(c, 2)];
         c.args.extend(v);
         c.defer();
     } else {
-        let v = vec![c.addr(3), super::timespec_at(c, c.arg(4))];
+        let v = [c.addr(3), super::timespec_at(c, c.arg(4))];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn io_uring_enter(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             u32v(c, 1),
             u32v(c, 2),
@@ -931,7 +931,7 @@ pub(crate) fn io_uring_register(c: &mut Ctx<'_>) {
             Some(n) => Value::Sym(n),
             None => Value::Commented(Box::new(Value::Hex(op)), "IORING_REGISTER_???".into()),
         };
-        let v = vec![c.fd(0), opv, c.addr(2), u32v(c, 3)];
+        let v = [c.fd(0), opv, c.addr(2), u32v(c, 3)];
         c.args.extend(v);
     }
 }
@@ -961,14 +961,14 @@ pub(crate) fn open_tree(c: &mut Ctx<'_>) {
             }
             Value::Raw(s)
         };
-        let v = vec![c.dirfd(0), c.path(1), fv];
+        let v = [c.dirfd(0), c.path(1), fv];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn move_mount(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             c.dirfd(2),
@@ -995,7 +995,7 @@ pub(crate) fn move_mount(c: &mut Ctx<'_>) {
 
 pub(crate) fn fsopen(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.cstr(0), f32(c, 1, &[(1, "FSOPEN_CLOEXEC")], "FSOPEN_???")];
+        let v = [c.cstr(0), f32(c, 1, &[(1, "FSOPEN_CLOEXEC")], "FSOPEN_???")];
         c.args.extend(v);
     }
 }
@@ -1025,7 +1025,7 @@ pub(crate) fn fsconfig(c: &mut Ctx<'_>) {
             3 | 4 => c.path(3),
             _ => c.addr(3),
         };
-        let v = vec![
+        let v = [
             c.fd(0),
             xval(cmds, cmd, "FSCONFIG_???"),
             key,
@@ -1038,7 +1038,7 @@ pub(crate) fn fsconfig(c: &mut Ctx<'_>) {
 
 pub(crate) fn fsmount(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             f32(c, 1, &[(1, "FSMOUNT_CLOEXEC")], "FSMOUNT_???"),
             f32(
@@ -1064,7 +1064,7 @@ pub(crate) fn fsmount(c: &mut Ctx<'_>) {
 
 pub(crate) fn fspick(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             f32(
@@ -1085,7 +1085,7 @@ pub(crate) fn fspick(c: &mut Ctx<'_>) {
 
 pub(crate) fn mount_setattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             f32(
@@ -1108,7 +1108,7 @@ pub(crate) fn mount_setattr(c: &mut Ctx<'_>) {
 
 pub(crate) fn landlock_create_ruleset(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             f32(
@@ -1124,7 +1124,7 @@ pub(crate) fn landlock_create_ruleset(c: &mut Ctx<'_>) {
 
 pub(crate) fn landlock_add_rule(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             x32(
                 c,
@@ -1144,7 +1144,7 @@ pub(crate) fn landlock_add_rule(c: &mut Ctx<'_>) {
 
 pub(crate) fn landlock_restrict_self(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), Value::Hex(c.arg(1) & 0xffff_ffff)];
+        let v = [c.fd(0), Value::Hex(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
@@ -1153,7 +1153,7 @@ pub(crate) fn landlock_restrict_self(c: &mut Ctx<'_>) {
 
 pub(crate) fn kcmp(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             int(c, 1),
             x32(
@@ -1180,7 +1180,7 @@ pub(crate) fn kcmp(c: &mut Ctx<'_>) {
 
 pub(crate) fn seccomp(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             x32(
                 c,
                 0,
@@ -1212,21 +1212,21 @@ pub(crate) fn seccomp(c: &mut Ctx<'_>) {
 
 pub(crate) fn sched_setattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), c.addr(1), u32v(c, 2)];
+        let v = [int(c, 0), c.addr(1), u32v(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn sched_getattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), c.addr(1), u32v(c, 2), u32v(c, 3)];
+        let v = [int(c, 0), c.addr(1), u32v(c, 2), u32v(c, 3)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn futimesat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.dirfd(0), c.path(1), timevals_at(c, c.arg(2))];
+        let v = [c.dirfd(0), c.path(1), timevals_at(c, c.arg(2))];
         c.args.extend(v);
     }
 }
@@ -1260,14 +1260,14 @@ pub(crate) fn get_robust_list(c: &mut Ctx<'_>) {
 
 pub(crate) fn clock_adjtime(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![crate::family::time::clockid(c.int(0)), c.addr(1)];
+        let v = [crate::family::time::clockid(c.int(0)), c.addr(1)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn futex_waitv(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             u32v(c, 1),
             Value::Hex(c.arg(2) & 0xffff_ffff),
@@ -1280,7 +1280,7 @@ pub(crate) fn futex_waitv(c: &mut Ctx<'_>) {
 
 pub(crate) fn ioprio_get(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![x32(c, 0, IOPRIO_WHO, "IOPRIO_WHO_???"), int(c, 1)];
+        let v = [x32(c, 0, IOPRIO_WHO, "IOPRIO_WHO_???"), int(c, 1)];
         c.args.extend(v);
     }
 }
@@ -1307,7 +1307,7 @@ pub(crate) fn ioprio_set(c: &mut Ctx<'_>) {
             Some(n) => n.to_string(),
             None => format!("{class:#x} /* IOPRIO_CLASS_??? */"),
         };
-        let v = vec![
+        let v = [
             x32(c, 0, IOPRIO_WHO, "IOPRIO_WHO_???"),
             int(c, 1),
             Value::Raw(format!("IOPRIO_PRIO_VALUE({cls}, {})", p & 0x1fff)),
@@ -1328,13 +1328,13 @@ pub(crate) fn process_vm_readv(c: &mut Ctx<'_>) {
         super::io_iov_total(c, c.arg(1), c.arg(2), c.retval().max(0) as u64)
     };
     let remote = remote_iov(c, 3, 4);
-    let v = vec![local, ulong(c, 2), remote, ulong(c, 4), ulong(c, 5)];
+    let v = [local, ulong(c, 2), remote, ulong(c, 4), ulong(c, 5)];
     c.args.extend(v);
 }
 
 pub(crate) fn process_vm_writev(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             super::io_iov_total(c, c.arg(1), c.arg(2), u64::MAX),
             ulong(c, 2),
@@ -1362,7 +1362,7 @@ fn mmsg_flags(c: &Ctx<'_>, i: usize) -> Value {
 
 pub(crate) fn sendmmsg(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.addr(1), u32v(c, 2), mmsg_flags(c, 3)];
+        let v = [c.fd(0), c.addr(1), u32v(c, 2), mmsg_flags(c, 3)];
         c.args.extend(v);
     }
 }
@@ -1372,7 +1372,7 @@ pub(crate) fn recvmmsg(c: &mut Ctx<'_>) {
         c.push(c.fd(0));
         c.defer();
     } else {
-        let v = vec![
+        let v = [
             c.addr(1),
             u32v(c, 2),
             mmsg_flags(c, 3),
@@ -1482,7 +1482,7 @@ pub(crate) fn capget(c: &mut Ctx<'_>) {
 
 pub(crate) fn capset(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![cap_header(c, c.arg(0)), cap_data(c, c.arg(0), c.arg(1))];
+        let v = [cap_header(c, c.arg(0)), cap_data(c, c.arg(0), c.arg(1))];
         c.args.extend(v);
     }
 }
@@ -1517,7 +1517,7 @@ pub(crate) fn getcpu(c: &mut Ctx<'_>) {
 
 pub(crate) fn pivot_root(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), c.path(1)];
+        let v = [c.path(0), c.path(1)];
         c.args.extend(v);
     }
 }
@@ -1543,7 +1543,7 @@ pub(crate) fn settimeofday(c: &mut Ctx<'_>) {
                 ),
             ])
         });
-        let v = vec![super::timeval_at(c, c.arg(0)), tz];
+        let v = [super::timeval_at(c, c.arg(0)), tz];
         c.args.extend(v);
     }
 }
@@ -1685,14 +1685,14 @@ pub(crate) fn fanotify_init(c: &mut Ctx<'_>) {
                 rest,
             ));
         }
-        let v = vec![Value::Raw(s), open_flags(c.arg(1) & 0xffff_ffff)];
+        let v = [Value::Raw(s), open_flags(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn fanotify_mark(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             f32(
                 c,
@@ -1787,17 +1787,17 @@ pub(crate) fn keyctl(c: &mut Ctx<'_>) {
         c.push(xval(KEYCTL_CMDS, cmd, "KEYCTL_???"));
         match cmd {
             0 => {
-                let v = vec![keyring(c, 1), int(c, 2)];
+                let v = [keyring(c, 1), int(c, 2)];
                 c.args.extend(v);
             }
             1 => c.push(c.cstr(1)),
             3 | 7 | 21 => c.push(keyring(c, 1)),
             8 | 9 => {
-                let v = vec![keyring(c, 1), keyring(c, 2)];
+                let v = [keyring(c, 1), keyring(c, 2)];
                 c.args.extend(v);
             }
             15 => {
-                let v = vec![keyring(c, 1), u32v(c, 2)];
+                let v = [keyring(c, 1), u32v(c, 2)];
                 c.args.extend(v);
             }
             _ if lookup(KEYCTL_CMDS, cmd).is_some() => {
@@ -1855,14 +1855,14 @@ static BPF_CMDS: Xlat = &[
 
 pub(crate) fn bpf(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![x32(c, 0, BPF_CMDS, "BPF_???"), c.addr(1), u32v(c, 2)];
+        let v = [x32(c, 0, BPF_CMDS, "BPF_???"), c.addr(1), u32v(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn perf_event_open(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             int(c, 1),
             int(c, 2),
@@ -1884,14 +1884,14 @@ pub(crate) fn perf_event_open(c: &mut Ctx<'_>) {
 
 pub(crate) fn mseal(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1), hex(c, 2)];
+        let v = [c.addr(0), ulong(c, 1), hex(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn map_shadow_stack(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             f32(
@@ -1912,7 +1912,7 @@ pub(crate) fn map_shadow_stack(c: &mut Ctx<'_>) {
 
 pub(crate) fn cachestat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.addr(1), c.addr(2), hex(c, 3)];
+        let v = [c.fd(0), c.addr(1), c.addr(2), hex(c, 3)];
         c.args.extend(v);
     }
 }
@@ -1950,14 +1950,14 @@ pub(crate) fn removexattrat(c: &mut Ctx<'_>) {
 pub(crate) fn open_tree_attr(c: &mut Ctx<'_>) {
     open_tree(c);
     if c.entering() {
-        let v = vec![c.addr(3), ulong(c, 4)];
+        let v = [c.addr(3), ulong(c, 4)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn file_getattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             c.addr(2),
@@ -2020,7 +2020,7 @@ fn nodemask(c: &Ctx<'_>, addr: u64, maxnode: u64) -> Value {
 
 pub(crate) fn set_mempolicy(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             mpol_mode(c.arg(0)),
             nodemask(c, c.arg(1), c.arg(2)),
             ulong(c, 2),
@@ -2031,7 +2031,7 @@ pub(crate) fn set_mempolicy(c: &mut Ctx<'_>) {
 
 pub(crate) fn mbind(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             mpol_mode(c.arg(2)),
@@ -2073,7 +2073,7 @@ pub(crate) fn get_mempolicy(c: &mut Ctx<'_>) {
     } else {
         nodemask(c, c.arg(1), c.arg(2))
     };
-    let v = vec![
+    let v = [
         mode,
         mask,
         ulong(c, 2),
@@ -2121,7 +2121,7 @@ fn timevals_at(c: &Ctx<'_>, addr: u64) -> Value {
 
 pub(crate) fn utimes(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), timevals_at(c, c.arg(1))];
+        let v = [c.path(0), timevals_at(c, c.arg(1))];
         c.args.extend(v);
     }
 }
@@ -2138,14 +2138,14 @@ pub(crate) fn utime(c: &mut Ctx<'_>) {
             };
             crate::ctx::st(vec![("actime", f(0)), ("modtime", f(8))])
         });
-        let v = vec![c.path(0), t];
+        let v = [c.path(0), t];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn move_pages(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             ulong(c, 1),
             c.addr(2),
@@ -2164,25 +2164,25 @@ pub(crate) fn move_pages(c: &mut Ctx<'_>) {
 
 pub(crate) fn lookup_dcookie(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![ulong(c, 0), c.addr(1), ulong(c, 2)];
+        let v = [ulong(c, 0), c.addr(1), ulong(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn io_pgetevents(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), long(c, 1), long(c, 2)];
+        let v = [c.addr(0), long(c, 1), long(c, 2)];
         c.args.extend(v);
         c.defer();
     } else {
-        let v = vec![c.addr(3), super::timespec_at(c, c.arg(4)), c.addr(5)];
+        let v = [c.addr(3), super::timespec_at(c, c.arg(4)), c.addr(5)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn modify_ldt(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), c.addr(1), ulong(c, 2)];
+        let v = [int(c, 0), c.addr(1), ulong(c, 2)];
         c.args.extend(v);
     }
 }

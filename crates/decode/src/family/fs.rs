@@ -282,7 +282,7 @@ pub(crate) use rename as symlink;
 
 pub(crate) fn renameat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.dirfd(0), c.path(1), c.dirfd(2), c.path(3)];
+        let v = [c.dirfd(0), c.path(1), c.dirfd(2), c.path(3)];
         c.args.extend(v);
     }
 }
@@ -304,14 +304,14 @@ pub(crate) fn linkat(c: &mut Ctx<'_>) {
 
 pub(crate) fn symlinkat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), c.dirfd(1), c.path(2)];
+        let v = [c.path(0), c.dirfd(1), c.path(2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn chown(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), id(c, 1), id(c, 2)];
+        let v = [c.path(0), id(c, 1), id(c, 2)];
         c.args.extend(v);
     }
 }
@@ -319,14 +319,14 @@ pub(crate) use chown as lchown;
 
 pub(crate) fn fchown(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), id(c, 1), id(c, 2)];
+        let v = [c.fd(0), id(c, 1), id(c, 2)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn fchownat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             id(c, 2),
@@ -363,14 +363,14 @@ pub(crate) fn getcwd(c: &mut Ctx<'_>) {
 
 pub(crate) fn truncate(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), Value::UInt(c.arg(1))];
+        let v = [c.path(0), Value::UInt(c.arg(1))];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn ftruncate(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), Value::UInt(c.arg(1))];
+        let v = [c.fd(0), Value::UInt(c.arg(1))];
         c.args.extend(v);
     }
 }
@@ -497,7 +497,7 @@ pub(crate) fn inotify_init1(c: &mut Ctx<'_>) {
 
 pub(crate) fn inotify_add_watch(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.path(1),
             flags(IN_MASK, c.arg(2) & 0xffff_ffff, "IN_???"),
@@ -508,7 +508,7 @@ pub(crate) fn inotify_add_watch(c: &mut Ctx<'_>) {
 
 pub(crate) fn inotify_rm_watch(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), int(c, 1)];
+        let v = [c.fd(0), int(c, 1)];
         c.args.extend(v);
     }
 }
@@ -559,7 +559,7 @@ fn xattr_flags(v: u64) -> Value {
 fn setxattr_common(c: &mut Ctx<'_>, fd: bool) {
     if c.entering() {
         let t = if fd { c.fd(0) } else { c.path(0) };
-        let v = vec![
+        let v = [
             t,
             c.cstr(1),
             c.buf(2, c.arg(3)),
@@ -582,7 +582,7 @@ pub(crate) fn fsetxattr(c: &mut Ctx<'_>) {
 fn getxattr_common(c: &mut Ctx<'_>, fd: bool) {
     if c.entering() {
         let t = if fd { c.fd(0) } else { c.path(0) };
-        let v = vec![t, c.cstr(1)];
+        let v = [t, c.cstr(1)];
         c.args.extend(v);
         c.defer();
     } else {
@@ -632,7 +632,7 @@ pub(crate) fn flistxattr(c: &mut Ctx<'_>) {
 
 pub(crate) fn removexattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), c.cstr(1)];
+        let v = [c.path(0), c.cstr(1)];
         c.args.extend(v);
     }
 }
@@ -640,14 +640,14 @@ pub(crate) use removexattr as lremovexattr;
 
 pub(crate) fn fremovexattr(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.cstr(1)];
+        let v = [c.fd(0), c.cstr(1)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn umount2(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.path(0),
             flags(
                 &[

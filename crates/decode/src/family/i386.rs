@@ -11,7 +11,7 @@ use crate::value::Value;
 
 pub(crate) fn mmap2(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             prot(c.arg(2)),
@@ -51,7 +51,7 @@ pub(crate) fn mmap(c: &mut Ctx<'_>) {
 pub(crate) fn _llseek(c: &mut Ctx<'_>) {
     if c.entering() {
         let off = (c.arg(1) << 32 | c.arg(2)) as i64;
-        let v = vec![c.fd(0), Value::Int(off)];
+        let v = [c.fd(0), Value::Int(off)];
         c.args.extend(v);
         c.defer();
     } else {
@@ -99,7 +99,7 @@ pub(crate) fn fstat64(c: &mut Ctx<'_>) {
 
 pub(crate) fn fstatat64(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.dirfd(0), c.path(1)];
+        let v = [c.dirfd(0), c.path(1)];
         c.args.extend(v);
         c.defer();
     } else {
@@ -139,7 +139,7 @@ pub(crate) use clock_gettime as clock_getres;
 
 pub(crate) fn clock_settime(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![clk(c), timespec32_at(c, c.arg(1))];
+        let v = [clk(c), timespec32_at(c, c.arg(1))];
         c.args.extend(v);
     }
 }
@@ -165,7 +165,7 @@ pub(crate) fn nanosleep(c: &mut Ctx<'_>) {
 
 pub(crate) fn clock_nanosleep(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             clk(c),
             flags(TIMER_FLAGS, c.arg(1), "TIMER_???"),
             timespec32_at(c, c.arg(2)),
@@ -298,7 +298,7 @@ pub(crate) fn socketcall(c: &mut Ctx<'_>) {
     let sub = c.arg(0);
     let Some(&(_, n, dec)) = SOCKETCALLS.get(sub as usize).filter(|_| sub != 0) else {
         if c.entering() {
-            let v = vec![Value::UInt(sub), c.addr(1)];
+            let v = [Value::UInt(sub), c.addr(1)];
             c.args.extend(v);
         }
         return;
@@ -332,7 +332,7 @@ pub(crate) fn socketcall(c: &mut Ctx<'_>) {
         }
         (None, _) => {
             if c.entering() {
-                let v = vec![Value::UInt(sub), c.addr(1)];
+                let v = [Value::UInt(sub), c.addr(1)];
                 c.args.extend(v);
             }
         }

@@ -22,7 +22,7 @@ pub(crate) use close as syncfs;
 
 pub(crate) fn dup2(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.fd(1)];
+        let v = [c.fd(0), c.fd(1)];
         c.args.extend(v);
     }
 }
@@ -48,7 +48,7 @@ pub(crate) fn read(c: &mut Ctx<'_>) {
 
 pub(crate) fn write(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.buf(1, c.arg(2)), ulong(c, 2)];
+        let v = [c.fd(0), c.buf(1, c.arg(2)), ulong(c, 2)];
         c.args.extend(v);
     }
 }
@@ -151,7 +151,7 @@ pub(crate) fn readv(c: &mut Ctx<'_>) {
 
 pub(crate) fn writev(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), iov(c, c.arg(1), c.arg(2)), ulong(c, 2)];
+        let v = [c.fd(0), iov(c, c.arg(1), c.arg(2)), ulong(c, 2)];
         c.args.extend(v);
     }
 }
@@ -220,7 +220,7 @@ pub(crate) fn pipe2(c: &mut Ctx<'_>) {
 
 pub(crate) fn lseek(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             long(c, 1),
             xval(SEEK, c.arg(2) & 0xffff_ffff, "SEEK_???"),
@@ -701,7 +701,7 @@ fn off_ptr(c: &Ctx<'_>, i: usize) -> Value {
 /// sendfile's offset is in/out: `[0] => [5]` when bytes were sent.
 pub(crate) fn sendfile(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), c.fd(1)];
+        let v = [c.fd(0), c.fd(1)];
         c.args.extend(v);
         let a = c.arg(2);
         match (a, c.read_u64(a)) {
@@ -734,7 +734,7 @@ pub(crate) fn sendfile(c: &mut Ctx<'_>) {
 
 pub(crate) fn fadvise64(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             long(c, 1),
             ulong(c, 2),
@@ -746,7 +746,7 @@ pub(crate) fn fadvise64(c: &mut Ctx<'_>) {
 
 pub(crate) fn close_range(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             Value::UInt(c.arg(0) & 0xffff_ffff),
             Value::UInt(c.arg(1) & 0xffff_ffff),
             flags(CLOSE_RANGE_FLAGS, c.arg(2) & 0xffff_ffff, "CLOSE_RANGE_???"),
@@ -770,7 +770,7 @@ pub(crate) fn eventfd2(c: &mut Ctx<'_>) {
 
 pub(crate) fn flock(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             flags(FLOCK_OPS, c.arg(1) & 0xffff_ffff, "LOCK_???"),
         ];
@@ -780,7 +780,7 @@ pub(crate) fn flock(c: &mut Ctx<'_>) {
 
 pub(crate) fn copy_file_range(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             off_ptr(c, 1),
             c.fd(2),
@@ -794,7 +794,7 @@ pub(crate) fn copy_file_range(c: &mut Ctx<'_>) {
 
 pub(crate) fn splice(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             off_ptr(c, 1),
             c.fd(2),

@@ -43,7 +43,7 @@ pub(crate) fn brk(c: &mut Ctx<'_>) {
 
 pub(crate) fn mmap(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             prot(c.arg(2) & 0xffff_ffff),
@@ -59,14 +59,14 @@ pub(crate) fn mmap(c: &mut Ctx<'_>) {
 
 pub(crate) fn mprotect(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1), prot(c.arg(2) & 0xffff_ffff)];
+        let v = [c.addr(0), ulong(c, 1), prot(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn munmap(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1)];
+        let v = [c.addr(0), ulong(c, 1)];
         c.args.extend(v);
     }
 }
@@ -75,7 +75,7 @@ pub(crate) use munmap as munlock;
 
 pub(crate) fn madvise(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             xval(MADV, c.arg(2) & 0xffff_ffff, "MADV_???"),
@@ -104,7 +104,7 @@ pub(crate) fn mremap(c: &mut Ctx<'_>) {
 
 pub(crate) fn msync(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             ulong(c, 1),
             flags(MSYNC_FLAGS, c.arg(2) & 0xffff_ffff, "MS_???"),
@@ -115,7 +115,7 @@ pub(crate) fn msync(c: &mut Ctx<'_>) {
 
 pub(crate) fn mincore(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1)];
+        let v = [c.addr(0), ulong(c, 1)];
         c.args.extend(v);
         c.defer();
     } else {

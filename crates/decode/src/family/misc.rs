@@ -219,7 +219,7 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
                 } else {
                     c.addr(2)
                 };
-                let v = vec![off, Value::Addr(c.arg(3))];
+                let v = [off, Value::Addr(c.arg(3))];
                 c.args.extend(v);
             }
             // PTRACE_GETREGS: the registers at exit; addr is not printed.
@@ -229,11 +229,11 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
                 c.push(v);
             }
             7 | 9 | 17 | 24 | 31 | 32 | 33 => {
-                let v = vec![c.addr(2), crate::ctx::signal(c.arg(3) as i32 as i64)];
+                let v = [c.addr(2), crate::ctx::signal(c.arg(3) as i32 as i64)];
                 c.args.extend(v);
             }
             0x4200 | 0x4206 => {
-                let v = vec![c.addr(2), flags(PTRACE_OPTIONS, c.arg(3), "PTRACE_O_???")];
+                let v = [c.addr(2), flags(PTRACE_OPTIONS, c.arg(3), "PTRACE_O_???")];
                 c.args.extend(v);
             }
             0x4201 | 0x4202 => {
@@ -244,7 +244,7 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
                 let si = c.struct_at(c.arg(3), 128, |c, b| {
                     Value::Raw(crate::siginfo::format_bytes(b, c.ptr_size() == 8))
                 });
-                let v = vec![c.addr(2), si];
+                let v = [c.addr(2), si];
                 c.args.extend(v);
             }
             0x420e => {
@@ -266,7 +266,7 @@ pub(crate) fn ptrace(c: &mut Ctx<'_>) {
                 c.defer();
             }
             _ => {
-                let v = vec![c.addr(2), Value::Hex(c.arg(3))];
+                let v = [c.addr(2), Value::Hex(c.arg(3))];
                 c.args.extend(v);
             }
         }
@@ -394,7 +394,7 @@ fn sigevent_at(c: &Ctx<'_>, addr: u64) -> Value {
 
 pub(crate) fn timer_create(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![clockid(c.int(0)), sigevent_at(c, c.arg(1))];
+        let v = [clockid(c.int(0)), sigevent_at(c, c.arg(1))];
         c.args.extend(v);
         c.defer();
     } else {
@@ -409,7 +409,7 @@ pub(crate) fn timer_create(c: &mut Ctx<'_>) {
 
 pub(crate) fn timer_settime(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             flags(TIMER_FLAGS, c.arg(1) & 0xffff_ffff, "TIMER_???"),
             itimerspec_at(c, c.arg(2)),
@@ -476,7 +476,7 @@ pub(crate) fn getitimer(c: &mut Ctx<'_>) {
 
 pub(crate) fn setitimer(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![which(c), itimerval_at(c, c.arg(1))];
+        let v = [which(c), itimerval_at(c, c.arg(1))];
         c.args.extend(v);
         c.defer();
     } else {

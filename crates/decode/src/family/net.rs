@@ -141,14 +141,14 @@ pub(crate) fn socket(c: &mut Ctx<'_>) {
             ),
             _ => Value::UInt(c.arg(2)),
         };
-        let v = vec![family(fam), tyv, pv];
+        let v = [family(fam), tyv, pv];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn connect(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             sockaddr(c, c.arg(1), c.arg(2) & 0xffff_ffff),
             int(c, 2),
@@ -160,14 +160,14 @@ pub(crate) use connect as bind;
 
 pub(crate) fn listen(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), int(c, 1)];
+        let v = [c.fd(0), int(c, 1)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn shutdown(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), xval(SHUT, c.arg(1) & 0xffff_ffff, "SHUT_???")];
+        let v = [c.fd(0), xval(SHUT, c.arg(1) & 0xffff_ffff, "SHUT_???")];
         c.args.extend(v);
     }
 }
@@ -203,7 +203,7 @@ fn addr_out_exit(c: &mut Ctx<'_>, a: usize) {
                 more: false,
             }
         };
-        let v = vec![c.addr(a), l];
+        let v = [c.addr(a), l];
         c.args.extend(v);
         return;
     }
@@ -247,7 +247,7 @@ pub(crate) fn accept4(c: &mut Ctx<'_>) {
 pub(crate) fn socketpair(c: &mut Ctx<'_>) {
     if c.entering() {
         let ty = c.arg(1) & 0xffff_ffff;
-        let v = vec![
+        let v = [
             family(c.arg(0) & 0xffff_ffff),
             sock_type(ty),
             Value::UInt(c.arg(2)),
@@ -270,7 +270,7 @@ fn msg_flags(v: u64) -> Value {
 
 pub(crate) fn sendto(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             c.buf(1, c.arg(2)),
             ulong(c, 2),
@@ -299,7 +299,7 @@ pub(crate) fn recvfrom(c: &mut Ctx<'_>) {
     c.push(ulong(c, 2));
     c.push(msg_flags(c.arg(3)));
     if c.arg(4) == 0 {
-        let v = vec![Value::Addr(0), c.addr(5)];
+        let v = [Value::Addr(0), c.addr(5)];
         c.args.extend(v);
         return;
     }
@@ -338,7 +338,7 @@ pub(crate) fn setsockopt(c: &mut Ctx<'_>) {
     if c.entering() {
         let lvl = c.arg(1) & 0xffff_ffff;
         let len = c.arg(4) & 0xffff_ffff;
-        let v = vec![
+        let v = [
             c.fd(0),
             level(lvl),
             optname(lvl, c.arg(2) & 0xffff_ffff),
@@ -352,19 +352,19 @@ pub(crate) fn setsockopt(c: &mut Ctx<'_>) {
 pub(crate) fn getsockopt(c: &mut Ctx<'_>) {
     let lvl = c.arg(1) & 0xffff_ffff;
     if c.entering() {
-        let v = vec![c.fd(0), level(lvl), optname(lvl, c.arg(2) & 0xffff_ffff)];
+        let v = [c.fd(0), level(lvl), optname(lvl, c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
         c.defer();
         return;
     }
     if c.failed() {
         // The length is still shown: the kernel read it.
-        let v = vec![c.addr(3), int_array_at(c, c.arg(4), 1)];
+        let v = [c.addr(3), int_array_at(c, c.arg(4), 1)];
         c.args.extend(v);
         return;
     }
     let len = c.read_u32(c.arg(4)).unwrap_or(0) as u64;
-    let v = vec![
+    let v = [
         optval(c, lvl, c.arg(2) & 0xffff_ffff, c.arg(3), len),
         int_array_at(c, c.arg(4), 1),
     ];
@@ -419,7 +419,7 @@ fn msghdr(c: &Ctx<'_>, addr: u64, data: Option<u64>) -> Value {
 
 pub(crate) fn sendmsg(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), msghdr(c, c.arg(1), None), msg_flags(c.arg(2))];
+        let v = [c.fd(0), msghdr(c, c.arg(1), None), msg_flags(c.arg(2))];
         c.args.extend(v);
     }
 }

@@ -130,7 +130,7 @@ fn poll_ret(c: &mut Ctx<'_>, left: Option<Value>) {
 
 pub(crate) fn poll(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             pollfds(c, c.arg(0), c.arg(1)),
             Value::UInt(c.arg(1) & 0xffff_ffff),
             int(c, 2),
@@ -143,7 +143,7 @@ pub(crate) fn poll(c: &mut Ctx<'_>) {
 
 pub(crate) fn ppoll(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             pollfds(c, c.arg(0), c.arg(1)),
             Value::UInt(c.arg(1) & 0xffff_ffff),
             timespec_at(c, c.arg(2)),
@@ -311,7 +311,7 @@ pub(crate) fn epoll_ctl(c: &mut Ctx<'_>) {
         } else {
             c.struct_at(c.arg(3), 12, |_, b| epoll_event(b))
         };
-        let v = vec![c.fd(0), xval(EPOLL_CTL, op, "EPOLL_CTL_???"), c.fd(2), ev];
+        let v = [c.fd(0), xval(EPOLL_CTL, op, "EPOLL_CTL_???"), c.fd(2), ev];
         c.args.extend(v);
     }
 }

@@ -64,14 +64,14 @@ fn envp(c: &Ctx<'_>, addr: u64) -> Value {
 
 pub(crate) fn execve(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.path(0), argv(c, c.arg(1)), envp(c, c.arg(2))];
+        let v = [c.path(0), argv(c, c.arg(1)), envp(c, c.arg(2))];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn execveat(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             argv(c, c.arg(2)),
@@ -206,7 +206,7 @@ pub(crate) fn wait4(c: &mut Ctx<'_>) {
 
 pub(crate) fn waitid(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![xval(P_TYPES, c.arg(0) & 0xffff_ffff, "P_???"), int(c, 1)];
+        let v = [xval(P_TYPES, c.arg(0) & 0xffff_ffff, "P_???"), int(c, 1)];
         c.args.extend(v);
         c.defer();
         return;
@@ -254,7 +254,7 @@ pub(crate) fn clone(c: &mut Ctx<'_>) {
     // x86_64: clone(flags, stack, parent_tid, child_tid, tls)
     let f = c.arg(0);
     if c.entering() {
-        let v = vec![
+        let v = [
             Value::Named("child_stack", Box::new(c.addr(1))),
             Value::Named("flags", Box::new(clone_flags(f))),
         ];
@@ -371,7 +371,7 @@ pub(crate) fn clone3(c: &mut Ctx<'_>) {
 
 pub(crate) fn kill(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), signal(c.int(1) as i64)];
+        let v = [int(c, 0), signal(c.int(1) as i64)];
         c.args.extend(v);
     }
 }
@@ -379,7 +379,7 @@ pub(crate) use kill as tkill;
 
 pub(crate) fn tgkill(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), int(c, 1), signal(c.int(2) as i64)];
+        let v = [int(c, 0), int(c, 1), signal(c.int(2) as i64)];
         c.args.extend(v);
     }
 }
@@ -418,14 +418,14 @@ pub(crate) fn set_tid_address(c: &mut Ctx<'_>) {
 
 pub(crate) fn set_robust_list(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.addr(0), ulong(c, 1)];
+        let v = [c.addr(0), ulong(c, 1)];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn rseq(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.addr(0),
             Value::Hex(c.arg(1) & 0xffff_ffff),
             Value::Hex(c.arg(2) & 0xffff_ffff),
@@ -480,7 +480,7 @@ fn resource(c: &Ctx<'_>, i: usize) -> Value {
 
 pub(crate) fn prlimit64(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), resource(c, 1), rlimit_at(c, c.arg(2))];
+        let v = [int(c, 0), resource(c, 1), rlimit_at(c, c.arg(2))];
         c.args.extend(v);
         c.defer();
     } else {
@@ -509,7 +509,7 @@ pub(crate) fn getrlimit(c: &mut Ctx<'_>) {
 
 pub(crate) fn setrlimit(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![resource(c, 0), rlimit_abi(c, c.arg(1))];
+        let v = [resource(c, 0), rlimit_abi(c, c.arg(1))];
         c.args.extend(v);
     }
 }
@@ -667,7 +667,7 @@ fn cpu_set(c: &Ctx<'_>, addr: u64, size: u64) -> Value {
 
 pub(crate) fn sched_getaffinity(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), Value::UInt(c.arg(1) & 0xffff_ffff)];
+        let v = [int(c, 0), Value::UInt(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
         c.defer();
     } else {
@@ -682,7 +682,7 @@ pub(crate) fn sched_getaffinity(c: &mut Ctx<'_>) {
 
 pub(crate) fn sched_setaffinity(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             Value::UInt(c.arg(1) & 0xffff_ffff),
             cpu_set(c, c.arg(2), c.arg(1) & 0xffff_ffff),
@@ -746,7 +746,7 @@ pub(crate) use setuid as setfsgid;
 
 pub(crate) fn setreuid(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![id(c, 0), id(c, 1)];
+        let v = [id(c, 0), id(c, 1)];
         c.args.extend(v);
     }
 }
@@ -754,7 +754,7 @@ pub(crate) use setreuid as setregid;
 
 pub(crate) fn setresuid(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![id(c, 0), id(c, 1), id(c, 2)];
+        let v = [id(c, 0), id(c, 1), id(c, 2)];
         c.args.extend(v);
     }
 }
@@ -791,7 +791,7 @@ fn uint_ptr(c: &Ctx<'_>, p: u64) -> Value {
 
 pub(crate) fn setpgid(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), int(c, 1)];
+        let v = [int(c, 0), int(c, 1)];
         c.args.extend(v);
     }
 }
@@ -848,7 +848,7 @@ pub(crate) fn personality(c: &mut Ctx<'_>) {
 
 pub(crate) fn pidfd_open(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             flags(
                 &[(0o4000, "PIDFD_NONBLOCK")],
@@ -862,7 +862,7 @@ pub(crate) fn pidfd_open(c: &mut Ctx<'_>) {
 
 pub(crate) fn pidfd_send_signal(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             signal(c.int(1) as i64),
             c.addr(2),
@@ -874,7 +874,7 @@ pub(crate) fn pidfd_send_signal(c: &mut Ctx<'_>) {
 
 pub(crate) fn pidfd_getfd(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), int(c, 1), Value::Hex(c.arg(2) & 0xffff_ffff)];
+        let v = [c.fd(0), int(c, 1), Value::Hex(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
     }
 }
@@ -906,7 +906,7 @@ pub(crate) fn setgroups(c: &mut Ctx<'_>) {
         } else {
             gid_list(c, c.arg(1), n as u64)
         };
-        let v = vec![int(c, 0), list];
+        let v = [int(c, 0), list];
         c.args.extend(v);
     }
 }
@@ -935,7 +935,7 @@ pub(crate) fn sched_yield(_c: &mut Ctx<'_>) {}
 
 pub(crate) fn getpriority(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             xval(PRIO_WHICH, c.arg(0) & 0xffff_ffff, "PRIO_???"),
             int(c, 1),
         ];
@@ -986,7 +986,7 @@ pub(crate) fn unshare(c: &mut Ctx<'_>) {
 
 pub(crate) fn setns(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             flags(SETNS_FLAGS, c.arg(1) & 0xffff_ffff, "CLONE_???"),
         ];
@@ -1028,7 +1028,7 @@ pub(crate) fn sched_getscheduler(c: &mut Ctx<'_>) {
 
 pub(crate) fn sched_setscheduler(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), policy(c.arg(1)), sched_param(c, c.arg(2))];
+        let v = [int(c, 0), policy(c.arg(1)), sched_param(c, c.arg(2))];
         c.args.extend(v);
     }
 }
@@ -1049,7 +1049,7 @@ pub(crate) fn sched_getparam(c: &mut Ctx<'_>) {
 
 pub(crate) fn sched_setparam(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), sched_param(c, c.arg(1))];
+        let v = [int(c, 0), sched_param(c, c.arg(1))];
         c.args.extend(v);
     }
 }

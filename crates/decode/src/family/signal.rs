@@ -49,7 +49,7 @@ fn sigaction_at(c: &Ctx<'_>, addr: u64, sigsetsize: u64) -> Value {
 
 pub(crate) fn rt_sigaction(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![signal(c.int(0) as i64), sigaction_at(c, c.arg(1), c.arg(3))];
+        let v = [signal(c.int(0) as i64), sigaction_at(c, c.arg(1), c.arg(3))];
         c.args.extend(v);
         c.defer();
     } else {
@@ -65,7 +65,7 @@ pub(crate) fn rt_sigaction(c: &mut Ctx<'_>) {
 
 pub(crate) fn rt_sigprocmask(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             crate::ctx::xval(SIG_HOW, c.arg(0) & 0xffff_ffff, "SIG_???"),
             sigset_at(c, c.arg(1), c.arg(3)),
         ];
@@ -92,7 +92,7 @@ pub(crate) fn rt_sigreturn(c: &mut Ctx<'_>) {
 
 pub(crate) fn rt_sigsuspend(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![sigset_at(c, c.arg(0), c.arg(1)), ulong(c, 1)];
+        let v = [sigset_at(c, c.arg(0), c.arg(1)), ulong(c, 1)];
         c.args.extend(v);
     }
 }
@@ -141,7 +141,7 @@ pub(crate) fn sigaltstack(c: &mut Ctx<'_>) {
 
 pub(crate) fn signalfd4(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             sigset_at(c, c.arg(1), c.arg(2)),
             ulong(c, 2),
@@ -153,7 +153,7 @@ pub(crate) fn signalfd4(c: &mut Ctx<'_>) {
 
 pub(crate) fn signalfd(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![c.fd(0), sigset_at(c, c.arg(1), c.arg(2)), ulong(c, 2)];
+        let v = [c.fd(0), sigset_at(c, c.arg(1), c.arg(2)), ulong(c, 2)];
         c.args.extend(v);
     }
 }
@@ -193,14 +193,14 @@ fn siginfo_arg(c: &Ctx<'_>, addr: u64) -> Value {
 
 pub(crate) fn rt_sigqueueinfo(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![int(c, 0), signal(c.int(1) as i64), siginfo_arg(c, c.arg(2))];
+        let v = [int(c, 0), signal(c.int(1) as i64), siginfo_arg(c, c.arg(2))];
         c.args.extend(v);
     }
 }
 
 pub(crate) fn rt_tgsigqueueinfo(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             int(c, 0),
             int(c, 1),
             signal(c.int(2) as i64),

@@ -296,7 +296,7 @@ fn statx_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
 
 pub(crate) fn statx(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.dirfd(0),
             c.path(1),
             statx_flags(c.arg(2) & 0xffff_ffff),

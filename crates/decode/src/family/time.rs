@@ -46,7 +46,7 @@ pub(crate) fn nanosleep(c: &mut Ctx<'_>) {
 
 pub(crate) fn clock_nanosleep(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             clockid(c.int(0)),
             flags(TIMER_FLAGS, c.arg(1) & 0xffff_ffff, "TIMER_???"),
             timespec_at(c, c.arg(2)),
@@ -72,7 +72,7 @@ pub(crate) use clock_gettime as clock_getres;
 
 pub(crate) fn clock_settime(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![clockid(c.int(0)), timespec_at(c, c.arg(1))];
+        let v = [clockid(c.int(0)), timespec_at(c, c.arg(1))];
         c.args.extend(v);
     }
 }
@@ -149,7 +149,7 @@ pub(crate) fn itimerspec_at(c: &Ctx<'_>, addr: u64) -> Value {
 
 pub(crate) fn timerfd_create(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             clockid(c.int(0)),
             flags(TFD_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_???"),
         ];
@@ -159,7 +159,7 @@ pub(crate) fn timerfd_create(c: &mut Ctx<'_>) {
 
 pub(crate) fn timerfd_settime(c: &mut Ctx<'_>) {
     if c.entering() {
-        let v = vec![
+        let v = [
             c.fd(0),
             flags(TFD_FLAGS, c.arg(1) & 0xffff_ffff, "TFD_???"), // strace 6.1 says TFD_???
             itimerspec_at(c, c.arg(2)),

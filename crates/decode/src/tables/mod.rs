@@ -65,6 +65,7 @@ pub(crate) const fn build<const N: usize>(rows: &[(usize, SysEnt)]) -> [SysEnt; 
 }
 
 /// The table of an ABI (x32 uses the x86_64 names once bit 30 is stripped).
+#[inline]
 pub(crate) fn table(abi: Abi) -> &'static [SysEnt] {
     match abi {
         Abi::X86_64 | Abi::X32 => &syscalls_x86_64::X86_64,
@@ -73,6 +74,7 @@ pub(crate) fn table(abi: Abi) -> &'static [SysEnt] {
 }
 
 /// The number as an index into the ABI's table.
+#[inline]
 pub(crate) fn index(abi: Abi, nr: u64) -> u64 {
     match abi {
         Abi::X32 => nr & !(1 << 30),
@@ -121,6 +123,7 @@ const X32_COMPAT: [&str; 36] = [
 ];
 
 /// The row of a syscall, if the number is assigned.
+#[inline]
 pub(crate) fn lookup(abi: Abi, nr: u64) -> Option<&'static SysEnt> {
     let t = table(abi);
     let i = index(abi, nr);
@@ -268,6 +271,7 @@ const I386_ALIASES: &[(&str, &str)] = &[
 
 /// The decoder for a row of an ABI: its own, or for i386 the x86_64 one of
 /// the same name when that is ABI-neutral.
+#[inline]
 pub(crate) fn decoder(abi: Abi, nr: u64, ent: &SysEnt) -> Option<DecodeFn> {
     if abi == Abi::X32 && index(abi, nr) >= 512 {
         // compat layouts (32-bit pointers in structures): printed raw
