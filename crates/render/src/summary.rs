@@ -161,8 +161,13 @@ struct Stat {
 pub struct SummaryRenderer {
     opts: SummaryOptions,
     text: TextRenderer,
-    /// Counts per personality (x86_64, i386, x32) and name.
-    stats: [HashMap<String, Stat>; 3],
+    /// Counts per personality (x86_64, i386, x32): rows by name, and
+    /// where each name's row is.
+    stats: [Vec<(String, Stat)>; 3],
+    rows: [HashMap<String, usize>; 3],
+    /// The personality and row of the last call counted: a program's
+    /// syscalls repeat, so most calls need no lookup.
+    last: (usize, usize),
     /// Maps names to syscall numbers for the order of equal rows.
     number: fn(u8, &str) -> u64,
 }
@@ -189,6 +194,8 @@ impl SummaryRenderer {
             opts,
             text,
             stats: Default::default(),
+            rows: Default::default(),
+            last: (0, usize::MAX),
             number,
         }
     }
@@ -200,11 +207,21 @@ impl SummaryRenderer {
             meta.cpu_ns
         }
         .unwrap_or(0);
-        let stats = &mut self.stats[usize::from(meta.personality.min(2))];
-        let stat = match stats.get_mut(name) {
-            Some(s) => s,
-            None => stats.entry(name.to_owned()).or_default(),
+        let p = usize::from(meta.personality.min(2));
+        let stats = &mut self.stats[p];
+        let row = match self.last {
+            (lp, row) if lp == p && stats.get(row).is_some_and(|r| r.0 == name) => row,
+            _ => match self.rows[p].get(name) {
+                Some(&row) => row,
+                None => {
+                    stats.push((name.to_owned(), Stat::default()));
+                    self.rows[p].insert(name.to_owned(), stats.len() - 1);
+                    stats.len() - 1
+                }
+            },
         };
+        self.last = (p, row);
+        let stat = &mut stats[row].1;
         if stat.calls == 0 || ns < stat.min_ns {
             stat.min_ns = ns;
         }
