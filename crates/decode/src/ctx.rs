@@ -389,7 +389,7 @@ pub(crate) fn le16(b: &[u8], off: usize) -> u16 {
 /// Flags from a table: names, then leftover bits; `0` if nothing is set
 /// (or the table's zero name), `0x.. /* X_??? */` if no name matched.
 pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
-    let mut names = Vec::new();
+    let mut names = crate::pool::take_names();
     let mut rest = v;
     for &(bits, name) in x {
         if bits != 0 && v & bits == bits && rest & bits != 0 {
@@ -398,6 +398,7 @@ pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
         }
     }
     if names.is_empty() {
+        crate::pool::give_names(names);
         if v == 0 {
             if let Some(&(_, n)) = x.iter().find(|e| e.0 == 0) {
                 return Value::Sym(n);
@@ -429,7 +430,8 @@ pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
 /// Flags that start with a leading named field (e.g. the open access mode
 /// or the mmap type) followed by bit flags.
 pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
-    let mut names = vec![lead];
+    let mut names = crate::pool::take_names();
+    names.push(lead);
     let mut rest = v;
     for &(bits, name) in x {
         if bits != 0 && v & bits == bits && rest & bits != 0 {

@@ -1,4 +1,4 @@
-//! Recycled byte buffers, so that decoding strings in steady state does
+//! Recycled byte buffers (and lists of flag names), so that decoding strings in steady state does
 //! not allocate: [`Ctx`](crate::ctx::Ctx) reads take a buffer from the
 //! pool, and [`recycle`](crate::recycle) gives the buffers of printed
 //! values back. The pool is per thread and bounded (a few dozen buffers of
@@ -13,6 +13,26 @@ const KEEP_CAPACITY: usize = (1 << 16) + 1;
 
 thread_local! {
     static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    static NAMES: RefCell<Vec<Vec<&'static str>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An empty list for the names of a flag set, recycled if one is available.
+pub(crate) fn take_names() -> Vec<&'static str> {
+    NAMES.with(|p| p.borrow_mut().pop()).unwrap_or_default()
+}
+
+/// Gives a list of flag names back to the pool.
+pub(crate) fn give_names(mut names: Vec<&'static str>) {
+    if names.capacity() == 0 || names.capacity() > 64 {
+        return;
+    }
+    names.clear();
+    NAMES.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < KEEP {
+            p.push(names);
+        }
+    });
 }
 
 /// An empty buffer, recycled if one is available.
