@@ -1,57 +1,62 @@
-//! Recycled byte buffers (and lists of flag names), so that decoding strings in steady state does
-//! not allocate: [`Ctx`](crate::ctx::Ctx) reads take a buffer from the
-//! pool, and [`recycle`](crate::recycle) gives the buffers of printed
-//! values back. The pool is per thread and bounded (a few dozen buffers of
-//! at most 64 KiB each), so it never holds more than a few megabytes.
+//! Recycled buffers (string bytes, lists of flag names), so that decoding
+//! in steady state does not allocate: [`Ctx`](crate::ctx::Ctx) reads and
+//! the flag formatters take a buffer from a pool, and
+//! [`recycle`](crate::recycle) gives the buffers of printed values back.
+//! The pools are per thread and bounded (a few dozen buffers of at most
+//! 64 KiB each), so they never hold more than a few megabytes.
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
-/// Buffers kept at most.
+/// Buffers kept at most, per pool.
 const KEEP: usize = 32;
-/// Largest capacity kept (a `-s` huge read is freed instead).
-const KEEP_CAPACITY: usize = (1 << 16) + 1;
+/// Largest byte buffer kept (a `-s` huge read is freed instead).
+const KEEP_BYTES: usize = (1 << 16) + 1;
+/// Longest list of flag names kept.
+const KEEP_NAMES: usize = 64;
+
+type Pool<T> = RefCell<Vec<Vec<T>>>;
 
 thread_local! {
-    static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
-    static NAMES: RefCell<Vec<Vec<&'static str>>> = const { RefCell::new(Vec::new()) };
+    static BYTES: Pool<u8> = const { RefCell::new(Vec::new()) };
+    static NAMES: Pool<&'static str> = const { RefCell::new(Vec::new()) };
 }
 
-/// An empty list for the names of a flag set, recycled if one is available.
-pub(crate) fn take_names() -> Vec<&'static str> {
-    NAMES.with(|p| p.borrow_mut().pop()).unwrap_or_default()
+fn take_from<T: 'static>(pool: &'static LocalKey<Pool<T>>) -> Vec<T> {
+    pool.with(|p| p.borrow_mut().pop()).unwrap_or_default()
 }
 
-/// Gives a list of flag names back to the pool.
-pub(crate) fn give_names(mut names: Vec<&'static str>) {
-    if names.capacity() == 0 || names.capacity() > 64 {
-        return;
-    }
-    names.clear();
-    NAMES.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.len() < KEEP {
-            p.push(names);
-        }
-    });
-}
-
-/// An empty buffer, recycled if one is available.
-pub(crate) fn take() -> Vec<u8> {
-    POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default()
-}
-
-/// Gives a buffer back to the pool.
-pub(crate) fn give(mut buf: Vec<u8>) {
-    if buf.capacity() == 0 || buf.capacity() > KEEP_CAPACITY {
+fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: usize) {
+    if buf.capacity() == 0 || buf.capacity() > max {
         return;
     }
     buf.clear();
-    POOL.with(|p| {
+    pool.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() < KEEP {
             p.push(buf);
         }
     });
+}
+
+/// An empty byte buffer, recycled if one is available.
+pub(crate) fn take() -> Vec<u8> {
+    take_from(&BYTES)
+}
+
+/// Gives a byte buffer back.
+pub(crate) fn give(buf: Vec<u8>) {
+    give_to(&BYTES, buf, KEEP_BYTES);
+}
+
+/// An empty list for the names of a flag set.
+pub(crate) fn take_names() -> Vec<&'static str> {
+    take_from(&NAMES)
+}
+
+/// Gives a list of flag names back.
+pub(crate) fn give_names(names: Vec<&'static str>) {
+    give_to(&NAMES, names, KEEP_NAMES);
 }
 
 #[cfg(test)]
@@ -63,10 +68,13 @@ mod tests {
         for _ in 0..100 {
             give(Vec::with_capacity(10));
         }
-        assert_eq!(POOL.with(|p| p.borrow().len()), KEEP);
-        give(Vec::with_capacity(KEEP_CAPACITY + 1));
-        assert_eq!(POOL.with(|p| p.borrow().len()), KEEP);
+        assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
+        give(Vec::with_capacity(KEEP_BYTES + 1));
+        assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
         let b = take();
         assert!(b.is_empty() && b.capacity() >= 10);
+        give_names(vec!["A", "B"]);
+        let n = take_names();
+        assert!(n.is_empty() && n.capacity() >= 2);
     }
 }

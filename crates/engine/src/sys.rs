@@ -106,24 +106,25 @@ pub fn set_regs(tid: Tid, regs: &libc::user_regs_struct) -> Result<(), Errno> {
 pub enum SyscallInfo {
     /// Not a syscall stop.
     None,
-    /// Entry: arch, ip, sp, nr, args.
-    Entry {
-        arch: u32,
-        ip: u64,
-        sp: u64,
-        nr: u64,
-        args: [u64; 6],
-    },
+    /// Entry.
+    Entry(EntryInfo),
     /// Exit: return value and error flag.
     Exit { rval: i64, is_error: bool },
     /// A seccomp stop (PTRACE_EVENT_SECCOMP), with the syscall's entry data.
-    Seccomp {
-        arch: u32,
-        ip: u64,
-        sp: u64,
-        nr: u64,
-        args: [u64; 6],
-    },
+    Seccomp(EntryInfo),
+}
+
+/// A syscall's entry as PTRACE_GET_SYSCALL_INFO reports it.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryInfo {
+    /// AUDIT_ARCH_* of the call.
+    pub arch: u32,
+    /// Instruction and stack pointer.
+    pub ip: u64,
+    pub sp: u64,
+    /// Number and arguments.
+    pub nr: u64,
+    pub args: [u64; 6],
 }
 
 /// PTRACE_GET_SYSCALL_INFO.
@@ -144,13 +145,13 @@ pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
         match info.op {
             libc::PTRACE_SYSCALL_INFO_ENTRY => {
                 let e = info.u.entry;
-                SyscallInfo::Entry {
+                SyscallInfo::Entry(EntryInfo {
                     arch,
                     ip,
                     sp,
                     nr: e.nr,
                     args: e.args,
-                }
+                })
             }
             libc::PTRACE_SYSCALL_INFO_EXIT => {
                 let x = info.u.exit;
@@ -161,13 +162,13 @@ pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
             }
             libc::PTRACE_SYSCALL_INFO_SECCOMP => {
                 let s = info.u.seccomp;
-                SyscallInfo::Seccomp {
+                SyscallInfo::Seccomp(EntryInfo {
                     arch,
                     ip,
                     sp,
                     nr: s.nr,
                     args: s.args,
-                }
+                })
             }
             _ => SyscallInfo::None,
         }

@@ -812,21 +812,8 @@ impl Tracer {
                 );
             }
             libc::PTRACE_EVENT_SECCOMP if th.in_syscall.is_none() => {
-                if let Ok(sys::SyscallInfo::Seccomp {
-                    arch,
-                    ip,
-                    sp,
-                    nr,
-                    args,
-                }) = sys::syscall_info(tid)
-                {
-                    let e = SyscallEnter {
-                        arch: arch_of(arch, nr),
-                        nr,
-                        args,
-                        ip,
-                        sp,
-                    };
+                if let Ok(sys::SyscallInfo::Seccomp(info)) = sys::syscall_info(tid) {
+                    let e = entry_of(&info);
                     th.in_syscall = Some(e);
                     emit(sink, &mut self.req, tid, pid, true, &Event::SyscallEnter(e));
                 }
@@ -1136,7 +1123,7 @@ fn is_dying(tid: Tid) -> bool {
 
 fn is_exec_entry(tid: Tid) -> bool {
     match sys::syscall_info(tid) {
-        Ok(sys::SyscallInfo::Entry { arch, nr, .. }) => match arch_of(arch, nr) {
+        Ok(sys::SyscallInfo::Entry(sys::EntryInfo { arch, nr, .. })) => match arch_of(arch, nr) {
             Arch::X86_64 => nr == 59 || nr == 322,
             Arch::I386 => nr == 11 || nr == 358,
             _ => false,
@@ -1176,6 +1163,17 @@ fn entry_from_regs(tid: Tid) -> Option<SyscallEnter> {
     })
 }
 
+/// The entry event of what PTRACE_GET_SYSCALL_INFO read.
+fn entry_of(info: &sys::EntryInfo) -> SyscallEnter {
+    SyscallEnter {
+        arch: arch_of(info.arch, info.nr),
+        nr: info.nr,
+        args: info.args,
+        ip: info.ip,
+        sp: info.sp,
+    }
+}
+
 /// A syscall-stop of a traced thread: reads the syscall's state and
 /// reports its entry or exit. Returns the signal to restart with.
 fn syscall_stop<S: Sink + ?Sized>(
@@ -1186,27 +1184,8 @@ fn syscall_stop<S: Sink + ?Sized>(
 ) -> i32 {
     let pid = th.pid;
     match sys::syscall_info(tid) {
-        Ok(sys::SyscallInfo::Entry {
-            arch,
-            ip,
-            sp,
-            nr,
-            args,
-        })
-        | Ok(sys::SyscallInfo::Seccomp {
-            arch,
-            ip,
-            sp,
-            nr,
-            args,
-        }) => {
-            let e = SyscallEnter {
-                arch: arch_of(arch, nr),
-                nr,
-                args,
-                ip,
-                sp,
-            };
+        Ok(sys::SyscallInfo::Entry(info)) | Ok(sys::SyscallInfo::Seccomp(info)) => {
+            let e = entry_of(&info);
             th.in_syscall = Some(e);
             req.signal = 0;
             emit(sink, req, tid, pid, true, &Event::SyscallEnter(e));

@@ -422,6 +422,16 @@ impl TextRenderer {
     /// Starts a new line for `tid`: closes whatever line is open on the
     /// same stream with ` <unfinished ...>`, then writes the prefix.
     fn begin_line(&mut self, tid: Tid) -> io::Result<()> {
+        let start = self.start_line(tid)?;
+        let col = dest_buf(&mut self.dests, tid)?.len() - start;
+        self.set_col(tid, col);
+        Ok(())
+    }
+
+    /// Closes the line open on `tid`'s stream and writes `tid`'s prefix;
+    /// returns where the new line starts in the buffer (the caller writes
+    /// the rest and sets the column).
+    fn start_line(&mut self, tid: Tid) -> io::Result<usize> {
         self.close_open_line(tid)?;
         let several = self.threads.len() > 1;
         let buf = dest_buf(&mut self.dests, tid)?;
@@ -435,9 +445,7 @@ impl TextRenderer {
             &mut self.prefix,
             buf,
         );
-        let col = buf.len() - start;
-        self.set_col(tid, col);
-        Ok(())
+        Ok(start)
     }
 
     /// The process whose descriptors `tid` uses.
@@ -575,22 +583,11 @@ impl TextRenderer {
                     }
                 }
                 // The line is written straight into the output buffer.
-                self.close_open_line(tid)?;
-                let several = self.threads.len() > 1;
+                let start = self.start_line(tid)?;
                 let pid = self.process_of(tid);
                 let at = self.fds.as_deref().map(|r| AtPid(r, pid));
                 let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
                 let buf = dest_buf(&mut self.dests, tid)?;
-                let start = buf.len();
-                write_prefix(
-                    &self.opts,
-                    several,
-                    tid,
-                    &self.meta,
-                    &mut self.last_ns,
-                    &mut self.prefix,
-                    buf,
-                );
                 let mut hidden = 0;
                 if self.opts.color {
                     buf.push_str(BOLD);
@@ -612,30 +609,18 @@ impl TextRenderer {
             } => {
                 let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
                 let open = pending.is_some() && self.line_open(tid);
-                let col0 = if open {
-                    self.col(tid)
+                let (col0, start) = if open {
+                    (self.col(tid), dest_buf(&mut self.dests, tid)?.len())
                 } else {
-                    self.close_open_line(tid)?;
-                    0
+                    (0, self.start_line(tid)?)
                 };
-                let several = self.threads.len() > 1;
                 let pid = self.process_of(tid);
                 let resolver = self.fds.as_deref();
                 let at = resolver.map(|r| AtPid(r, pid));
                 let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
                 let opts = &self.opts;
                 let buf = dest_buf(&mut self.dests, tid)?;
-                let start = buf.len();
                 if !open {
-                    write_prefix(
-                        opts,
-                        several,
-                        tid,
-                        &self.meta,
-                        &mut self.last_ns,
-                        &mut self.prefix,
-                        buf,
-                    );
                     if pending.is_none() {
                         // A whole call whose entry was not seen (attached
                         // mid-call).
