@@ -167,9 +167,10 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
     if o.command.is_empty() && o.pids.is_empty() {
         return Err("must have PROG [ARGS] or -p PID".into());
     }
-    if o.output.is_some() && !o.command.is_empty() && o.quiet == 0 {
+    if o.output.is_some() && !o.command.is_empty() && o.quiet == 0 && o.filter.quiet.is_none() {
         // Like strace: `-o FILE COMMAND` implies -q (the notes would only
-        // clutter the command's own stderr).
+        // clutter the command's own stderr), unless -e quiet= says what
+        // to hide.
         o.quiet = 1;
     }
     if o.output.is_none() && o.follow > 1 {
@@ -254,6 +255,7 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         count_only: o.summary == 1 && !o.json,
     });
     sink.set_detach_on_execve(o.detach_on_execve);
+    sink.set_personality_note(o.filter.quiet.unwrap_or(0) & filter::quiet::PERSONALITY == 0);
     for warning in &o.filter.warnings {
         sink.message(warning);
     }

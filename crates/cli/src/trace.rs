@@ -194,6 +194,9 @@ pub struct TraceSink<'r> {
     /// command's own first one, which `skip_exec` stands for).
     detach_on_execve: bool,
     skip_exec: bool,
+    /// strace's `[ Process PID=N runs in 32 bit mode. ]` (not with
+    /// `-e quiet=personality`).
+    personality_note: bool,
     /// Hand-overs under way (tracing tracers, see handover.rs): the
     /// thread or process handed over -> (the thread whose ptrace call
     /// asked for it, the new tracer). Cleared when that call returns.
@@ -222,6 +225,7 @@ impl<'r> TraceSink<'r> {
             spare: Vec::new(),
             spawned: None,
             detach_on_execve: false,
+            personality_note: true,
             skip_exec: false,
             attach_groups: HashMap::default(),
             announced: HashSet::default(),
@@ -258,6 +262,12 @@ impl<'r> TraceSink<'r> {
     /// `-b execve`.
     pub fn set_detach_on_execve(&mut self, yes: bool) {
         self.detach_on_execve = yes;
+    }
+
+    /// Whether to print strace's note when a thread's syscalls change
+    /// personality (`-e quiet=personality` turns it off).
+    pub fn set_personality_note(&mut self, yes: bool) {
+        self.personality_note = yes;
     }
 
     /// Tells the sink that `-p pid` was attached together with `threads`
@@ -323,7 +333,7 @@ impl<'r> TraceSink<'r> {
                 let st = self.threads.entry(tid).or_default();
                 // strace's note when a thread's syscalls switch ABI (a
                 // 32-bit program after execve).
-                if self.now.personality != st.personality {
+                if self.personality_note && self.now.personality != st.personality {
                     st.personality = self.now.personality;
                     let bits = match self.now.personality {
                         1 => 32,

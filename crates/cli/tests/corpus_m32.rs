@@ -187,9 +187,8 @@ fn i386_helper_traced_like_strace() {
 
 /// strace 6.1 says `[ Process PID=N runs in 32 bit mode. ]` (after the
 /// execve line, with the line prefix) when a tracee switches to i386,
-/// unless quiet: `-q`, or `-o FILE` with a command (implied -q), or
-/// `-e quiet=personality`. ptrail does not print it yet (it needs a
-/// render record of its own); run with `--ignored` to check.
+/// unless quiet: `-q`, or `-o FILE` with a command (implied -q, which an
+/// explicit `-e quiet=` replaces), or `-e quiet=personality`.
 #[test]
 fn personality_switch_message_like_strace() {
     let Some(bin) = helper_or_skip() else { return };
@@ -202,8 +201,25 @@ fn personality_switch_message_like_strace() {
     let err = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = err.lines().collect();
     assert!(lines[0].starts_with("execve("), "{err}");
-    assert!(
-        lines[1].starts_with("[ Process PID=") && lines[1].ends_with(" runs in 32 bit mode. ]"),
-        "{err}"
-    );
+    let note = |l: &str| l.starts_with("[ Process PID=") && l.ends_with(" runs in 32 bit mode. ]");
+    assert!(note(lines[1]), "{err}");
+    // With -o FILE: hidden (implied -q), shown again by -e quiet=none,
+    // hidden by -e quiet=personality.
+    for (expr, shown) in [
+        (None, false),
+        (Some("quiet=none"), true),
+        (Some("quiet=personality"), false),
+    ] {
+        let log = dir.path().join("log");
+        let mut cmd = ptrail();
+        cmd.arg("-o").arg(&log);
+        if let Some(e) = expr {
+            cmd.args(["-e", e]);
+        }
+        cmd.arg(&bin).current_dir(&work);
+        let out = run(&mut cmd);
+        assert!(out.status.success(), "{expr:?}");
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert_eq!(text.lines().any(note), shown, "{expr:?}:\n{text}");
+    }
 }

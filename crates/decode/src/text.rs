@@ -191,30 +191,14 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
                 .iter()
                 .any(|&c| !(0x20..0x7f).contains(&c) && !b"\t\n\x0b\x0c\r".contains(&c)));
     out.push('"');
-    if all_hex {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        out.reserve(bytes.len() * 4);
-        for &c in bytes {
+    for (i, &c) in bytes.iter().enumerate() {
+        if all_hex {
+            const DIGITS: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\x");
             out.push(DIGITS[(c >> 4) as usize] as char);
             out.push(DIGITS[(c & 0xf) as usize] as char);
+            continue;
         }
-        out.push('"');
-        return;
-    }
-    // Printable bytes are copied a run at a time; the others escaped.
-    let plain = |c: u8| (0x20..=0x7e).contains(&c) && c != b'"' && c != b'\\';
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && plain(bytes[i]) {
-            i += 1;
-        }
-        if i > start {
-            // ASCII only, so always valid UTF-8.
-            out.push_str(std::str::from_utf8(&bytes[start..i]).unwrap_or_default());
-        }
-        let Some(&c) = bytes.get(i) else { break };
         match c {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
@@ -223,12 +207,12 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
             b'\x0b' => out.push_str("\\v"),
+            0x20..=0x7e => out.push(c as char),
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
                 push_octal_escape(out, c, next_is_octal);
             }
         }
-        i += 1;
     }
     out.push('"');
 }
