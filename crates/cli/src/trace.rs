@@ -552,13 +552,16 @@ impl<'r> TraceSink<'r> {
             self.print_exit(tid, f, &exited, ret, mem);
         }
         // The vectors and string buffers serve the next calls.
-        self.keep_spare(std::mem::take(&mut f.entered.args));
-        self.keep_spare(exited.args);
+        if f.entered.args.capacity() > 0 {
+            self.keep_spare(std::mem::take(&mut f.entered.args));
+        }
+        if exited.args.capacity() > 0 {
+            self.keep_spare(exited.args);
+        }
     }
 
-    #[inline]
     fn keep_spare(&mut self, mut args: Vec<Value>) {
-        if args.capacity() > 0 && self.spare.len() < SPARE_VECTORS {
+        if self.spare.len() < SPARE_VECTORS {
             ptrail_decode::recycle(&mut args);
             self.spare.push(args);
         }

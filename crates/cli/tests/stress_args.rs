@@ -250,7 +250,15 @@ fn decoders_random_registers_and_memory() {
         let x = decode_exit(&opts, &call, &e, ret, &mem);
         let line = text::format_call(&syscall_name(abi, nr), &e, &x, &opts);
         longest = longest.max(line.len());
-        assert!(line.len() < 64 << 20, "{call:?}: {} bytes", line.len());
+        // What the options allow: argv and envp of up to 4096 (-v) or -s
+        // strings of up to -s bytes, each byte escaped in at most 4.
+        let elems = if opts.verbose {
+            4096
+        } else {
+            opts.string_limit
+        };
+        let bound = (64usize << 20).max(2 * elems * (4 * opts.string_limit + 16) + (1 << 20));
+        assert!(line.len() < bound, "{call:?}: {} bytes", line.len());
     }
     println!("decoders: {n} random calls (3 ABIs, -s up to 65536, holes and short reads), longest line {longest} bytes, 0 panics");
 }

@@ -8,9 +8,10 @@ use crate::event::Tid;
 use nix::errno::Errno;
 use std::ffi::CString;
 
-/// A raw ptrace request: returns the kernel's result or the errno.
+/// A raw ptrace request: returns the kernel's result or the errno. Not
+/// for the PEEK requests, whose data may be -1 (none is used: memory is
+/// read with process_vm_readv).
 fn ptrace(req: libc::c_uint, tid: Tid, addr: usize, data: usize) -> Result<libc::c_long, Errno> {
-    Errno::clear();
     // SAFETY: every caller passes a request whose `addr`/`data` are either
     // plain integers or pointers to live, correctly sized buffers owned by
     // the caller for the duration of the call.
@@ -23,10 +24,7 @@ fn ptrace(req: libc::c_uint, tid: Tid, addr: usize, data: usize) -> Result<libc:
         )
     };
     if r == -1 {
-        let e = Errno::last();
-        if e != Errno::UnknownErrno {
-            return Err(e);
-        }
+        return Err(Errno::last());
     }
     Ok(r)
 }
