@@ -1,7 +1,11 @@
 /* Misc family: getrandom, prctl, arch_prctl, uname, set_tid_address,
  * set_robust_list, sched_getaffinity, sched_yield, memfd_create,
  * pidfd_open, dup/dup2/dup3, pipe2, eventfd2, inotify_init1/add_watch,
- * io_uring_setup, sysinfo (bad pointer only: its values change). */
+ * io_uring_setup, sysinfo (bad pointer only: its values change), sysfs
+ * (strace 6.1 prints it raw), and calls that fail before doing anything:
+ * quotactl/quotactl_fd (missing device, bad fd), kexec_load/kexec_file_load
+ * (too many segments, unknown arch or flags, fd -1; never a real image nor
+ * the flags that unload one) and the removed _sysctl. */
 #include "expect.h"
 #include <asm/prctl.h>
 #include <sched.h>
@@ -11,6 +15,9 @@
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/utsname.h>
+#include <sys/quota.h>
+#include <linux/dqblk_xfs.h>
+#include <linux/kexec.h>
 
 /* Bytes as strace shows getrandom's buffer: all in \x escapes. */
 static const char *hexq(const unsigned char *s, size_t n, size_t limit)
@@ -165,5 +172,106 @@ int main(int argc, char **argv)
     expect("inotify_add_watch(%ld, 0x1, IN_ACCESS) = %s", ino, rv(r));
     r = syscall(SYS_io_uring_setup, 8, BAD);
     expect("io_uring_setup(8, 0x1) = %s", rv(r));
+
+    /* sysfs: printed raw by strace 6.1, all three registers */
+    char fsname[256];
+    r = syscall(SYS_sysfs, 1, "proc", 0);
+    expect("sysfs(0x1, %#lx, 0) = %s", (long)"proc", rv(r));
+    r = syscall(SYS_sysfs, 1, BAD, 0);
+    expect("sysfs(0x1, 0x1, 0) = %s", rv(r));
+    r = syscall(SYS_sysfs, 2, 0, fsname);
+    expect("sysfs(0x2, 0, %#lx) = %s", (long)fsname, rv(r));
+    r = syscall(SYS_sysfs, 2, 0, BAD);
+    expect("sysfs(0x2, 0, 0x1) = %s", rv(r));
+    r = syscall(SYS_sysfs, 3, 0, 0);
+    expect("sysfs(0x3, 0, 0) = %s", rv(r));
+    r = syscall(SYS_sysfs, 4, 1, 2);
+    expect("sysfs(0x4, 0x1, 0x2) = %s", rv(r));
+
+    /* quotactl on a device that does not exist, quotactl_fd on a bad fd */
+    struct if_dqblk dq = {.dqb_bhardlimit = 100, .dqb_bsoftlimit = 50, .dqb_curspace = 3,
+                          .dqb_ihardlimit = 10, .dqb_isoftlimit = 5, .dqb_curinodes = 1,
+                          .dqb_valid = QIF_LIMITS};
+    struct if_dqinfo dqi = {.dqi_bgrace = 7, .dqi_igrace = 8, .dqi_flags = 1, .dqi_valid = IIF_ALL};
+    unsigned qflags = 1;
+    const char *nodev = "/nonexistent-dev";
+    r = syscall(SYS_quotactl, QCMD(Q_GETQUOTA, USRQUOTA), nodev, 1000, &dq);
+    expect("quotactl(QCMD(Q_GETQUOTA, USRQUOTA), \"%s\", 1000, %#lx) = %s", nodev, (long)&dq, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_SETQUOTA, GRPQUOTA), nodev, -1, &dq);
+    expect("quotactl(QCMD(Q_SETQUOTA, GRPQUOTA), \"%s\", -1, {dqb_bhardlimit=100, dqb_bsoftlimit=50, dqb_curspace=3, dqb_ihardlimit=10, dqb_isoftlimit=5, dqb_curinodes=1, ...}) = %s",
+           nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_SETQUOTA, USRQUOTA), nodev, 0, BAD);
+    expect("quotactl(QCMD(Q_SETQUOTA, USRQUOTA), \"%s\", 0, 0x1) = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_SETINFO, PRJQUOTA), nodev, 0, &dqi);
+    expect("quotactl(QCMD(Q_SETINFO, PRJQUOTA), \"%s\", {dqi_bgrace=7, dqi_igrace=8, dqi_flags=DQF_ROOT_SQUASH, dqi_valid=IIF_BGRACE|IIF_IGRACE|IIF_FLAGS}) = %s",
+           nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_GETINFO, USRQUOTA), nodev, 0, &dqi);
+    expect("quotactl(QCMD(Q_GETINFO, USRQUOTA), \"%s\", %#lx) = %s", nodev, (long)&dqi, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_GETFMT, USRQUOTA), nodev, 0, &qflags);
+    expect("quotactl(QCMD(Q_GETFMT, USRQUOTA), \"%s\", %#lx) = %s", nodev, (long)&qflags, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_QUOTAON, USRQUOTA), nodev, QFMT_VFS_V1, "/quota.user");
+    expect("quotactl(QCMD(Q_QUOTAON, USRQUOTA), \"%s\", QFMT_VFS_V1, \"/quota.user\") = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_QUOTAON, USRQUOTA), nodev, 9, NULL);
+    expect("quotactl(QCMD(Q_QUOTAON, USRQUOTA), \"%s\", 0x9 /* QFMT_VFS_??? */, NULL) = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_QUOTAOFF, GRPQUOTA), nodev, 0, 0);
+    expect("quotactl(QCMD(Q_QUOTAOFF, GRPQUOTA), \"%s\") = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_SYNC, USRQUOTA), BAD, 0, 0);
+    expect("quotactl(QCMD(Q_SYNC, USRQUOTA), 0x1) = %s", rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_XQUOTARM, USRQUOTA), nodev, 0, &qflags);
+    expect("quotactl(QCMD(Q_XQUOTARM, USRQUOTA), \"%s\", [FS_USER_QUOTA]) = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_XQUOTAOFF, USRQUOTA), nodev, 0, &qflags);
+    expect("quotactl(QCMD(Q_XQUOTAOFF, USRQUOTA), \"%s\", [FS_QUOTA_UDQ_ACCT]) = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, QCMD(Q_XGETQUOTA, PRJQUOTA), nodev, 5, BAD);
+    expect("quotactl(QCMD(Q_XGETQUOTA, PRJQUOTA), \"%s\", 5, 0x1) = %s", nodev, rv(r));
+    r = syscall(SYS_quotactl, 0x12345678, nodev, 5, &dq);
+    expect("quotactl(QCMD(0x123456 /* Q_??? */, 0x78 /* ???QUOTA */), \"%s\", 5, %#lx) = %s", nodev, (long)&dq, rv(r));
+    r = syscall(SYS_quotactl_fd, -1, QCMD(Q_GETQUOTA, USRQUOTA), 1000, &dq);
+    expect("quotactl_fd(-1, QCMD(Q_GETQUOTA, USRQUOTA), 1000, %#lx) = %s", (long)&dq, rv(r));
+    r = syscall(SYS_quotactl_fd, 12345, QCMD(Q_SETINFO, USRQUOTA), 0, &dqi);
+    expect("quotactl_fd(12345, QCMD(Q_SETINFO, USRQUOTA), {dqi_bgrace=7, dqi_igrace=8, dqi_flags=DQF_ROOT_SQUASH, dqi_valid=IIF_BGRACE|IIF_IGRACE|IIF_FLAGS}) = %s",
+           rv(r));
+    r = syscall(SYS_quotactl_fd, -1, QCMD(Q_SYNC, USRQUOTA), 0, 0);
+    expect("quotactl_fd(-1, QCMD(Q_SYNC, USRQUOTA)) = %s", rv(r));
+    r = syscall(SYS_quotactl_fd, -1, QCMD(Q_SETQUOTA, USRQUOTA), 0, BAD);
+    expect("quotactl_fd(-1, QCMD(Q_SETQUOTA, USRQUOTA), 0, 0x1) = %s", rv(r));
+
+    /* kexec: arguments the kernel refuses before it loads or unloads anything */
+    struct kexec_segment seg[2] = {{(void *)0x1000, 10, (void *)0x100000, 4096},
+                                   {NULL, 0, (void *)0x200000, 8192}};
+    r = syscall(SYS_kexec_load, 0, 1000000, NULL, 0);
+    expect("kexec_load(NULL, 1000000, NULL, KEXEC_ARCH_DEFAULT) = %s", rv(r));
+    r = syscall(SYS_kexec_load, 0x1000, 2, seg, 0x12340000);
+    expect("kexec_load(0x1000, 2, [{buf=0x1000, bufsz=10, mem=0x100000, memsz=4096}, {buf=NULL, bufsz=0, mem=0x200000, memsz=8192}], 0x12340000 /* KEXEC_ARCH_??? */) = %s",
+           rv(r));
+    r = syscall(SYS_kexec_load, 0x1000, 2, BAD, KEXEC_ARCH_X86_64 | 0x100);
+    expect("kexec_load(0x1000, 2, 0x1, KEXEC_ARCH_X86_64|0x100 /* KEXEC_??? */) = %s", rv(r));
+    r = syscall(SYS_kexec_load, 0x1000, 17, seg, KEXEC_ARCH_DEFAULT | KEXEC_PRESERVE_CONTEXT | 0x100);
+    expect("kexec_load(0x1000, 17, %#lx, KEXEC_ARCH_DEFAULT|KEXEC_PRESERVE_CONTEXT|0x100) = %s", (long)seg, rv(r));
+    r = syscall(SYS_kexec_file_load, -1, -1, 0, NULL, 0);
+    expect("kexec_file_load(-1, -1, 0, NULL, 0) = %s", rv(r));
+    char cmdline[5] = "abc";
+    r = syscall(SYS_kexec_file_load, -1, -1, 5, cmdline, KEXEC_FILE_NO_INITRAMFS);
+    expect("kexec_file_load(-1, -1, 5, \"abc\\0\\0\", KEXEC_FILE_NO_INITRAMFS) = %s", rv(r));
+    r = syscall(SYS_kexec_file_load, -1, -1, 4, BAD, 0x80);
+    expect("kexec_file_load(-1, -1, 4, 0x1, 0x80 /* KEXEC_FILE_??? */) = %s", rv(r));
+
+    /* _sysctl: gone from the kernel, its argument struct is still shown */
+    int sname[2] = {1, 1};
+    char sold[64];
+    size_t soldlen = sizeof sold;
+    struct {
+        int *name;
+        int nlen;
+        void *oldval;
+        size_t *oldlenp;
+        void *newval;
+        size_t newlen;
+        unsigned long unused[4];
+    } sargs = {sname, 2, sold, &soldlen, NULL, 0, {0}};
+    r = syscall(SYS__sysctl, &sargs);
+    expect("_sysctl({name=%p, nlen=2, oldval=%p, oldlenp=%p, newval=NULL, newlen=0}) = %s", (void *)sname,
+           (void *)sold, (void *)&soldlen, rv(r));
+    r = syscall(SYS__sysctl, BAD);
+    expect("_sysctl(0x1) = %s", rv(r));
     return selfcheck_end(argv[1]);
 }

@@ -1,8 +1,10 @@
 /* Time family: clock_gettime, clock_getres, clock_nanosleep, nanosleep,
- * gettimeofday, timerfd_create/settime/gettime. Values that change from
- * run to run are printed from what the kernel wrote. */
+ * gettimeofday, timerfd_create/settime/gettime, adjtimex and clock_adjtime
+ * (read-only: modes=0, never a change of the clock). Values that change
+ * from run to run are printed from what the kernel wrote. */
 #include "expect.h"
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/timerfd.h>
 #include <time.h>
 
@@ -12,6 +14,44 @@ static const char *ts(const struct timespec *t)
     static int next;
     char *b = bufs[next++ % 4];
     snprintf(b, sizeof bufs[0], "{tv_sec=%ld, tv_nsec=%ld}", (long)t->tv_sec, (long)t->tv_nsec);
+    return b;
+}
+
+/* A struct timex as strace shows it (modes is always 0 here). */
+static const char *timex_str(const struct timex *t)
+{
+    static const char *const sta[] = {"STA_PLL", "STA_PPSFREQ", "STA_PPSTIME", "STA_FLL", "STA_INS",
+                                      "STA_DEL", "STA_UNSYNC", "STA_FREQHOLD", "STA_PPSSIGNAL",
+                                      "STA_PPSJITTER", "STA_PPSWANDER", "STA_PPSERROR", "STA_CLOCKERR",
+                                      "STA_NANO", "STA_MODE", "STA_CLK"};
+    static char b[1024];
+    char status[256] = "";
+    unsigned st = (unsigned)t->status;
+    for (int i = 0; i < 16; i++)
+        if (st & (1u << i))
+            sprintf(status + strlen(status), "%s%s", status[0] ? "|" : "", sta[i]);
+    if (st >> 16)
+        sprintf(status + strlen(status), status[0] ? "|%#x" : "%#x /* STA_??? */", st & 0xffff0000u);
+    if (!status[0])
+        strcpy(status, "0");
+    snprintf(b, sizeof b,
+             "{modes=0, offset=%ld, freq=%ld, maxerror=%ld, esterror=%ld, status=%s, constant=%ld, "
+             "precision=%ld, tolerance=%ld, time={tv_sec=%ld, tv_usec=%lu}, tick=%ld, ppsfreq=%ld, "
+             "jitter=%ld, shift=%d, stabil=%ld, jitcnt=%ld, calcnt=%ld, errcnt=%ld, stbcnt=%ld, tai=%d}",
+             t->offset, t->freq, t->maxerror, t->esterror, status, t->constant, t->precision,
+             t->tolerance, (long)t->time.tv_sec, (unsigned long)t->time.tv_usec, t->tick, t->ppsfreq,
+             t->jitter, t->shift, t->stabil, t->jitcnt, t->calcnt, t->errcnt, t->stbcnt, t->tai);
+    return b;
+}
+
+/* adjtimex's return: the clock state's name after the number. */
+static const char *state(long r)
+{
+    static const char *const names[] = {"TIME_OK", "TIME_INS", "TIME_DEL", "TIME_OOP", "TIME_WAIT", "TIME_ERROR"};
+    static char b[64];
+    if (r < 0 || r > 5)
+        return rv(r);
+    snprintf(b, sizeof b, "%ld (%s)", r, names[r]);
     return b;
 }
 
@@ -88,5 +128,25 @@ int main(int argc, char **argv)
     expect("timerfd_gettime(12345, 0x%lx) = %s", (long)&old, rv(r));
     r = syscall(SYS_timerfd_gettime, tfd, BAD);
     expect("timerfd_gettime(%ld, 0x1) = %s", tfd, rv(r));
+
+    /* adjtimex, clock_adjtime: only reads (modes=0) */
+    struct timex tx;
+    memset(&tx, 0, sizeof tx);
+    r = syscall(SYS_adjtimex, &tx);
+    expect("adjtimex(%s) = %s", r < 0 ? "?" : timex_str(&tx), state(r));
+    r = syscall(SYS_adjtimex, BAD);
+    expect("adjtimex(0x1) = %s", rv(r));
+    r = syscall(SYS_adjtimex, NULL);
+    expect("adjtimex(NULL) = %s", rv(r));
+    memset(&tx, 0, sizeof tx);
+    r = syscall(SYS_clock_adjtime, CLOCK_REALTIME, &tx);
+    expect("clock_adjtime(CLOCK_REALTIME, %s) = %s", r < 0 ? "?" : timex_str(&tx), state(r));
+    memset(&tx, 0, sizeof tx);
+    r = syscall(SYS_clock_adjtime, CLOCK_MONOTONIC, &tx);
+    expect("clock_adjtime(CLOCK_MONOTONIC, 0x%lx) = %s", (long)&tx, rv(r));
+    r = syscall(SYS_clock_adjtime, 99, &tx);
+    expect("clock_adjtime(0x63 /* CLOCK_??? */, 0x%lx) = %s", (long)&tx, rv(r));
+    r = syscall(SYS_clock_adjtime, CLOCK_REALTIME, BAD);
+    expect("clock_adjtime(CLOCK_REALTIME, 0x1) = %s", rv(r));
     return selfcheck_end(argv[1]);
 }

@@ -1258,13 +1258,6 @@ pub(crate) fn get_robust_list(c: &mut Ctx<'_>) {
     }
 }
 
-pub(crate) fn clock_adjtime(c: &mut Ctx<'_>) {
-    if c.entering() {
-        let v = [crate::family::time::clockid(c.int(0)), c.addr(1)];
-        c.args.extend(v);
-    }
-}
-
 pub(crate) fn futex_waitv(c: &mut Ctx<'_>) {
     if c.entering() {
         let v = [

@@ -3,6 +3,7 @@
 //! decoder is called at entry and again at exit with a [`Ctx`]; it pushes
 //! what strace prints in that phase.
 
+pub(crate) mod admin;
 pub(crate) mod extra;
 pub(crate) mod fs;
 pub(crate) mod futex;

@@ -1,10 +1,10 @@
 //! Decoders for clocks, sleeps and timers: nanosleep, clock_*, gettimeofday,
-//! time, alarm and the timerfd calls.
+//! time, alarm, the timerfd calls and adjtimex/clock_adjtime.
 
-use super::{timespec_at, timespec_bytes, timeval_at};
-use crate::ctx::{flags, le32, st, xval, Ctx};
+use super::{timespec_at, timespec_bytes, timeval_at, timeval_bytes};
+use crate::ctx::{flags, le32, le64, lookup, st, xval, Ctx};
 use crate::tables::xlat::*;
-use crate::value::Value;
+use crate::value::{RetValue, Value};
 
 /// A clock id: `CLOCK_MONOTONIC`, or a CPU clock of a process/thread.
 pub(crate) fn clockid(v: i32) -> Value {
@@ -187,5 +187,66 @@ pub(crate) fn timerfd_gettime(c: &mut Ctx<'_>) {
             itimerspec_at(c, c.arg(1))
         };
         c.push(v);
+    }
+}
+
+/// Size of the x86_64 struct timex (with its reserved tail).
+const TIMEX_SIZE: usize = 208;
+
+/// A struct timex, every field (strace shows them all, with or without -v).
+fn timex_bytes(b: &[u8]) -> Value {
+    let long = |off: usize| Value::Int(le64(b, off) as i64);
+    let int = |off: usize| Value::Int(le32(b, off) as i32 as i64);
+    st(vec![
+        ("modes", flags(ADJ_MODES, le32(b, 0) as u64, "ADJ_???")),
+        ("offset", long(8)),
+        ("freq", long(16)),
+        ("maxerror", long(24)),
+        ("esterror", long(32)),
+        ("status", flags(STA_FLAGS, le32(b, 40) as u64, "STA_???")),
+        ("constant", long(48)),
+        ("precision", long(56)),
+        ("tolerance", long(64)),
+        ("time", timeval_bytes(&b[72..88])),
+        ("tick", long(88)),
+        ("ppsfreq", long(96)),
+        ("jitter", long(104)),
+        ("shift", int(112)),
+        ("stabil", long(120)),
+        ("jitcnt", long(128)),
+        ("calcnt", long(136)),
+        ("errcnt", long(144)),
+        ("stbcnt", long(152)),
+        ("tai", int(160)),
+    ])
+}
+
+/// The timex argument `i` at exit (its address if the call failed) and the
+/// clock state the call returned (`5 (TIME_ERROR)`).
+fn timex_exit(c: &mut Ctx<'_>, i: usize) {
+    let v = c.out_struct(i, TIMEX_SIZE, |_, b| timex_bytes(b));
+    c.push(v);
+    if !c.failed() {
+        let r = c.retval();
+        if let Some(name) = lookup(TIME_STATES, r as u64) {
+            c.set_ret(RetValue::Commented(Box::new(RetValue::Int(r)), name.into()));
+        }
+    }
+}
+
+pub(crate) fn adjtimex(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.defer();
+    } else {
+        timex_exit(c, 0);
+    }
+}
+
+pub(crate) fn clock_adjtime(c: &mut Ctx<'_>) {
+    if c.entering() {
+        c.push(clockid(c.int(0)));
+        c.defer();
+    } else {
+        timex_exit(c, 1);
     }
 }

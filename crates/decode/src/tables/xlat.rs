@@ -985,6 +985,167 @@ pub(crate) static PTRACE_REQS: Xlat = &[
     (0x4211, "PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG"),
 ];
 
+/// adjtimex modes (struct timex): the composite read-only and single-shot
+/// modes come first, so that their bits are named once.
+pub(crate) static ADJ_MODES: Xlat = &[
+    (0xa001, "ADJ_OFFSET_SS_READ"),
+    (0x8001, "ADJ_OFFSET_SINGLESHOT"),
+    (0x0001, "ADJ_OFFSET"),
+    (0x0002, "ADJ_FREQUENCY"),
+    (0x0004, "ADJ_MAXERROR"),
+    (0x0008, "ADJ_ESTERROR"),
+    (0x0010, "ADJ_STATUS"),
+    (0x0020, "ADJ_TIMECONST"),
+    (0x0080, "ADJ_TAI"),
+    (0x0100, "ADJ_SETOFFSET"),
+    (0x1000, "ADJ_MICRO"),
+    (0x2000, "ADJ_NANO"),
+    (0x4000, "ADJ_TICK"),
+];
+
+/// adjtimex status bits (struct timex).
+pub(crate) static STA_FLAGS: Xlat = &[
+    (0x0001, "STA_PLL"),
+    (0x0002, "STA_PPSFREQ"),
+    (0x0004, "STA_PPSTIME"),
+    (0x0008, "STA_FLL"),
+    (0x0010, "STA_INS"),
+    (0x0020, "STA_DEL"),
+    (0x0040, "STA_UNSYNC"),
+    (0x0080, "STA_FREQHOLD"),
+    (0x0100, "STA_PPSSIGNAL"),
+    (0x0200, "STA_PPSJITTER"),
+    (0x0400, "STA_PPSWANDER"),
+    (0x0800, "STA_PPSERROR"),
+    (0x1000, "STA_CLOCKERR"),
+    (0x2000, "STA_NANO"),
+    (0x4000, "STA_MODE"),
+    (0x8000, "STA_CLK"),
+];
+
+/// The clock states adjtimex returns.
+pub(crate) static TIME_STATES: Xlat = &[
+    (0, "TIME_OK"),
+    (1, "TIME_INS"),
+    (2, "TIME_DEL"),
+    (3, "TIME_OOP"),
+    (4, "TIME_WAIT"),
+    (5, "TIME_ERROR"),
+];
+
+/// kexec_load's architecture (the flags' upper half).
+pub(crate) static KEXEC_ARCHS: Xlat = &[
+    (0, "KEXEC_ARCH_DEFAULT"),
+    (3 << 16, "KEXEC_ARCH_386"),
+    (4 << 16, "KEXEC_ARCH_68K"),
+    (15 << 16, "KEXEC_ARCH_PARISC"),
+    (62 << 16, "KEXEC_ARCH_X86_64"),
+    (20 << 16, "KEXEC_ARCH_PPC"),
+    (21 << 16, "KEXEC_ARCH_PPC64"),
+    (50 << 16, "KEXEC_ARCH_IA_64"),
+    (40 << 16, "KEXEC_ARCH_ARM"),
+    (22 << 16, "KEXEC_ARCH_S390"),
+    (42 << 16, "KEXEC_ARCH_SH"),
+    (10 << 16, "KEXEC_ARCH_MIPS_LE"),
+    (8 << 16, "KEXEC_ARCH_MIPS"),
+    (183 << 16, "KEXEC_ARCH_AARCH64"),
+    (243 << 16, "KEXEC_ARCH_RISCV"),
+    (258 << 16, "KEXEC_ARCH_LOONGARCH"),
+];
+
+/// kexec_load's flags (the lower half).
+pub(crate) static KEXEC_FLAGS: Xlat = &[(1, "KEXEC_ON_CRASH"), (2, "KEXEC_PRESERVE_CONTEXT")];
+
+/// kexec_file_load's flags.
+pub(crate) static KEXEC_FILE_FLAGS: Xlat = &[
+    (1, "KEXEC_FILE_UNLOAD"),
+    (2, "KEXEC_FILE_ON_CRASH"),
+    (4, "KEXEC_FILE_NO_INITRAMFS"),
+];
+
+/// quotactl commands (the part of the command word above the type).
+pub(crate) static QUOTA_CMDS: Xlat = &[
+    (0x0100, "Q_V1_QUOTAON"),
+    (0x0200, "Q_V1_QUOTAOFF"),
+    (0x0300, "Q_V1_GETQUOTA"),
+    (0x0400, "Q_V1_SETQUOTA"),
+    (0x0500, "Q_V1_SETUSE"),
+    (0x0600, "Q_V1_SYNC"),
+    (0x0700, "Q_SETQLIM"),
+    (0x0800, "Q_V1_GETSTATS"),
+    (0x1000, "Q_V1_RSQUASH"),
+    (0x0d00, "Q_V2_GETQUOTA"),
+    (0x0e00, "Q_V2_SETQUOTA"),
+    (0x0f00, "Q_V2_SETUSE"),
+    (0x0900, "Q_V2_GETINFO"),
+    (0x0a00, "Q_V2_SETINFO"),
+    (0x0b00, "Q_V2_SETGRACE"),
+    (0x0c00, "Q_V2_SETFLAGS"),
+    (0x1100, "Q_V2_GETSTATS"),
+    (0x800001, "Q_SYNC"),
+    (0x800002, "Q_QUOTAON"),
+    (0x800003, "Q_QUOTAOFF"),
+    (0x800004, "Q_GETFMT"),
+    (0x800005, "Q_GETINFO"),
+    (0x800006, "Q_SETINFO"),
+    (0x800007, "Q_GETQUOTA"),
+    (0x800008, "Q_SETQUOTA"),
+    (0x800009, "Q_GETNEXTQUOTA"),
+    (0x5801, "Q_XQUOTAON"),
+    (0x5802, "Q_XQUOTAOFF"),
+    (0x5803, "Q_XGETQUOTA"),
+    (0x5804, "Q_XSETQLIM"),
+    (0x5805, "Q_XGETQSTAT"),
+    (0x5806, "Q_XQUOTARM"),
+    (0x5807, "Q_XQUOTASYNC"),
+    (0x5808, "Q_XGETQSTATV"),
+    (0x5809, "Q_XGETNEXTQUOTA"),
+];
+
+/// quotactl quota types (the command word's low byte).
+pub(crate) static QUOTA_TYPES: Xlat = &[(0, "USRQUOTA"), (1, "GRPQUOTA"), (2, "PRJQUOTA")];
+
+/// Quota formats (Q_QUOTAON's id, Q_GETFMT's result).
+pub(crate) static QUOTA_FORMATS: Xlat = &[
+    (1, "QFMT_VFS_OLD"),
+    (2, "QFMT_VFS_V0"),
+    (3, "QFMT_OCFS2"),
+    (4, "QFMT_VFS_V1"),
+];
+
+/// if_dqblk's dqb_valid.
+pub(crate) static QIF_FLAGS: Xlat = &[
+    (1, "QIF_BLIMITS"),
+    (2, "QIF_SPACE"),
+    (4, "QIF_ILIMITS"),
+    (8, "QIF_INODES"),
+    (16, "QIF_BTIME"),
+    (32, "QIF_ITIME"),
+];
+
+/// if_dqinfo's dqi_flags.
+pub(crate) static DQF_FLAGS: Xlat = &[(1, "DQF_ROOT_SQUASH"), (0x10000, "DQF_SYS_FILE")];
+
+/// if_dqinfo's dqi_valid.
+pub(crate) static IIF_FLAGS: Xlat = &[(1, "IIF_BGRACE"), (2, "IIF_IGRACE"), (4, "IIF_FLAGS")];
+
+/// XFS quota types (fs_disk_quota's d_flags, Q_XQUOTARM's argument).
+pub(crate) static XFS_QUOTA_TYPES: Xlat = &[
+    (1, "FS_USER_QUOTA"),
+    (2, "FS_PROJ_QUOTA"),
+    (4, "FS_GROUP_QUOTA"),
+];
+
+/// XFS quota state flags (Q_XQUOTAON/OFF's argument, fs_quota_stat's qs_flags).
+pub(crate) static XFS_QUOTA_FLAGS: Xlat = &[
+    (1, "FS_QUOTA_UDQ_ACCT"),
+    (2, "FS_QUOTA_UDQ_ENFD"),
+    (4, "FS_QUOTA_GDQ_ACCT"),
+    (8, "FS_QUOTA_GDQ_ENFD"),
+    (16, "FS_QUOTA_PDQ_ACCT"),
+    (32, "FS_QUOTA_PDQ_ENFD"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1393,6 +1554,67 @@ mod tests {
             PTRACE_INTERRUPT,
             PTRACE_LISTEN,
             PTRACE_GET_SYSCALL_INFO
+        );
+        check!(
+            ADJ_MODES,
+            ADJ_OFFSET,
+            ADJ_FREQUENCY,
+            ADJ_MAXERROR,
+            ADJ_ESTERROR,
+            ADJ_STATUS,
+            ADJ_TIMECONST,
+            ADJ_TAI,
+            ADJ_SETOFFSET,
+            ADJ_MICRO,
+            ADJ_NANO,
+            ADJ_TICK,
+            ADJ_OFFSET_SINGLESHOT,
+            ADJ_OFFSET_SS_READ
+        );
+        check!(
+            STA_FLAGS,
+            STA_PLL,
+            STA_PPSFREQ,
+            STA_PPSTIME,
+            STA_FLL,
+            STA_INS,
+            STA_DEL,
+            STA_UNSYNC,
+            STA_FREQHOLD,
+            STA_PPSSIGNAL,
+            STA_PPSJITTER,
+            STA_PPSWANDER,
+            STA_PPSERROR,
+            STA_CLOCKERR,
+            STA_NANO,
+            STA_MODE,
+            STA_CLK
+        );
+        check!(TIME_STATES, TIME_OK, TIME_ERROR);
+        check!(KEXEC_FLAGS, KEXEC_ON_CRASH, KEXEC_PRESERVE_CONTEXT);
+        check!(
+            KEXEC_FILE_FLAGS,
+            KEXEC_FILE_UNLOAD,
+            KEXEC_FILE_ON_CRASH,
+            KEXEC_FILE_NO_INITRAMFS
+        );
+        check!(
+            QUOTA_CMDS, Q_SYNC, Q_QUOTAON, Q_QUOTAOFF, Q_GETFMT, Q_GETINFO, Q_SETINFO, Q_GETQUOTA,
+            Q_SETQUOTA
+        );
+        check!(QUOTA_FORMATS, QFMT_VFS_OLD, QFMT_VFS_V0, QFMT_VFS_V1);
+        check!(
+            QIF_FLAGS,
+            QIF_BLIMITS,
+            QIF_SPACE,
+            QIF_ILIMITS,
+            QIF_INODES,
+            QIF_BTIME,
+            QIF_ITIME
+        );
+        assert_eq!(
+            KEXEC_ARCHS.iter().map(|e| e.0).fold(0, |a, b| a | b) & !0xffff_0000,
+            0
         );
     }
 }
