@@ -372,7 +372,8 @@ impl<'r> TraceSink<'r> {
                         "<... resuming interrupted {resumed} ...>"
                     )));
                 }
-                if shown && !self.filter.by_status() {
+                // -c prints no lines: only exits are counted.
+                if shown && !self.filter.by_status() && !self.measure.count_only {
                     self.out.emit(
                         tid,
                         &Record::SyscallEntered {
