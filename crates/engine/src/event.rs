@@ -180,7 +180,7 @@ pub enum Event {
     /// Syscall exit.
     SyscallExit(SyscallExit),
     /// A signal is about to be delivered (signal-delivery-stop). The sink
-    /// may suppress or replace it with [`Tracee::set_signal`].
+    /// may suppress or replace it with [`Tracee::set_signal`](crate::Tracee::set_signal).
     Signal(SigInfo),
     /// The thread entered a group-stop (job-control stop) by `sig`
     /// (SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU). It does not run until

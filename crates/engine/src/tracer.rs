@@ -172,7 +172,7 @@ pub struct Spawn {
 }
 
 impl Spawn {
-    /// `program` is a path (no PATH search); `args` is the whole argv, argv[0] included.
+    /// `program` is a path (no PATH search); `args` is the whole argv, `argv[0]` included.
     pub fn new<P: AsRef<OsStr>, I: IntoIterator<Item = S>, S: AsRef<OsStr>>(
         program: P,
         args: I,

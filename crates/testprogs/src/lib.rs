@@ -22,7 +22,7 @@ pub fn ready() {
     let _ = out.flush();
 }
 
-/// The program's arguments after argv[0].
+/// The program's arguments after `argv[0]`.
 pub fn args() -> Vec<String> {
     std::env::args().skip(1).collect()
 }
