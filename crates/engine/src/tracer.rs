@@ -533,8 +533,9 @@ impl Tracer {
                     // ones could starve. Now and then take every pending
                     // status and serve them in turn (one extra wait per
                     // DRAIN_EVERY stops, not per stop).
+                    // (With one tracee there is no one to starve.)
                     since_drain += 1;
-                    if since_drain >= DRAIN_EVERY {
+                    if since_drain >= DRAIN_EVERY && self.threads.len() > 1 {
                         since_drain = 0;
                         while let Ok(Some(item)) = self.wait_one(libc::WNOHANG) {
                             self.queue.push_back(item);
