@@ -28,7 +28,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const STRACE: &str = "/usr/bin/strace";
 const MEDIAN_FLOOR: f64 = 0.97;
 const MIN_FLOOR: f64 = 0.90;
 /// A fixed time for every file of the work directory (2001-09-09).
@@ -179,21 +178,14 @@ fn setup(work: &Path) {
 
 /// Runs `tracer -f -o OUT argv...` in `work` with a fixed environment.
 fn trace(tracer: &Path, out: &Path, work: &Path, argv: &[String]) -> (String, Option<i32>) {
-    let mut cmd = Command::new(tracer);
-    cmd.arg("-f")
-        .arg("-o")
-        .arg(out)
-        .args(argv)
-        .current_dir(work)
-        .env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-        .env("LC_ALL", "C")
-        .env("TZ", "UTC")
-        .env("HOME", work)
-        .stdout(Stdio::null());
-    let res = run(&mut cmd);
-    let text = std::fs::read_to_string(out).unwrap_or_default();
-    (text, res.status.code())
+    trace_to_file(tracer, out, argv, |cmd| {
+        cmd.current_dir(work)
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("LC_ALL", "C")
+            .env("TZ", "UTC")
+            .env("HOME", work);
+    })
 }
 
 /// Masks what changes whenever the work directory is rebuilt (inode
@@ -207,22 +199,7 @@ fn mask_volatile(line: &str) -> String {
         "f_ffree=",
         "f_files=",
     ];
-    let mut line = line.to_owned();
-    for key in KEYS {
-        let mut from = 0;
-        while let Some(at) = line[from..].find(key).map(|i| i + from) {
-            let start = at + key.len();
-            let n = line[start..]
-                .bytes()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            if n > 0 {
-                line.replace_range(start..start + n, "N");
-            }
-            from = start;
-        }
-    }
-    line
+    mask_values(line, KEYS, |b| b.is_ascii_digit())
 }
 
 /// `read(3, "559600957000-55960095b000 r--p 0"..., 8192)`: /proc/self/maps
@@ -333,8 +310,7 @@ fn corpus_normalisation() {
 }
 
 fn report_path() -> PathBuf {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(&tmp).join("corpus-report.txt")
+    target_dir().join("corpus-report.txt")
 }
 
 fn share(s: &Score) -> f64 {
@@ -359,12 +335,7 @@ fn clip(s: &str, n: usize) -> String {
 
 #[test]
 fn corpus_matches_strace() {
-    if !Path::new(STRACE).exists() {
-        assert!(
-            std::env::var_os("PTRAIL_REQUIRE_STRACE").is_none(),
-            "{STRACE} is required"
-        );
-        eprintln!("skipped: {STRACE} is not installed");
+    if !have_strace() {
         return;
     }
     let dir = TempDir::new("corpus");

@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const STRACE: &str = "/usr/bin/strace";
 const SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/m32/syscalls.c");
 /// Share of strace's lines ptrail must print identically.
 const FLOOR: f64 = 0.97;
@@ -38,11 +37,6 @@ const I386_NAMES: &[&str] = &[
     "set_thread_area",
     "ugetrlimit",
 ];
-
-fn target_dir() -> PathBuf {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(&tmp).to_path_buf()
-}
 
 /// Compiles the helper; `None` (with the reason) if gcc -m32 cannot.
 fn build_helper() -> Result<PathBuf, String> {
@@ -68,21 +62,12 @@ fn build_helper() -> Result<PathBuf, String> {
 fn trace(tracer: &Path, out: &Path, work: &Path, bin: &Path) -> (String, Option<i32>) {
     let _ = std::fs::remove_dir_all(work);
     std::fs::create_dir_all(work).expect("mkdir");
-    let mut cmd = Command::new(tracer);
-    cmd.arg("-f")
-        .arg("-o")
-        .arg(out)
-        .arg(bin)
-        .current_dir(work)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("LC_ALL", "C")
-        .stdout(Stdio::null());
-    let res = run(&mut cmd);
-    (
-        std::fs::read_to_string(out).unwrap_or_default(),
-        res.status.code(),
-    )
+    trace_to_file(tracer, out, &[bin], |cmd| {
+        cmd.current_dir(work)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("LC_ALL", "C");
+    })
 }
 
 /// The syscall name of a normalised line (`P1 name(...`), if it is one.
@@ -113,12 +98,7 @@ fn helper_or_skip() -> Option<PathBuf> {
 #[test]
 fn i386_helper_traced_like_strace() {
     let Some(bin) = helper_or_skip() else { return };
-    if !Path::new(STRACE).exists() {
-        assert!(
-            std::env::var_os("PTRAIL_REQUIRE_STRACE").is_none(),
-            "{STRACE} is required"
-        );
-        eprintln!("skipped: {STRACE} is not installed");
+    if !have_strace() {
         return;
     }
     let dir = TempDir::new("corpus-m32");

@@ -25,12 +25,9 @@ use common::*;
 use normalise::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// Share of strace's lines (all commands together) that ptrail must match.
 const FLOOR: f64 = 0.98;
-
-const STRACE: &str = "/usr/bin/strace";
 
 struct Case {
     name: &'static str,
@@ -132,21 +129,13 @@ fn cases(data: &Path) -> Vec<Case> {
 /// Runs `tracer -f -o OUT argv...` (argv may start with more tracer
 /// options) and returns the trace and exit code.
 fn trace(tracer: &Path, out: &Path, argv: &[String]) -> (String, Option<i32>) {
-    let mut cmd = Command::new(tracer);
-    cmd.arg("-f")
-        .arg("-o")
-        .arg(out)
-        .args(argv)
-        .stdout(Stdio::null())
-        .env("LC_ALL", "C");
-    let res = run(&mut cmd);
-    let text = std::fs::read_to_string(out).unwrap_or_default();
-    (text, res.status.code())
+    trace_to_file(tracer, out, argv, |cmd| {
+        cmd.env("LC_ALL", "C");
+    })
 }
 
 fn report_path() -> PathBuf {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(&tmp).join("differential-report.txt")
+    target_dir().join("differential-report.txt")
 }
 
 #[test]
@@ -170,12 +159,7 @@ fn normalisation() {
 
 #[test]
 fn ptrail_matches_strace_on_common_commands() {
-    if !Path::new(STRACE).exists() {
-        assert!(
-            std::env::var_os("PTRAIL_REQUIRE_STRACE").is_none(),
-            "{STRACE} is required"
-        );
-        eprintln!("skipped: {STRACE} is not installed");
+    if !have_strace() {
         return;
     }
     let dir = TempDir::new("differential");

@@ -21,8 +21,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const STRACE: &str = "/usr/bin/strace";
-
 fn have(tool: &str) -> bool {
     if Path::new(tool).exists() {
         return true;

@@ -21,15 +21,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const STRACE: &str = "/usr/bin/strace";
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/selfcheck");
 const BEGIN: &str = "\"ptrail-selfcheck-begin\"";
 const END: &str = "\"ptrail-selfcheck-end\"";
-
-fn target_dir() -> PathBuf {
-    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(&tmp).to_path_buf()
-}
 
 /// Compiles tests/selfcheck/FAMILY.c; `Err` (with the reason) without gcc.
 fn build(family: &str) -> Result<PathBuf, String> {

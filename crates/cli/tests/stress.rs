@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{kill, proc_state, proc_status, Guard, TempDir};
+use common::{kill, proc_state, proc_status, Guard, Rng, TempDir};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -532,34 +532,6 @@ fn load_zombie_leader_with_live_threads() {
 
 // ----------------------------------------------------------------- faults
 
-/// A tiny xorshift generator: random but reproducible from the printed seed.
-struct Rng(u64);
-
-impl Rng {
-    fn from_time() -> Rng {
-        let seed = std::env::var("STRESS_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-                    | 1
-            });
-        Rng(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 /// A spinning multi-threaded process (not traced), in its own group.
 fn spinner(threads: usize) -> Group {
     let mut g = Group::spawn(
@@ -590,7 +562,7 @@ fn thread_states(pid: i32) -> Vec<(i32, Option<i32>, Option<char>)> {
 
 #[test]
 fn fault_tracees_sigkilled_at_random_moments() {
-    let mut rng = Rng::from_time();
+    let mut rng = Rng::from_env();
     let seed = rng.0;
     let dir = TempDir::new("stress-kill");
     let out = dir.path().join("trace");

@@ -7,6 +7,8 @@
 //! STRESS_SEED to repeat a run.
 #![allow(dead_code)]
 
+mod common;
+
 #[path = "../src/filter.rs"]
 mod filter;
 #[path = "../src/options.rs"]
@@ -20,32 +22,13 @@ use ptrail_decode::{
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
-struct Rng(u64);
+use common::Rng;
 
-impl Rng {
-    fn new() -> Rng {
-        let seed = std::env::var("STRESS_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-                    | 1
-            });
-        println!("STRESS_SEED={seed}");
-        Rng(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
+/// The shared generator, its seed printed so that STRESS_SEED repeats the run.
+fn new_rng() -> Rng {
+    let rng = Rng::from_env();
+    println!("STRESS_SEED={}", rng.0);
+    rng
 }
 
 fn cases(default: usize) -> usize {
@@ -118,20 +101,20 @@ const WORDS: &[&str] = &[
 ];
 
 fn random_arg(rng: &mut Rng) -> OsString {
-    match rng.below(6) {
-        0..=2 => OsString::from(WORDS[rng.below(WORDS.len())]),
+    match rng.index(6) {
+        0..=2 => OsString::from(WORDS[rng.index(WORDS.len())]),
         3 => {
             // glued word: -s64, -fo, -etrace=...
-            let a = WORDS[rng.below(WORDS.len())];
-            let b = WORDS[rng.below(WORDS.len())];
+            let a = WORDS[rng.index(WORDS.len())];
+            let b = WORDS[rng.index(WORDS.len())];
             OsString::from(format!("{a}{}", b.trim_start_matches('-')))
         }
         _ => {
-            let n = rng.below(12);
+            let n = rng.index(12);
             let bytes: Vec<u8> = (0..n)
-                .map(|_| match rng.below(4) {
+                .map(|_| match rng.index(4) {
                     0 => b'-',
-                    1 => b",=!%/0123456789"[rng.below(15)],
+                    1 => b",=!%/0123456789"[rng.index(15)],
                     _ => rng.next() as u8,
                 })
                 .collect();
@@ -142,11 +125,11 @@ fn random_arg(rng: &mut Rng) -> OsString {
 
 #[test]
 fn option_parser_random_command_lines() {
-    let mut rng = Rng::new();
+    let mut rng = new_rng();
     let n = cases(30_000);
     let (mut ok, mut errors) = (0, 0);
     for _ in 0..n {
-        let argc = rng.below(8);
+        let argc = rng.index(8);
         let args: Vec<OsString> = (0..argc).map(|_| random_arg(&mut rng)).collect();
         let shown = format!("{args:?}");
         let res = std::panic::catch_unwind(|| options::parse(args.clone()));
@@ -210,40 +193,40 @@ impl TraceeMemory for RandMem {
 
 #[test]
 fn decoders_random_registers_and_memory() {
-    let mut rng = Rng::new();
+    let mut rng = new_rng();
     let n = cases(5_000);
     let mut longest = 0;
     for _ in 0..n {
-        let abi = [Abi::X86_64, Abi::I386, Abi::X32][rng.below(3)];
-        let mut nr = rng.below(480) as u64;
+        let abi = [Abi::X86_64, Abi::I386, Abi::X32][rng.index(3)];
+        let mut nr = rng.index(480) as u64;
         if abi == Abi::X32 {
             nr |= 1 << 30;
         }
         let mut args = [0u64; 6];
         for a in &mut args {
-            *a = match rng.below(5) {
+            *a = match rng.index(5) {
                 0 => rng.next(),
-                1 => rng.below(16) as u64,
+                1 => rng.index(16) as u64,
                 2 => 1 << 31,
-                _ => 0x7ffd_0000_0000 + rng.below(0x4000) as u64,
+                _ => 0x7ffd_0000_0000 + rng.index(0x4000) as u64,
             };
         }
-        let ret = match rng.below(3) {
-            0 => -(rng.below(4096) as i64),
-            1 => rng.below(1 << 20) as i64,
+        let ret = match rng.index(3) {
+            0 => -(rng.index(4096) as i64),
+            1 => rng.index(1 << 20) as i64,
             _ => rng.next() as i64,
         };
         let opts = DecodeOptions {
             // Huge -s values are covered by the hostile-tracee scenario of
             // stress.rs on the real binary; here they made a debug build
             // format gigabyte strings from the always-readable fake memory.
-            string_limit: [0, 4, 32, 4096, 1 << 16][rng.below(5)],
-            hex_strings: rng.below(3) as u8,
-            verbose: rng.below(2) == 0,
+            string_limit: [0, 4, 32, 4096, 1 << 16][rng.index(5)],
+            hex_strings: rng.index(3) as u8,
+            verbose: rng.index(2) == 0,
         };
         let mem = RandMem {
             seed: rng.next(),
-            mode: rng.below(4) as u64,
+            mode: rng.index(4) as u64,
         };
         let call = Call { abi, nr, args };
         let e = decode_enter(&opts, &call, &mem);

@@ -11,16 +11,6 @@ use common::*;
 use ptrail_engine::{DetachState, Event, Tid, Tracee, TracerBuilder};
 use std::time::Duration;
 
-fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
-    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
-}
-fn is_stop(r: &Rec) -> bool {
-    matches!(r.ev, Event::GroupStop { .. })
-}
-fn is_att(r: &Rec) -> bool {
-    matches!(r.ev, Event::Attached { .. })
-}
-
 /// After a detach that must leave `pid` stopped: TracerPid 0 on every
 /// thread, every thread `T` (and staying so), the real parent reaps
 /// WIFSTOPPED(SIGSTOP); then SIGCONT -> WIFCONTINUED and it runs.
@@ -79,21 +69,18 @@ fn detach_stopped_before_attach(sig: i32) {
     let pid = h.start("tp_spin", &[]).pid;
     kill(pid, sig);
     wait_state(pid, "T");
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let mut tracer = seize(pid, false);
     h.run(&mut tracer, no_hook, |c| {
         c.wait_count("GroupStop", 1, is_stop);
         wait_state(pid, "t");
         c.assert_quiet(Duration::from_millis(100), "while group-stopped");
         c.detach_all_and_wait();
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![J::Att(true), J::Stop(sig), J::Det(DetachState::Stopped)],
-        "log:\n{}",
-        dump(&recs)
     );
     assert_eq!(tracer.tracee_count(), 0);
     check_left_stopped_by(pid, "R", sig);
@@ -113,42 +100,29 @@ fn seq11_detach_stopped_by_sigtstp_before_attach() {
 /// (DETACH fails with ESRCH there: INTERRUPT -> ES(SIGSTOP) -> DETACH).
 fn detach_stopped_while_traced(threads: usize, trace_syscalls: bool, prog: &str, run_state: &str) {
     let mut h = Harness::new();
-    let n = threads.to_string();
-    let pid = h.start(prog, &[&n]).pid;
-    poll("all threads", WAIT, || {
-        (tasks(pid).len() == threads).then_some(())
-    });
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let pid = h.start_threads(prog, threads);
+    let mut tracer = seize(pid, trace_syscalls);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached per thread", threads, is_att);
-        wait_all_tasks(pid, run_state);
+        c.wait_all_attached(pid, threads, run_state);
         c.kill(pid, SIGSTOP);
         c.wait_count("GroupStop per thread", threads, is_stop);
         wait_all_tasks(pid, "t");
         c.assert_quiet(Duration::from_millis(100), "while group-stopped");
         c.detach_all_and_wait();
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let tids = attached(&recs);
     assert_eq!(tids.len(), threads);
-    for t in tids {
-        let got: Vec<J> = jc(&recs, t)
-            .into_iter()
-            .filter(|j| !matches!(j, J::Sig(_)))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                J::Att(false),
-                J::Stop(SIGSTOP),
-                J::Det(DetachState::Stopped)
-            ],
-            "tid {t}\nlog:\n{}",
-            dump(&recs)
-        );
-    }
+    assert_threads_jc(
+        &recs,
+        tids,
+        |j| !matches!(j, J::Sig(_)),
+        vec![
+            J::Att(false),
+            J::Stop(SIGSTOP),
+            J::Det(DetachState::Stopped),
+        ],
+    );
     assert_eq!(count(&recs, is_sig(SIGSTOP)), 1);
     check_left_stopped(pid, run_state);
 }
@@ -173,32 +147,27 @@ fn seq11_detach_stopped_4_threads() {
 #[test]
 fn seq11_detach_at_group_stop() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
         if let Event::GroupStop { .. } = e {
             c.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("GroupStop", 1, is_stop);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![
             J::Att(false),
             J::Sig(SIGSTOP),
             J::Stop(SIGSTOP),
-            J::Det(DetachState::Stopped)
+            J::Det(DetachState::Stopped),
         ],
-        "log:\n{}",
-        dump(&recs)
     );
     check_left_stopped(pid, "R");
 }
@@ -208,22 +177,17 @@ fn seq11_detach_at_group_stop() {
 /// for the real parent.
 fn detach_running(prog: &str, run_state: &'static str, trace_syscalls: bool) {
     let mut h = Harness::new();
-    let pid = h.start(prog, &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized(prog, trace_syscalls);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, run_state);
+        c.wait_attached(pid, run_state);
         c.assert_quiet(Duration::from_millis(50), "from an idle tracee");
         c.detach_all_and_wait();
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![J::Att(false), J::Det(DetachState::Running)],
-        "log:\n{}",
-        dump(&recs)
     );
     check_left_running(pid, run_state);
 }
@@ -243,30 +207,21 @@ fn seq11_detach_running_sleeping_syscall_tracing() {
     detach_running("tp_sleep", "S", true);
 }
 
-/// Detach while held in SD(SIGSTOP) (stop flag set from the
-/// Signal(SIGSTOP) callback): DETACH(0) would lose the stop; the engine
-/// must pass SIGSTOP, leaving it `T`.
-#[test]
-fn seq11_detach_in_sigstop_delivery_stop() {
+/// Seize a busy tracee whose Signal(SIGSTOP) callback is `hook` (it lets
+/// go of the tracee), send SIGSTOP, and check it was detached as stopped
+/// or with SIGSTOP. Returns the harness (which still owns the tracee), its
+/// pid and the events.
+fn let_go_in_sigstop_delivery_stop(
+    hook: impl FnMut(&mut Tracee<'_>, &Event, &Ctl),
+) -> (Harness, Tid, Vec<Rec>) {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
-    let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
-        if let Event::Signal(si) = e {
-            if si.signo() == SIGSTOP {
-                c.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-            }
-        }
-    };
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("Signal(SIGSTOP)", 1, is_sig(SIGSTOP));
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let d = last_detached(&recs, pid);
     assert!(
         matches!(
@@ -276,6 +231,22 @@ fn seq11_detach_in_sigstop_delivery_stop() {
         "detached as {d:?}\nlog:\n{}",
         dump(&recs)
     );
+    (h, pid, recs)
+}
+
+/// Detach while held in SD(SIGSTOP) (stop flag set from the
+/// Signal(SIGSTOP) callback): DETACH(0) would lose the stop; the engine
+/// must pass SIGSTOP, leaving it `T`.
+#[test]
+fn seq11_detach_in_sigstop_delivery_stop() {
+    let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
+        if let Event::Signal(si) = e {
+            if si.signo() == SIGSTOP {
+                c.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    };
+    let (_h, pid, recs) = let_go_in_sigstop_delivery_stop(hook);
     assert_eq!(jc(&recs, pid)[..2], [J::Att(false), J::Sig(SIGSTOP)]);
     check_left_stopped(pid, "R");
 }
@@ -283,10 +254,6 @@ fn seq11_detach_in_sigstop_delivery_stop() {
 /// Same, through `Tracee::hand_over` from the Signal(SIGSTOP) callback.
 #[test]
 fn seq11_hand_over_in_sigstop_delivery_stop() {
-    let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
     let hook = |t: &mut Tracee<'_>, e: &Event, _: &Ctl| {
         if let Event::Signal(si) = e {
             if si.signo() == SIGSTOP {
@@ -295,23 +262,7 @@ fn seq11_hand_over_in_sigstop_delivery_stop() {
             }
         }
     };
-    h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
-        c.kill(pid, SIGSTOP);
-        c.wait_count("Signal(SIGSTOP)", 1, is_sig(SIGSTOP));
-    });
-    let recs = h.recs();
-    check_invariants(&recs);
-    let d = last_detached(&recs, pid);
-    assert!(
-        matches!(
-            d,
-            DetachState::Stopped | DetachState::WithSignal(libc::SIGSTOP)
-        ),
-        "detached as {d:?}\nlog:\n{}",
-        dump(&recs)
-    );
+    let (_h, pid, _) = let_go_in_sigstop_delivery_stop(hook);
     check_left_stopped(pid, "R");
 }
 
@@ -352,15 +303,12 @@ fn seq11_detach_blocked_reader_syscall_tracing() {
     let mut p = h.start("tp_read", &[]);
     let pid = p.pid;
     wait_state(pid, "S");
-    let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
-    tracer.attach(pid).expect("attach");
+    let mut tracer = seize(pid, true);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "S");
+        c.wait_attached(pid, "S");
         c.detach_all_and_wait();
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     assert!(
         matches!(jc(&recs, pid).last(), Some(J::Det(DetachState::Running))),
         "log:\n{}",
@@ -381,9 +329,7 @@ fn seq11_detach_blocked_reader_syscall_tracing() {
 /// WIFSIGNALED(SIGTERM).
 fn detach_at_fatal_signal(use_hand_over: bool) {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     let hook = |t: &mut Tracee<'_>, e: &Event, c: &Ctl| {
         if let Event::Signal(si) = e {
             if si.signo() == libc::SIGTERM {
@@ -397,13 +343,11 @@ fn detach_at_fatal_signal(use_hand_over: bool) {
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, libc::SIGTERM);
         c.wait_count("Signal(SIGTERM)", 1, is_sig(libc::SIGTERM));
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let last = jc(&recs, pid).last().cloned();
     assert!(
         matches!(
@@ -441,16 +385,14 @@ fn seq11_detach_with_pending_fatal_signal() {
     for round in 0..10 {
         let mut h = Harness::new();
         let pid = h.start("tp_spin", &["2"]).pid;
-        let mut tracer = TracerBuilder::new().trace_syscalls(round % 2 == 0).build();
-        tracer.attach(pid).expect("attach");
+        let mut tracer = seize(pid, round % 2 == 0);
         h.run(&mut tracer, no_hook, |c| {
             c.wait_count("Attached", 2, is_att);
             wait_all_tasks(pid, "R");
             c.kill(pid, libc::SIGTERM);
             c.detach_all_and_wait();
         });
-        let recs = h.recs();
-        check_invariants(&recs);
+        let recs = h.checked_recs();
         // Either the engine saw the death (it reaps: it is the tracer and
         // the test is the real parent) or the real parent reaps it now.
         match jc(&recs, pid).last() {

@@ -5,22 +5,15 @@
 
 mod common;
 use common::*;
-use ptrail_engine::{ChildKind, Event, Spawn, Tid, TracerBuilder};
+use ptrail_engine::{ChildKind, Event, Tid};
 
 fn run_spawned(argv: &[&str], trace_syscalls: bool) -> (Tid, Vec<Rec>) {
     let h = Harness::new();
-    let mut tracer = TracerBuilder::new()
-        .follow_forks(true)
-        .trace_syscalls(trace_syscalls)
-        .build();
-    let pid = tracer
-        .spawn(&Spawn::new(helper_str(argv[0]), argv))
-        .expect("spawn");
-    h.register(pid);
+    let mut tracer = follower(trace_syscalls);
+    let pid = h.spawn(&mut tracer, argv);
     h.run(&mut tracer, no_hook, |_| ());
     assert_eq!(tracer.tracee_count(), 0);
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     (pid, recs)
 }
 

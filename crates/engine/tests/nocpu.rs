@@ -6,18 +6,8 @@
 
 mod common;
 use common::*;
-use ptrail_engine::{Event, Tid, TracerBuilder};
+use ptrail_engine::Tid;
 use std::time::{Duration, Instant};
-
-fn is_stop(r: &Rec) -> bool {
-    matches!(r.ev, Event::GroupStop { .. })
-}
-fn is_cont(r: &Rec) -> bool {
-    matches!(r.ev, Event::Continued)
-}
-fn is_att(r: &Rec) -> bool {
-    matches!(r.ev, Event::Attached { .. })
-}
 
 #[derive(Debug, PartialEq, Eq, Clone)]
 struct Sample {
@@ -37,16 +27,10 @@ fn sample(pid: Tid) -> Sample {
 
 fn no_cpu_while_stopped(threads: usize, trace_syscalls: bool) {
     let mut h = Harness::new();
-    let n = threads.to_string();
-    let pid = h.start("tp_spin", &[&n]).pid;
-    poll("all threads", WAIT, || {
-        (tasks(pid).len() == threads).then_some(())
-    });
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let pid = h.start_threads("tp_spin", threads);
+    let mut tracer = seize(pid, trace_syscalls);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached per thread", threads, is_att);
-        wait_all_tasks(pid, "R");
+        c.wait_all_attached(pid, threads, "R");
         assert_gets_cpu(pid);
         c.kill(pid, SIGSTOP);
         c.wait_count("GroupStop per thread", threads, is_stop);
@@ -82,28 +66,16 @@ fn no_cpu_while_stopped(threads: usize, trace_syscalls: bool) {
         c.kill(pid, SIGCONT);
         c.wait_count("Continued per thread", threads, is_cont);
         wait_all_tasks(pid, "R");
-        for t in tasks(pid) {
-            let before = task_cpu(pid, t).expect("task stat");
-            poll(&format!("thread {t} to run again"), WAIT, || {
-                (task_cpu(pid, t)? > before).then_some(())
-            });
-        }
+        assert_threads_get_cpu(pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    for t in attached(&recs) {
-        let got: Vec<J> = jc(&recs, t)
-            .into_iter()
-            .filter(|j| !matches!(j, J::Sig(_)))
-            .collect();
-        assert_eq!(
-            got,
-            vec![J::Att(false), J::Stop(SIGSTOP), J::Cont, J::Kill(SIGKILL)],
-            "tid {t}\nlog:\n{}",
-            dump(&recs)
-        );
-    }
+    let recs = h.checked_recs();
+    assert_threads_jc(
+        &recs,
+        attached(&recs),
+        |j| !matches!(j, J::Sig(_)),
+        vec![J::Att(false), J::Stop(SIGSTOP), J::Cont, J::Kill(SIGKILL)],
+    );
 }
 
 #[test]

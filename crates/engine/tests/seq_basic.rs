@@ -4,32 +4,16 @@
 
 mod common;
 use common::*;
-use ptrail_engine::{Event, Spawn, Tid, TracerBuilder};
+use ptrail_engine::{Event, Tid, TracerBuilder};
 use std::time::Duration;
-
-fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
-    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
-}
-fn is_stop(r: &Rec) -> bool {
-    matches!(r.ev, Event::GroupStop { .. })
-}
-fn is_cont(r: &Rec) -> bool {
-    matches!(r.ev, Event::Continued)
-}
-fn is_att(r: &Rec) -> bool {
-    matches!(r.ev, Event::Attached { .. })
-}
 
 /// Seq 1: <SIGx> -> Signal(SIGx) -> GroupStop{SIGx} -> (frozen, `t`) ->
 /// <SIGCONT> -> Continued -> Signal(SIGCONT) -> runs again.
 fn stop_cont(prog: &str, run_state: &'static str, sig: i32, trace_syscalls: bool) {
     let mut h = Harness::new();
-    let pid = h.start(prog, &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized(prog, trace_syscalls);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, run_state);
+        c.wait_attached(pid, run_state);
         c.kill(pid, sig);
         c.wait_count("GroupStop", 1, is_stop);
         assert_eq!(wait_state(pid, "tT"), 't', "stopped tracee must be `t`");
@@ -43,20 +27,18 @@ fn stop_cont(prog: &str, run_state: &'static str, sig: i32, trace_syscalls: bool
         }
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![
             J::Att(false),
             J::Sig(sig),
             J::Stop(sig),
             J::Cont,
             J::Sig(SIGCONT),
-            J::Kill(SIGKILL)
+            J::Kill(SIGKILL),
         ],
-        "log:\n{}",
-        dump(&recs)
     );
 }
 
@@ -106,10 +88,7 @@ fn from_sleep(recs: &[Rec], pid: Tid) -> Vec<J> {
 fn seq02_nanosleep_under_syscall_tracing() {
     let h = Harness::new();
     let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
-    let pid = tracer
-        .spawn(&Spawn::new(helper_str("tp_sleep"), ["tp_sleep"]))
-        .expect("spawn");
-    h.register(pid);
+    let pid = h.spawn(&mut tracer, &["tp_sleep"]);
     h.run(&mut tracer, no_hook, |c| {
         c.wait_count("SyscallEnter(nanosleep)", 1, is_sleep_enter);
         wait_state(pid, "S");
@@ -126,8 +105,7 @@ fn seq02_nanosleep_under_syscall_tracing() {
         wait_state(pid, "S");
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let ns = from_sleep(&recs, pid);
     let nr = match ns[0] {
         J::Enter(nr) => nr,
@@ -155,37 +133,32 @@ fn seq02_nanosleep_under_syscall_tracing() {
 /// (from the GroupStop callback, before the engine LISTENs): nothing lost.
 fn cont_before_listen(trace_syscalls: bool) {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", trace_syscalls);
     let hook = |_: &mut ptrail_engine::Tracee<'_>, e: &Event, c: &Ctl| {
         if let Event::GroupStop { .. } = e {
             c.kill(pid, SIGCONT);
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("Signal(SIGCONT)", 1, is_sig(SIGCONT));
         wait_state(pid, "R");
         assert_gets_cpu(pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![
             J::Att(false),
             J::Sig(SIGSTOP),
             J::Stop(SIGSTOP),
             J::Cont,
             J::Sig(SIGCONT),
-            J::Kill(SIGKILL)
+            J::Kill(SIGKILL),
         ],
-        "log:\n{}",
-        dump(&recs)
     );
 }
 
@@ -205,9 +178,7 @@ fn seq03_cont_before_listen_syscall_tracing() {
 #[test]
 fn seq04_cont_during_sigstop_delivery() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     let hook = |_: &mut ptrail_engine::Tracee<'_>, e: &Event, c: &Ctl| {
         if let Event::Signal(si) = e {
             if si.signo() == SIGSTOP {
@@ -216,26 +187,23 @@ fn seq04_cont_during_sigstop_delivery() {
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("Signal(SIGCONT)", 1, is_sig(SIGCONT));
         wait_state(pid, "R");
         assert_gets_cpu(pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![
             J::Att(false),
             J::Sig(SIGSTOP),
             J::Sig(SIGCONT),
-            J::Kill(SIGKILL)
+            J::Kill(SIGKILL),
         ],
-        "log:\n{}",
-        dump(&recs)
     );
 }
 
@@ -244,25 +212,20 @@ fn seq04_cont_during_sigstop_delivery() {
 #[test]
 fn seq06_cont_without_stop() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGCONT);
         c.wait_count("Signal(SIGCONT)", 1, is_sig(SIGCONT));
         wait_state(pid, "R");
         assert_gets_cpu(pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![J::Att(false), J::Sig(SIGCONT), J::Kill(SIGKILL)],
-        "log:\n{}",
-        dump(&recs)
     );
 }
 
@@ -272,12 +235,9 @@ fn seq06_cont_without_stop() {
 #[test]
 fn seq10_runs_after_attach_and_after_each_continue() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         assert_gets_cpu(pid);
         for i in 1..=3 {
             c.kill(pid, SIGSTOP);
@@ -290,14 +250,13 @@ fn seq10_runs_after_attach_and_after_each_continue() {
         }
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let mut want = vec![J::Att(false)];
     for _ in 0..3 {
         want.extend([J::Sig(SIGSTOP), J::Stop(SIGSTOP), J::Cont, J::Sig(SIGCONT)]);
     }
     want.push(J::Kill(SIGKILL));
-    assert_eq!(jc(&recs, pid), want, "log:\n{}", dump(&recs));
+    assert_jc(&recs, pid, want);
 }
 
 /// Seq 12: attaching to an already-stopped process reports
@@ -305,15 +264,10 @@ fn seq10_runs_after_attach_and_after_each_continue() {
 /// stays frozen until SIGCONT. Also with 4 threads.
 fn attach_stopped(threads: usize, sig: i32) {
     let mut h = Harness::new();
-    let n = threads.to_string();
-    let pid = h.start("tp_spin", &[&n]).pid;
-    poll("all threads", WAIT, || {
-        (tasks(pid).len() == threads).then_some(())
-    });
+    let pid = h.start_threads("tp_spin", threads);
     kill(pid, sig);
     wait_all_tasks(pid, "T");
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let mut tracer = seize(pid, false);
     h.run(&mut tracer, no_hook, |c| {
         c.wait_count("GroupStop per thread", threads, is_stop);
         wait_all_tasks(pid, "t");
@@ -325,24 +279,17 @@ fn attach_stopped(threads: usize, sig: i32) {
         assert_gets_cpu(pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let tids = attached(&recs);
     assert_eq!(tids.len(), threads, "log:\n{}", dump(&recs));
     assert_eq!(count(&recs, is_sig(sig)), 0, "log:\n{}", dump(&recs));
     assert_eq!(count(&recs, is_sig(SIGCONT)), 1, "log:\n{}", dump(&recs));
-    for t in tids {
-        let got: Vec<J> = jc(&recs, t)
-            .into_iter()
-            .filter(|j| *j != J::Sig(SIGCONT))
-            .collect();
-        assert_eq!(
-            got,
-            vec![J::Att(true), J::Stop(sig), J::Cont, J::Kill(SIGKILL)],
-            "tid {t}\nlog:\n{}",
-            dump(&recs)
-        );
-    }
+    assert_threads_jc(
+        &recs,
+        tids,
+        |j| *j != J::Sig(SIGCONT),
+        vec![J::Att(true), J::Stop(sig), J::Cont, J::Kill(SIGKILL)],
+    );
 }
 
 #[test]
@@ -366,11 +313,9 @@ fn seq12_attach_already_stopped_4_threads() {
 fn continued_reported_when_sigcont_blocked() {
     let mut h = Harness::new();
     let pid = h.start("tp_spin", &["1", "block-sigcont"]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let mut tracer = seize(pid, false);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("GroupStop", 1, is_stop);
         wait_state(pid, "t");
@@ -380,19 +325,17 @@ fn continued_reported_when_sigcont_blocked() {
         assert_gets_cpu(pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![
             J::Att(false),
             J::Sig(SIGSTOP),
             J::Stop(SIGSTOP),
             J::Cont,
-            J::Kill(SIGKILL)
+            J::Kill(SIGKILL),
         ],
-        "log:\n{}",
-        dump(&recs)
     );
 }
 
@@ -402,9 +345,7 @@ fn continued_reported_when_sigcont_blocked() {
 #[test]
 fn suppressed_sigstop_does_not_stop() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     let hook = |t: &mut ptrail_engine::Tracee<'_>, e: &Event, _: &Ctl| {
         if let Event::Signal(si) = e {
             if si.signo() == SIGSTOP {
@@ -413,8 +354,7 @@ fn suppressed_sigstop_does_not_stop() {
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("Signal(SIGSTOP)", 1, is_sig(SIGSTOP));
         wait_state(pid, "R");
@@ -422,12 +362,10 @@ fn suppressed_sigstop_does_not_stop() {
         c.assert_quiet(Duration::from_millis(100), "after a suppressed SIGSTOP");
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![J::Att(false), J::Sig(SIGSTOP), J::Kill(SIGKILL)],
-        "log:\n{}",
-        dump(&recs)
     );
 }

@@ -7,28 +7,16 @@
 
 mod common;
 use common::*;
-use ptrail_engine::{Event, Spawn, Tracee, TracerBuilder};
+use ptrail_engine::{Event, Tracee, TracerBuilder};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
-    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
-}
-fn is_stop(r: &Rec) -> bool {
-    matches!(r.ev, Event::GroupStop { .. })
-}
-fn is_att(r: &Rec) -> bool {
-    matches!(r.ev, Event::Attached { .. })
-}
 
 /// Attach to a busy tracee, send SIGWINCH; while it is held in
 /// SD(SIGWINCH) the callback sends `burst`. `after` continues the driver
 /// once the Signal(SIGWINCH) was seen. Returns the events (no syscalls).
 fn burst_in_signal_stop(burst: &'static [i32], after: impl FnOnce(&Ctl, i32) + Send) -> Vec<J> {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     let hook = move |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
         if let Event::Signal(si) = e {
             if si.signo() == SIGWINCH {
@@ -39,15 +27,13 @@ fn burst_in_signal_stop(burst: &'static [i32], after: impl FnOnce(&Ctl, i32) + S
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGWINCH);
         c.wait_count("Signal(SIGWINCH)", 1, is_sig(SIGWINCH));
         after(c, pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     eprintln!("log:\n{}", dump(&recs));
     jc(&recs, pid)
 }
@@ -123,12 +109,9 @@ fn seq05_burst_stop_cont_stop() {
 #[test]
 fn seq05_stop_while_listening() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         c.wait_count("GroupStop", 1, is_stop);
         wait_state(pid, "t");
@@ -146,20 +129,18 @@ fn seq05_stop_while_listening() {
         c.assert_quiet(Duration::from_millis(100), "after SIGCONT");
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    assert_eq!(
-        jc(&recs, pid),
+    let recs = h.checked_recs();
+    assert_jc(
+        &recs,
+        pid,
         vec![
             J::Att(false),
             J::Sig(SIGSTOP),
             J::Stop(SIGSTOP),
             J::Cont,
             J::Sig(SIGCONT),
-            J::Kill(SIGKILL)
+            J::Kill(SIGKILL),
         ],
-        "log:\n{}",
-        dump(&recs)
     );
 }
 
@@ -169,10 +150,7 @@ fn seq05_stop_while_listening() {
 fn seq05_burst_in_syscall_stop() {
     let h = Harness::new();
     let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
-    let pid = tracer
-        .spawn(&Spawn::new(helper_str("tp_sleep"), ["tp_sleep"]))
-        .expect("spawn");
-    h.register(pid);
+    let pid = h.spawn(&mut tracer, &["tp_sleep"]);
     let ns = [libc::SYS_nanosleep as u64, libc::SYS_clock_nanosleep as u64];
     let done = AtomicBool::new(false);
     let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
@@ -194,8 +172,7 @@ fn seq05_burst_in_syscall_stop() {
         wait_state(pid, "S");
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let v = all(&recs, pid);
     let i = v
         .iter()
@@ -225,9 +202,7 @@ fn burst_from_hook(
     rest: impl FnOnce(&Ctl, i32) + Send,
 ) -> Vec<J> {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(false).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", false);
     let fired = AtomicBool::new(false);
     let hook = |_: &mut Tracee<'_>, e: &Event, c: &Ctl| {
         if first(e) && !fired.swap(true, Ordering::SeqCst) {
@@ -237,14 +212,12 @@ fn burst_from_hook(
         }
     };
     h.run(&mut tracer, hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         c.kill(pid, SIGSTOP);
         rest(c, pid);
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     eprintln!("log:\n{}", dump(&recs));
     jc(&recs, pid)
 }

@@ -9,13 +9,9 @@ use ptrail_engine::{Spawn, Tid, TracerBuilder};
 fn run_spawned(argv: &[&str]) -> (Tid, Vec<Rec>) {
     let h = Harness::new();
     let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
-    let pid = tracer
-        .spawn(&Spawn::new(helper_str(argv[0]), argv))
-        .expect("spawn");
-    h.register(pid);
+    let pid = h.spawn(&mut tracer, argv);
     h.run(&mut tracer, no_hook, |_| ());
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     (pid, recs)
 }
 

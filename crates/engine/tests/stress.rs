@@ -6,12 +6,8 @@
 
 mod common;
 use common::*;
-use ptrail_engine::{Event, Tid, TracerBuilder};
+use ptrail_engine::{Event, Tid};
 use std::time::Duration;
-
-fn is_att(r: &Rec) -> bool {
-    matches!(r.ev, Event::Attached { .. })
-}
 
 /// The last GroupStop/Continued event of `tid`: Some(true) = stopped.
 fn stopped(recs: &[Rec], tid: Tid) -> Option<bool> {
@@ -26,17 +22,12 @@ fn stress(trace_syscalls: bool) {
     const THREADS: usize = 4;
     const SIGNALS: usize = 500;
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &["4"]).pid;
-    poll("all threads", WAIT, || {
-        (tasks(pid).len() == THREADS).then_some(())
-    });
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let pid = h.start_threads("tp_spin", THREADS);
+    let mut tracer = seize(pid, trace_syscalls);
     let mut rng = Rng::from_time();
     eprintln!("stress seed {}", rng.0);
     let last = h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached per thread", THREADS, is_att);
-        wait_all_tasks(pid, "R");
+        c.wait_all_attached(pid, THREADS, "R");
         let mut last = SIGCONT;
         for _ in 0..SIGNALS {
             let r = rng.next();
@@ -82,8 +73,7 @@ fn stress(trace_syscalls: bool) {
         c.detach_all_and_wait();
         last
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let tids = attached(&recs);
     assert_eq!(tids.len(), THREADS);
     let stops = count(&recs, |r| matches!(r.ev, Event::GroupStop { .. }));
@@ -136,17 +126,12 @@ fn stress_detach_mid_burst() {
     eprintln!("seed {}", rng.0);
     for round in 0..25 {
         let mut h = Harness::new();
-        let pid = h.start("tp_spin", &["4"]).pid;
-        poll("all threads", WAIT, || {
-            (tasks(pid).len() == THREADS).then_some(())
-        });
-        let mut tracer = TracerBuilder::new().trace_syscalls(round % 2 == 0).build();
-        tracer.attach(pid).expect("attach");
+        let pid = h.start_threads("tp_spin", THREADS);
+        let mut tracer = seize(pid, round % 2 == 0);
         let n = 1 + rng.next() % 40;
         let mut sent = Vec::new();
         let last = h.run(&mut tracer, no_hook, |c| {
-            c.wait_count("Attached per thread", THREADS, is_att);
-            wait_all_tasks(pid, "R");
+            c.wait_all_attached(pid, THREADS, "R");
             let mut last = SIGCONT;
             for _ in 0..n {
                 let r = rng.next();
@@ -201,10 +186,7 @@ fn stress_detach_during_thread_churn() {
     for round in 0..10 {
         let mut h = Harness::new();
         let pid = h.start("tp_threads", &["3", "churn"]).pid;
-        let mut tracer = TracerBuilder::new()
-            .follow_forks(true)
-            .trace_syscalls(round % 2 == 1)
-            .build();
+        let mut tracer = follower(round % 2 == 1);
         tracer.attach(pid).expect("attach");
         let n = 1 + rng.next() % 30;
         let mut sent = String::new();

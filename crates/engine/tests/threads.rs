@@ -6,21 +6,8 @@
 
 mod common;
 use common::*;
-use ptrail_engine::{ChildKind, Event, Spawn, Tid, TracerBuilder};
+use ptrail_engine::{ChildKind, Event, Tid, TracerBuilder};
 use std::time::Duration;
-
-fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
-    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
-}
-fn is_stop(r: &Rec) -> bool {
-    matches!(r.ev, Event::GroupStop { .. })
-}
-fn is_cont(r: &Rec) -> bool {
-    matches!(r.ev, Event::Continued)
-}
-fn is_att(r: &Rec) -> bool {
-    matches!(r.ev, Event::Attached { .. })
-}
 
 /// Drive one stop/continue cycle on a traced `threads`-thread process whose
 /// threads are in `run_state`, then kill it.
@@ -35,12 +22,7 @@ fn cycle(c: &Ctl, pid: Tid, threads: usize, run_state: &str) {
     c.wait_count("Signal(SIGCONT)", 1, is_sig(SIGCONT));
     wait_all_tasks(pid, run_state);
     if run_state == "R" {
-        for t in tasks(pid) {
-            let before = task_cpu(pid, t).expect("task stat");
-            poll(&format!("thread {t} to run again"), WAIT, || {
-                (task_cpu(pid, t)? > before).then_some(())
-            });
-        }
+        assert_threads_get_cpu(pid);
     }
     c.kill(pid, SIGKILL);
 }
@@ -80,13 +62,8 @@ fn check_threads(recs: &[Rec], threads: usize, attached_flag: bool) {
 
 fn attach_threads(prog: &str, threads: usize, run_state: &'static str, trace_syscalls: bool) {
     let mut h = Harness::new();
-    let n = threads.to_string();
-    let pid = h.start(prog, &[&n]).pid;
-    poll("all threads", WAIT, || {
-        (tasks(pid).len() == threads).then_some(())
-    });
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let pid = h.start_threads(prog, threads);
+    let mut tracer = seize(pid, trace_syscalls);
     h.run(&mut tracer, no_hook, |c| {
         c.wait_count("Attached per thread", threads, is_att);
         cycle(c, pid, threads, run_state);
@@ -114,14 +91,8 @@ fn seq07_four_sleeping_threads_syscall_tracing() {
 #[test]
 fn seq07_spawned_threads_followed() {
     let h = Harness::new();
-    let mut tracer = TracerBuilder::new()
-        .follow_forks(true)
-        .trace_syscalls(false)
-        .build();
-    let pid = tracer
-        .spawn(&Spawn::new(helper_str("tp_spin"), ["tp_spin", "4"]))
-        .expect("spawn");
-    h.register(pid);
+    let mut tracer = follower(false);
+    let pid = h.spawn(&mut tracer, &["tp_spin", "4"]);
     h.run(&mut tracer, no_hook, |c| {
         c.wait_count("Attached per thread", 4, is_att);
         poll("4 threads", WAIT, || (tasks(pid).len() == 4).then_some(()));
@@ -151,20 +122,16 @@ fn seq07_spawned_threads_followed() {
 #[test]
 fn seq08_attach_busy_keeps_running() {
     let mut h = Harness::new();
-    let pid = h.start("tp_spin", &[]).pid;
-    let mut tracer = TracerBuilder::new().trace_syscalls(true).build();
-    tracer.attach(pid).expect("attach");
+    let (pid, mut tracer) = h.start_seized("tp_spin", true);
     assert_eq!(tracer.tracee_count(), 1);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "R");
+        c.wait_attached(pid, "R");
         assert_gets_cpu(pid);
         c.assert_quiet(Duration::from_millis(100), "from a busy tracee");
         assert_eq!(tracer_pid(pid), Some(c.tracer_tid));
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     assert_eq!(
         all(&recs, pid),
         vec![J::Att(false), J::Kill(SIGKILL)],
@@ -180,11 +147,9 @@ fn attach_reader(trace_syscalls: bool) {
     let mut p = h.start("tp_read", &[]);
     let pid = p.pid;
     wait_state(pid, "S");
-    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
-    tracer.attach(pid).expect("attach");
+    let mut tracer = seize(pid, trace_syscalls);
     h.run(&mut tracer, no_hook, |c| {
-        c.wait_count("Attached", 1, is_att);
-        wait_state(pid, "S");
+        c.wait_attached(pid, "S");
         p.write(b"abc");
         assert_eq!(p.read_line(), "got 3\n");
         wait_state(pid, "S");
@@ -192,8 +157,7 @@ fn attach_reader(trace_syscalls: bool) {
         assert_eq!(p.read_line(), "got 5\n");
         p.stdin = None; // EOF: the tracee exits 0
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let got = jc(&recs, pid);
     assert_eq!(
         got,
@@ -229,17 +193,8 @@ fn seq08_attach_blocked_read_restarts_syscall_tracing() {
 #[test]
 fn threads_churn_under_stop_cont() {
     let h = Harness::new();
-    let mut tracer = TracerBuilder::new()
-        .follow_forks(true)
-        .trace_syscalls(false)
-        .build();
-    let pid = tracer
-        .spawn(&Spawn::new(
-            helper_str("tp_threads"),
-            ["tp_threads", "3", "churn"],
-        ))
-        .expect("spawn");
-    h.register(pid);
+    let mut tracer = follower(false);
+    let pid = h.spawn(&mut tracer, &["tp_threads", "3", "churn"]);
     let mut rng = Rng::from_time();
     eprintln!("seed {}", rng.0);
     h.run(&mut tracer, no_hook, |c| {
@@ -262,8 +217,7 @@ fn threads_churn_under_stop_cont() {
         wait_state(pid, "RS");
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
+    let recs = h.checked_recs();
     let tids = attached(&recs);
     assert!(tids.len() > 10);
     eprintln!(
@@ -289,17 +243,8 @@ fn threads_churn_under_stop_cont() {
 #[test]
 fn thread_killed_right_after_clone() {
     let h = Harness::new();
-    let mut tracer = TracerBuilder::new()
-        .follow_forks(true)
-        .trace_syscalls(false)
-        .build();
-    let pid = tracer
-        .spawn(&Spawn::new(
-            helper_str("tp_threads"),
-            ["tp_threads", "1", "join"],
-        ))
-        .expect("spawn");
-    h.register(pid);
+    let mut tracer = follower(false);
+    let pid = h.spawn(&mut tracer, &["tp_threads", "1", "join"]);
     let hook = |_: &mut ptrail_engine::Tracee<'_>, e: &Event, c: &Ctl| {
         if let Event::NewChild { .. } = e {
             c.kill(pid, SIGKILL);
@@ -315,12 +260,7 @@ fn thread_killed_right_after_clone() {
             _ => None,
         })
         .expect("NewChild");
-    assert_eq!(
-        jc(&recs, child),
-        vec![J::Att(false), J::Kill(SIGKILL)],
-        "log:\n{}",
-        dump(&recs)
-    );
+    assert_jc(&recs, child, vec![J::Att(false), J::Kill(SIGKILL)]);
     assert_eq!(jc(&recs, pid).last(), Some(&J::Kill(SIGKILL)));
     check_invariants(&recs);
 }
@@ -370,18 +310,11 @@ fn attach_process_with_exited_leader() {
         }
         c.kill(pid, SIGKILL);
     });
-    let recs = h.recs();
-    check_invariants(&recs);
-    for t in live {
-        let got: Vec<J> = jc(&recs, t)
-            .into_iter()
-            .filter(|j| !matches!(j, J::Sig(_)))
-            .collect();
-        assert_eq!(
-            got,
-            vec![J::Att(false), J::Stop(SIGSTOP), J::Cont, J::Kill(SIGKILL)],
-            "tid {t}\nlog:\n{}",
-            dump(&recs)
-        );
-    }
+    let recs = h.checked_recs();
+    assert_threads_jc(
+        &recs,
+        live,
+        |j| !matches!(j, J::Sig(_)),
+        vec![J::Att(false), J::Stop(SIGSTOP), J::Cont, J::Kill(SIGKILL)],
+    );
 }

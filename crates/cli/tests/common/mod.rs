@@ -1,8 +1,11 @@
 //! Helpers for the black-box tests of the `ptrail` binary: run it with
 //! bounded waits, follow its stderr line by line, look at processes through
-//! /proc, and kill whatever a test started when it ends (also on panic).
+//! /proc, and kill whatever a test started when it ends (also on panic);
+//! for the differential tests, trace a command with strace or ptrail into a
+//! file; for the randomised ones, a seeded generator.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
@@ -251,4 +254,85 @@ impl Drop for PidGuard {
             kill(self.0, libc::SIGKILL);
         }
     }
+}
+
+/// A tiny xorshift generator for the randomised tests: random but
+/// reproducible from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Seeded from `STRESS_SEED` (to repeat a run), else from the clock (a
+    /// new seed each run). The caller prints the seed (`rng.0`).
+    pub fn from_env() -> Rng {
+        let seed = std::env::var("STRESS_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
+        Rng(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// A number in 0..n.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    /// An index in 0..n.
+    pub fn index(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The reference tracer of the differential tests.
+pub const STRACE: &str = "/usr/bin/strace";
+
+/// Whether [`STRACE`] is installed; without it a test is skipped (this says
+/// so on stderr), unless `PTRAIL_REQUIRE_STRACE` is set: then it fails.
+pub fn have_strace() -> bool {
+    if Path::new(STRACE).exists() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("PTRAIL_REQUIRE_STRACE").is_none(),
+        "{STRACE} is required"
+    );
+    eprintln!("skipped: {STRACE} is not installed");
+    false
+}
+
+/// The target directory (`target/`), where reports go.
+pub fn target_dir() -> PathBuf {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(&tmp).to_path_buf()
+}
+
+/// Runs `tracer -f -o OUT ARGV...` (strace or ptrail: the same options)
+/// with stdout to /dev/null, after `setup` (work directory, environment)
+/// on the command; returns the text of OUT (empty if none) and the exit
+/// code.
+pub fn trace_to_file<S: AsRef<OsStr>>(
+    tracer: &Path,
+    out: &Path,
+    argv: &[S],
+    setup: impl FnOnce(&mut Command),
+) -> (String, Option<i32>) {
+    let mut cmd = Command::new(tracer);
+    cmd.arg("-f")
+        .arg("-o")
+        .arg(out)
+        .args(argv)
+        .stdout(Stdio::null());
+    setup(&mut cmd);
+    let res = run(&mut cmd);
+    let text = std::fs::read_to_string(out).unwrap_or_default();
+    (text, res.status.code())
 }

@@ -60,6 +60,24 @@ pub fn mask_addresses(line: &str) -> String {
     out
 }
 
+/// Every `key` of `keys` followed by a value (a run of bytes `value`
+/// accepts) becomes `keyN`.
+pub fn mask_values(line: &str, keys: &[&str], value: impl Fn(u8) -> bool) -> String {
+    let mut line = line.to_owned();
+    for key in keys {
+        let mut from = 0;
+        while let Some(at) = line[from..].find(key).map(|i| i + from) {
+            let start = at + key.len();
+            let n = line[start..].bytes().take_while(|&b| value(b)).count();
+            if n > 0 {
+                line.replace_range(start..start + n, "N");
+            }
+            from = start;
+        }
+    }
+    line
+}
+
 /// `key=123` becomes `key=N` for keys whose values change from run to run.
 pub fn mask_fields(line: &str) -> String {
     const KEYS: &[&str] = &[
@@ -79,21 +97,7 @@ pub fn mask_fields(line: &str) -> String {
         "stx_ctime=",
         "stx_btime=",
     ];
-    let mut line = line.to_owned();
-    for key in KEYS {
-        let mut from = 0;
-        while let Some(at) = line[from..].find(key).map(|i| i + from) {
-            let start = at + key.len();
-            let n = line[start..]
-                .bytes()
-                .take_while(|b| b.is_ascii_digit() || *b == b'-')
-                .count();
-            if n > 0 {
-                line.replace_range(start..start + n, "N");
-            }
-            from = start;
-        }
-    }
+    let mut line = mask_values(line, KEYS, |b| b.is_ascii_digit() || b == b'-');
     // Comments with dates or durations: `/* 2024-01-01T00:00:00+0000 */`, `/* 0.01 s */`.
     let mut from = 0;
     while let Some(at) = line[from..].find("/* ").map(|i| i + from) {

@@ -13,11 +13,16 @@
 //!   sink (plus an optional hook called while the tracee is held in its
 //!   stop) and a *driver* closure on a helper thread that only sends signals,
 //!   waits on the event stream and polls /proc.
+//! - [`Harness::start_seized`] / [`Harness::start_threads`] /
+//!   [`Harness::spawn`] start a test program and trace it; the `is_*`
+//!   predicates, [`assert_jc`] and [`assert_threads_jc`] check the log.
 //! - No sleeps for synchronisation: waits are bounded polls of /proc or of
 //!   the event log.
 #![allow(dead_code)]
 
-use ptrail_engine::{ChildKind, DetachState, Event, Sink, Tid, Tracee, Tracer};
+use ptrail_engine::{
+    ChildKind, DetachState, Event, Sink, Spawn, Tid, Tracee, Tracer, TracerBuilder,
+};
 use std::io::{BufRead, BufReader, Write};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -204,6 +209,23 @@ pub fn wait_all_tasks(pid: Tid, states: &str) {
     }
 }
 
+/// Wait until process `pid` has `threads` threads.
+pub fn wait_threads(pid: Tid, threads: usize) {
+    poll("all threads", WAIT, || {
+        (tasks(pid).len() == threads).then_some(())
+    });
+}
+
+/// Check that each thread of `pid` gets CPU time again.
+pub fn assert_threads_get_cpu(pid: Tid) {
+    for t in tasks(pid) {
+        let before = task_cpu(pid, t).expect("task stat");
+        poll(&format!("thread {t} to run again"), WAIT, || {
+            (task_cpu(pid, t)? > before).then_some(())
+        });
+    }
+}
+
 /// Check that `pid` keeps getting CPU time: its utime+stime grows.
 pub fn assert_gets_cpu(pid: Tid) {
     let before = cpu(pid).expect("stat");
@@ -386,6 +408,41 @@ pub fn dump(recs: &[Rec]) -> String {
     s
 }
 
+/// Event predicates for [`count`] and [`Ctl::wait_count`].
+pub fn is_sig(sig: i32) -> impl Fn(&Rec) -> bool {
+    move |r| matches!(r.ev, Event::Signal(si) if si.signo() == sig)
+}
+pub fn is_stop(r: &Rec) -> bool {
+    matches!(r.ev, Event::GroupStop { .. })
+}
+pub fn is_cont(r: &Rec) -> bool {
+    matches!(r.ev, Event::Continued)
+}
+pub fn is_att(r: &Rec) -> bool {
+    matches!(r.ev, Event::Attached { .. })
+}
+
+/// The events of `tid` without syscalls ([`jc`]) are exactly `want`.
+#[track_caller]
+pub fn assert_jc(recs: &[Rec], tid: Tid, want: Vec<J>) {
+    assert_eq!(jc(recs, tid), want, "log:\n{}", dump(recs));
+}
+
+/// For every thread in `tids`: its events without syscalls, of those
+/// `keep` keeps, are exactly `want`.
+#[track_caller]
+pub fn assert_threads_jc(
+    recs: &[Rec],
+    tids: impl IntoIterator<Item = Tid>,
+    keep: impl Fn(&J) -> bool,
+    want: Vec<J>,
+) {
+    for t in tids {
+        let got: Vec<J> = jc(recs, t).into_iter().filter(|j| keep(j)).collect();
+        assert_eq!(got, want, "tid {t}\nlog:\n{}", dump(recs));
+    }
+}
+
 /// Per-thread API guarantees: `Attached` first, nothing after a final
 /// event (Exited/Killed/Detached), GroupStop/Continued alternate starting
 /// with GroupStop.
@@ -431,6 +488,22 @@ pub fn check_invariants(recs: &[Rec]) {
             }
         }
     }
+}
+
+/// A tracer (syscall tracing iff `trace_syscalls`) that has seized `pid`.
+pub fn seize(pid: Tid, trace_syscalls: bool) -> Tracer {
+    let mut tracer = TracerBuilder::new().trace_syscalls(trace_syscalls).build();
+    tracer.attach(pid).expect("attach");
+    tracer
+}
+
+/// A tracer that follows forks and clones (syscall tracing iff
+/// `trace_syscalls`).
+pub fn follower(trace_syscalls: bool) -> Tracer {
+    TracerBuilder::new()
+        .follow_forks(true)
+        .trace_syscalls(trace_syscalls)
+        .build()
 }
 
 // ---------------------------------------------------------------- harness
@@ -530,6 +603,20 @@ impl Ctl {
                 .unwrap()
                 .0;
         }
+    }
+
+    /// Wait for the Attached of a single-threaded tracee, then for it to be
+    /// in one of `states`.
+    pub fn wait_attached(&self, pid: Tid, states: &str) {
+        self.wait_count("Attached", 1, is_att);
+        wait_state(pid, states);
+    }
+
+    /// Wait for the Attached of each of the `threads` threads of `pid`,
+    /// then for all of them to be in one of `states`.
+    pub fn wait_all_attached(&self, pid: Tid, threads: usize, states: &str) {
+        self.wait_count("Attached per thread", threads, is_att);
+        wait_all_tasks(pid, states);
     }
 
     /// Wait for `n` events matching `f`.
@@ -640,6 +727,32 @@ impl Harness {
         Proc { pid, stdin, stdout }
     }
 
+    /// [`Harness::start`] test program `name` with no arguments and seize
+    /// it with a tracer that traces syscalls iff `trace_syscalls`.
+    pub fn start_seized(&mut self, name: &str, trace_syscalls: bool) -> (Tid, Tracer) {
+        let pid = self.start(name, &[]).pid;
+        (pid, seize(pid, trace_syscalls))
+    }
+
+    /// [`Harness::start`] test program `name` with `threads` threads (its
+    /// first argument) and wait until they all exist.
+    pub fn start_threads(&mut self, name: &str, threads: usize) -> Tid {
+        let n = threads.to_string();
+        let pid = self.start(name, &[&n]).pid;
+        wait_threads(pid, threads);
+        pid
+    }
+
+    /// Spawn test program `argv[0]` (with `argv`) under `tracer` and
+    /// register it.
+    pub fn spawn(&self, tracer: &mut Tracer, argv: &[&str]) -> Tid {
+        let pid = tracer
+            .spawn(&Spawn::new(helper_str(argv[0]), argv))
+            .expect("spawn");
+        self.register(pid);
+        pid
+    }
+
     /// Run the tracer on this (the test) thread with a recording sink and
     /// `hook` (called for every event while the thread is held), and
     /// `driver` on a helper thread. Returns the driver's result; panics if
@@ -702,6 +815,13 @@ impl Harness {
     /// The recorded events so far.
     pub fn recs(&self) -> Vec<Rec> {
         self.ctl.log.snapshot()
+    }
+
+    /// The recorded events so far, after [`check_invariants`] on them.
+    pub fn checked_recs(&self) -> Vec<Rec> {
+        let recs = self.recs();
+        check_invariants(&recs);
+        recs
     }
 }
 
