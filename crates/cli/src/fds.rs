@@ -2,15 +2,22 @@
 //! `3</etc/passwd>`, `1<pipe:[270971]>`, `5<anon_inode:[eventfd]>`,
 //! `AT_FDCWD</home/u>`; with `-yy` also devices (`4</dev/null<char 1:3>>`)
 //! and socket addresses (`3<TCP:[127.0.0.1:5555->127.0.0.1:80]>`,
-//! `UDPv6:[[::1]:53]`, `UNIX:[12345,"/run/x.sock"]`) and pidfds
-//! (`3<pid:1234>`).
+//! `UDPv6:[[::1]:53]`, `UNIX-STREAM:[12345->12346,"/run/x.sock"]`) and
+//! pidfds (`3<pid:1234>`).
 //!
-//! Answers come from `/proc/PID/fd/N` (readlink, and stat for devices) and
-//! `/proc/PID/net/*` for sockets, and are cached per (process, fd). The
-//! sink drops a process's entries when one of its syscalls changes its
-//! descriptor table (close, dup*, open*, socket, pipe, fcntl, chdir, ...),
-//! when it execs and when it ends, so the names stay right after close,
-//! dup2 and exec; only the first use of a descriptor reads /proc.
+//! Answers come from `/proc/PID/fd/N` (readlink, and stat for devices),
+//! the kernel's sock_diag for UNIX sockets (type, peer, path), and
+//! `/proc/PID/net/*` for TCP and UDP. They are cached per (process, fd);
+//! the sink drops a process's entries when one of its syscalls changes its
+//! descriptor table or a socket's binding (close, dup*, open*, socket,
+//! bind, connect, pipe, fcntl, chdir, ...), when it execs and when it
+//! ends, so the names stay right after close, dup2 and exec; only the
+//! first use of a descriptor reads /proc. Like strace, a UNIX socket keeps
+//! the peer and path it was first seen with.
+//!
+//! Left alone: a TCP socket bound but not yet listening is not in
+//! /proc/net/tcp, so it shows as `TCP:[inode]` (strace, asking
+//! inet_diag, shows its address).
 
 use ptrail_render::FdResolver;
 use rustc_hash::FxHashMap as HashMap;
@@ -26,10 +33,14 @@ pub struct FdCache {
     /// Protocol names of sockets made by socket(2), for sockets that
     /// /proc/net does not list yet (not bound): `TCP:[inode]`.
     protocols: RefCell<HashMap<(i32, i32), &'static str>>,
+    /// UNIX sockets by inode, once sock_diag named a peer or a path: kept
+    /// as strace keeps them (a socket whose peer closed still shows it).
+    unix: RefCell<HashMap<u32, String>>,
 }
 
-/// Whether a syscall can change the descriptor table or the current
-/// directory (the cache of the process is dropped at its exit).
+/// Whether a syscall can change the descriptor table, what a socket is
+/// bound or connected to, or the current directory (the cache of the
+/// process is dropped at its exit).
 pub fn changes_fds(name: &str) -> bool {
     ptrail_render::text::returns_fd(name)
         || matches!(
@@ -43,6 +54,10 @@ pub fn changes_fds(name: &str) -> bool {
                 | "socketpair"
                 | "recvmsg"
                 | "recvmmsg"
+                | "bind"
+                | "connect"
+                | "listen"
+                | "shutdown"
                 | "chdir"
                 | "fchdir"
                 | "chroot"
@@ -65,6 +80,7 @@ impl FdCache {
             level,
             cache: RefCell::new(HashMap::default()),
             protocols: RefCell::new(HashMap::default()),
+            unix: RefCell::new(HashMap::default()),
         }
     }
 
@@ -112,8 +128,10 @@ impl FdCache {
                 .and_then(|r| r.strip_suffix(']'))
             {
                 let hint = self.protocols.borrow().get(&(pid, fd)).copied();
-                if let Some(desc) =
-                    socket(pid, inode).or_else(|| Some(format!("{}:[{inode}]", hint?)))
+                if let Some(desc) = self
+                    .unix_socket(inode)
+                    .or_else(|| socket(pid, inode))
+                    .or_else(|| Some(format!("{}:[{inode}]", hint?)))
                 {
                     s.push_str(&desc);
                     s.push('>');
@@ -170,6 +188,99 @@ impl FdResolver for FdCache {
     }
 }
 
+/// A UNIX socket as the kernel's sock_diag describes it, in strace's form:
+/// `UNIX-STREAM:[inode]`, `[inode,"path"]`, `[inode->peer]` or
+/// `[inode->peer,"path"]` (`UNIX:` for datagram and seqpacket sockets).
+/// None if `inode` is no UNIX socket or sock_diag cannot answer.
+fn unix_diag(inode: u32) -> Option<String> {
+    use nix::sys::socket::{
+        recv, sendto, socket, AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol,
+        SockType,
+    };
+    use std::os::fd::AsRawFd;
+    const SOCK_DIAG_BY_FAMILY: u16 = 20;
+    const NLM_F_REQUEST: u16 = 1;
+    const UDIAG_SHOW_NAME: u32 = 1;
+    const UDIAG_SHOW_PEER: u32 = 4;
+    const UNIX_DIAG_NAME: u16 = 0;
+    const UNIX_DIAG_PEER: u16 = 2;
+
+    // struct nlmsghdr (16 bytes) + struct unix_diag_req (24 bytes).
+    let mut req = Vec::with_capacity(40);
+    req.extend_from_slice(&40u32.to_ne_bytes());
+    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    req.extend_from_slice(&NLM_F_REQUEST.to_ne_bytes());
+    req.extend_from_slice(&[0; 8]); // seq, pid
+    req.extend_from_slice(&[libc::AF_UNIX as u8, 0, 0, 0]); // family, protocol, pad
+    req.extend_from_slice(&u32::MAX.to_ne_bytes()); // every state
+    req.extend_from_slice(&inode.to_ne_bytes());
+    req.extend_from_slice(&(UDIAG_SHOW_NAME | UDIAG_SHOW_PEER).to_ne_bytes());
+    req.extend_from_slice(&[0xff; 8]); // no cookie
+    let fd = socket(
+        AddressFamily::Netlink,
+        SockType::Datagram,
+        SockFlag::SOCK_CLOEXEC,
+        SockProtocol::NetlinkSockDiag,
+    )
+    .ok()?;
+    sendto(
+        fd.as_raw_fd(),
+        &req,
+        &NetlinkAddr::new(0, 0),
+        MsgFlags::empty(),
+    )
+    .ok()?;
+    let mut buf = [0u8; 8192];
+    let n = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty()).ok()?;
+    let msg = buf.get(..n)?;
+    let u16_at = |b: &[u8], i: usize| Some(u16::from_ne_bytes(b.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |b: &[u8], i: usize| Some(u32::from_ne_bytes(b.get(i..i + 4)?.try_into().ok()?));
+    let len = (u32_at(msg, 0)? as usize).min(msg.len());
+    if u16_at(msg, 4)? != SOCK_DIAG_BY_FAMILY {
+        return None;
+    }
+    // struct unix_diag_msg: family, type, state, pad, ino, cookie[2].
+    let body = msg.get(16..len)?;
+    if u32_at(body, 4)? != inode {
+        return None;
+    }
+    let kind = if i32::from(*body.get(1)?) == libc::SOCK_STREAM {
+        "UNIX-STREAM"
+    } else {
+        "UNIX"
+    };
+    let (mut peer, mut path) = (None, None);
+    let mut at = 16;
+    while at + 4 <= body.len() {
+        let alen = u16_at(body, at)? as usize;
+        let data = body.get(at + 4..at + alen.max(4))?;
+        match u16_at(body, at + 2)? {
+            UNIX_DIAG_PEER => peer = u32_at(data, 0),
+            UNIX_DIAG_NAME => path = Some(data),
+            _ => {}
+        }
+        at += (alen.max(4) + 3) & !3;
+    }
+    let mut s = format!("{kind}:[{inode}");
+    if let Some(p) = peer.filter(|&p| p != 0) {
+        let _ = write!(s, "->{p}");
+    }
+    if let Some(p) = path.filter(|p| !p.is_empty()) {
+        // An abstract name starts with a NUL, which strace shows as '@';
+        // a path name may come with its terminating NUL.
+        let shown = match p.split_first() {
+            Some((0, rest)) => format!("@{}", String::from_utf8_lossy(rest)),
+            _ => {
+                let end = p.iter().position(|&b| b == 0).unwrap_or(p.len());
+                String::from_utf8_lossy(&p[..end]).into_owned()
+            }
+        };
+        let _ = write!(s, ",\"{shown}\"");
+    }
+    s.push(']');
+    Some(s)
+}
+
 /// An IPv4 or IPv6 address and port as /proc/net prints them
 /// (`0100007F:0050`), in strace's form (`127.0.0.1:80`, `[::1]:80`).
 fn address(hex: &str) -> Option<String> {
@@ -191,7 +302,23 @@ fn address(hex: &str) -> Option<String> {
     None
 }
 
-/// strace's `-yy` text of socket `inode` of process `pid`.
+impl FdCache {
+    /// strace's `-yy` text of UNIX socket `inode`, if it is one.
+    fn unix_socket(&self, inode: &str) -> Option<String> {
+        let inode: u32 = inode.parse().ok()?;
+        if let Some(text) = self.unix.borrow().get(&inode) {
+            return Some(text.clone());
+        }
+        let text = unix_diag(inode)?;
+        if text.contains("->") || text.contains(",\"") {
+            self.unix.borrow_mut().insert(inode, text.clone());
+        }
+        Some(text)
+    }
+}
+
+/// strace's `-yy` text of socket `inode` of process `pid` (TCP and UDP
+/// from /proc/PID/net; UNIX sockets there when sock_diag cannot answer).
 fn socket(pid: i32, inode: &str) -> Option<String> {
     for (file, proto) in [
         ("tcp", "TCP"),
@@ -217,8 +344,8 @@ fn socket(pid: i32, inode: &str) -> Option<String> {
         }
     }
     let text = std::fs::read_to_string(format!("/proc/{pid}/net/unix")).ok()?;
-    // Without sock_diag there is no peer: strace's form then is
-    // `UNIX:[inode]` (`UNIX:[inode,"path"]` when bound to a path).
+    // Without sock_diag (see unix_diag) there is no peer: strace's form
+    // then is `UNIX:[inode]` (`UNIX:[inode,"path"]` when bound to a path).
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split_whitespace().collect();
         if f.len() > 6 && f[6] == inode {

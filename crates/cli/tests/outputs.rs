@@ -727,18 +727,34 @@ fn decode_fds_sockets_match_strace() {
         return;
     }
     let dir = TempDir::new("outputs-yy");
-    let script = "import socket, os\n\
-                  s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n\
-                  c = socket.socket(); c.connect(s.getsockname()); a, _ = s.accept()\n\
-                  c.send(b'x'); a.recv(1)\n\
-                  r, w = os.pipe(); os.write(w, b'y'); os.close(r)\n\
-                  e = os.eventfd(0); os.close(e)\n\
-                  p = os.pidfd_open(os.getpid()); os.close(p)\n\
-                  a.close(); c.close(); s.close(); os.close(w); os._exit(0)\n";
-    let trace =
-        "trace=socket,connect,accept4,sendto,recvfrom,write,close,pipe2,eventfd2,pidfd_open";
+    let unix_path = dir.path().join("u.sock");
+    let script = format!(
+        "import socket, os\n\
+         s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n\
+         c = socket.socket(); c.connect(s.getsockname()); a, _ = s.accept()\n\
+         c.send(b'x'); a.recv(1)\n\
+         r, w = os.pipe(); os.write(w, b'y'); os.close(r)\n\
+         e = os.eventfd(0); os.close(e)\n\
+         p = os.pidfd_open(os.getpid()); os.close(p)\n\
+         a.close(); c.close(); s.close(); os.close(w)\n\
+         x, y = socket.socketpair(); x.send(b'1'); x.close(); y.close()\n\
+         d1, d2 = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM); d1.send(b'2')\n\
+         d2.close(); d1.close()\n\
+         l = socket.socket(socket.AF_UNIX); l.bind('{0}'); l.listen(1)\n\
+         k = socket.socket(socket.AF_UNIX); k.connect('{0}'); m, _ = l.accept()\n\
+         k.send(b'3'); m.recv(1); m.close(); k.close(); l.close(); os.unlink('{0}')\n\
+         os._exit(0)\n",
+        unix_path.display()
+    );
+    // bind/connect change what a socket is: ptrail must not show a stale
+    // description (strace looks them up again). Not listen: a TCP socket
+    // bound but not yet listening is missing from /proc/net/tcp, where
+    // ptrail looks (strace asks inet_diag).
+    let trace = "trace=socket,socketpair,bind,connect,accept4,sendto,recvfrom,write,close,\
+                 pipe2,eventfd2,pidfd_open";
     // Ports and inodes differ from run to run.
     let numbers = Regex::new(r"(:\[|:|->|htons\(|pidfd_open\()\d+").unwrap();
+    let unix = Regex::new(r#"<UNIX-STREAM:\[\d+->\d+,"[^"]*u\.sock"\]>"#).unwrap();
     for y in ["-y", "-yy"] {
         let mut outs = Vec::new();
         for (who, mut cmd) in [("strace", Command::new(STRACE)), ("ptrail", ptrail())] {
@@ -750,7 +766,7 @@ fn decode_fds_sockets_match_strace() {
                 // Debian's interpreter, isolated and writing no bytecode:
                 // the first run on a fresh machine must trace what the
                 // second does (a pyenv shim or a .pyc write would not).
-                &["/usr/bin/python3", "-I", "-B", "-c", script],
+                &["/usr/bin/python3", "-I", "-B", "-c", &script],
             ));
         }
         let shape = |t: &str| -> Vec<String> {
@@ -774,6 +790,12 @@ fn decode_fds_sockets_match_strace() {
         if y == "-yy" {
             assert!(outs[1].contains("<TCP:[127.0.0.1:"), "{}", outs[1]);
             assert!(outs[1].contains("<pid:"), "{}", outs[1]);
+            // sock_diag: peers of a pair, a bound path, an accepted socket.
+            assert!(
+                outs[1].contains("<UNIX:[") && unix.is_match(&outs[1]),
+                "{}",
+                outs[1]
+            );
         }
     }
 }
