@@ -75,8 +75,9 @@ impl Tamper {
         tracee: &mut Tracee<'_>,
         abi: Abi,
         e: &SyscallEnter,
+        inject: bool,
     ) -> bool {
-        if self.injecting {
+        if self.injecting && inject {
             self.inject_entry(filter, tracee, abi, e.nr);
         }
         if self.seccomp_check {

@@ -194,6 +194,8 @@ pub struct TraceSink<'r> {
     /// command's own first one, which `skip_exec` stands for).
     detach_on_execve: bool,
     skip_exec: bool,
+    /// The started command's first syscall (its execve) is still to come.
+    startup_exec: bool,
     /// strace's `[ Process PID=N runs in 32 bit mode. ]` (not with
     /// `-e quiet=personality`).
     personality_note: bool,
@@ -227,6 +229,7 @@ impl<'r> TraceSink<'r> {
             detach_on_execve: false,
             personality_note: true,
             skip_exec: false,
+            startup_exec: false,
             attach_groups: HashMap::default(),
             announced: HashSet::default(),
             handing: HashMap::default(),
@@ -252,6 +255,7 @@ impl<'r> TraceSink<'r> {
     pub fn set_spawned(&mut self, pid: Tid) {
         self.spawned = Some(pid);
         self.skip_exec = true;
+        self.startup_exec = true;
     }
 
     /// `--seccomp-bpf` is used: warn if the kernel refuses the filter.
@@ -327,7 +331,13 @@ impl<'r> TraceSink<'r> {
                     args: e.args,
                 };
                 let name = ptrail_decode::call_name(&call);
-                let shown = self.tamper.at_entry(&self.filter, tracee, abi, &e);
+                // Like strace, the started command's own execve (its first
+                // visible syscall) is not tampered with.
+                let startup = self.startup_exec && self.spawned == Some(tid);
+                self.startup_exec &= !startup;
+                let shown = self
+                    .tamper
+                    .at_entry(&self.filter, tracee, abi, &e, !startup);
                 self.now.ip = self.measure.ip.then_some(e.ip);
                 self.now.personality = personality(e.arch);
                 let st = self.threads.entry(tid).or_default();

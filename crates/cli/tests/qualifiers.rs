@@ -411,16 +411,48 @@ proptest! {
         noise in "[ -~]{0,6}",
     ) {
         let expr = format!("{qual}{}{noise}", parts.concat());
-        let res = run(ptrail().args(["-o", "/dev/null", "-e", &expr, "true"]));
+        let dir = TempDir::new("qualifiers-prop");
+        let log = dir.path().join("log");
+        let res = run(ptrail().arg("-o").arg(&log).args(["-e", &expr, "true"]));
         let err = stderr(&res);
         prop_assert_ne!(res.status.code(), Some(101), "panic on {:?}: {}", expr, err);
         prop_assert!(!err.contains("panicked"), "panic on {:?}: {}", expr, err);
-        prop_assert!(res.status.code().is_some(), "{:?}: {:?}", expr, res.status);
-        if res.status.code() == Some(1) && err.lines().count() == 1 {
+        if res.status.code().is_none() {
+            // Killed by a signal: only as strace is, by the one that killed
+            // the command (e.g. fault=/[x] makes exit_group fail, and the
+            // command then crashes).
+            let trace = std::fs::read_to_string(&log).unwrap_or_default();
+            prop_assert!(trace.contains("+++ killed by SIG"), "{:?}: {:?}\n{}", expr, res.status, trace);
+        } else if res.status.code() == Some(1) && err.lines().count() == 1 {
             prop_assert!(err.starts_with("ptrail: "), "{:?}: {}", expr, err);
         } else {
             // Accepted: the command ran (it may have been tampered with).
             prop_assert!(!err.starts_with("ptrail: invalid"), "{:?}: {}", expr, err);
         }
     }
+}
+
+/// As with strace: the started command's own execve is never tampered
+/// with, and when injected faults make the command crash, ptrail dies by
+/// the same signal after the trace says so.
+#[test]
+fn faults_spare_the_startup_execve_and_a_crash_is_mirrored() {
+    let dir = TempDir::new("qualifiers-startup");
+    let log = dir.path().join("log");
+    let res = run(ptrail()
+        .arg("-o")
+        .arg(&log)
+        .args(["-e", "fault=/[x]", "true"]));
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    let first = trace.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("execve(") && first.ends_with("= 0"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains("exit_group(0) ") && trace.contains("(INJECTED)"),
+        "{trace}"
+    );
+    assert!(trace.ends_with("+++ killed by SIGSEGV +++\n"), "{trace}");
+    assert_eq!(res.status.signal(), Some(libc::SIGSEGV), "{trace}");
 }
