@@ -7,17 +7,14 @@
 //!
 //! Answers come from `/proc/PID/fd/N` (readlink, and stat for devices),
 //! the kernel's sock_diag for UNIX sockets (type, peer, path), and
-//! `/proc/PID/net/*` for TCP and UDP. They are cached per (process, fd);
+//! `/proc/PID/net/*` for TCP and UDP (inet_diag for a socket bound but
+//! neither listening nor connected, which /proc/net does not list). They are cached per (process, fd);
 //! the sink drops a process's entries when one of its syscalls changes its
 //! descriptor table or a socket's binding (close, dup*, open*, socket,
 //! bind, connect, pipe, fcntl, chdir, ...), when it execs and when it
 //! ends, so the names stay right after close, dup2 and exec; only the
 //! first use of a descriptor reads /proc. Like strace, a UNIX socket keeps
 //! the peer and path it was first seen with.
-//!
-//! Left alone: a TCP socket bound but not yet listening is not in
-//! /proc/net/tcp, so it shows as `TCP:[inode]` (strace, asking
-//! inet_diag, shows its address).
 
 use ptrail_render::FdResolver;
 use rustc_hash::FxHashMap as HashMap;
@@ -131,6 +128,7 @@ impl FdCache {
                 if let Some(desc) = self
                     .unix_socket(inode)
                     .or_else(|| socket(pid, inode))
+                    .or_else(|| inet_diag(hint?, inode.parse().ok()?))
                     .or_else(|| Some(format!("{}:[{inode}]", hint?)))
                 {
                     s.push_str(&desc);
@@ -193,10 +191,7 @@ impl FdResolver for FdCache {
 /// `[inode->peer,"path"]` (`UNIX:` for datagram and seqpacket sockets).
 /// None if `inode` is no UNIX socket or sock_diag cannot answer.
 fn unix_diag(inode: u32) -> Option<String> {
-    use nix::sys::socket::{
-        recv, sendto, socket, AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol,
-        SockType,
-    };
+    use nix::sys::socket::{recv, sendto, MsgFlags, NetlinkAddr};
     use std::os::fd::AsRawFd;
     const SOCK_DIAG_BY_FAMILY: u16 = 20;
     const NLM_F_REQUEST: u16 = 1;
@@ -216,13 +211,7 @@ fn unix_diag(inode: u32) -> Option<String> {
     req.extend_from_slice(&inode.to_ne_bytes());
     req.extend_from_slice(&(UDIAG_SHOW_NAME | UDIAG_SHOW_PEER).to_ne_bytes());
     req.extend_from_slice(&[0xff; 8]); // no cookie
-    let fd = socket(
-        AddressFamily::Netlink,
-        SockType::Datagram,
-        SockFlag::SOCK_CLOEXEC,
-        SockProtocol::NetlinkSockDiag,
-    )
-    .ok()?;
+    let fd = sock_diag()?;
     sendto(
         fd.as_raw_fd(),
         &req,
@@ -279,6 +268,97 @@ fn unix_diag(inode: u32) -> Option<String> {
     }
     s.push(']');
     Some(s)
+}
+
+/// A netlink sock_diag socket.
+fn sock_diag() -> Option<std::os::fd::OwnedFd> {
+    use nix::sys::socket::{socket, AddressFamily, SockFlag, SockProtocol, SockType};
+    socket(
+        AddressFamily::Netlink,
+        SockType::Datagram,
+        SockFlag::SOCK_CLOEXEC,
+        SockProtocol::NetlinkSockDiag,
+    )
+    .ok()
+}
+
+/// A TCP or UDP socket that /proc/net does not list (bound but neither
+/// listening nor connected), from inet_diag, in strace's form
+/// (`TCP:[127.0.0.1:8080]`). `proto` is the name socket(2) gave it.
+fn inet_diag(proto: &str, inode: u32) -> Option<String> {
+    use nix::sys::socket::{recv, sendto, MsgFlags, NetlinkAddr};
+    use std::os::fd::AsRawFd;
+    const SOCK_DIAG_BY_FAMILY: u16 = 20;
+    const NLM_F_REQUEST_DUMP: u16 = 0x301;
+    let (family, protocol) = match proto {
+        "TCP" => (libc::AF_INET, libc::IPPROTO_TCP),
+        "TCPv6" => (libc::AF_INET6, libc::IPPROTO_TCP),
+        "UDP" => (libc::AF_INET, libc::IPPROTO_UDP),
+        "UDPv6" => (libc::AF_INET6, libc::IPPROTO_UDP),
+        _ => return None,
+    };
+    // struct nlmsghdr (16 bytes) + struct inet_diag_req_v2 (56 bytes): every
+    // socket of the family and protocol, in any state.
+    let mut req = Vec::with_capacity(72);
+    req.extend_from_slice(&72u32.to_ne_bytes());
+    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    req.extend_from_slice(&NLM_F_REQUEST_DUMP.to_ne_bytes());
+    req.extend_from_slice(&[0; 8]);
+    req.extend_from_slice(&[family as u8, protocol as u8, 0, 0]);
+    req.extend_from_slice(&u32::MAX.to_ne_bytes());
+    req.extend_from_slice(&[0; 48]); // inet_diag_sockid: any
+    let fd = sock_diag()?;
+    sendto(
+        fd.as_raw_fd(),
+        &req,
+        &NetlinkAddr::new(0, 0),
+        MsgFlags::empty(),
+    )
+    .ok()?;
+    let u16_at = |b: &[u8], i: usize| Some(u16::from_ne_bytes(b.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |b: &[u8], i: usize| Some(u32::from_ne_bytes(b.get(i..i + 4)?.try_into().ok()?));
+    let port = |b: &[u8], i: usize| Some(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?));
+    let addr = |b: &[u8], i: usize, port: u16| -> Option<String> {
+        if family == libc::AF_INET {
+            let a = b.get(i..i + 4)?;
+            Some(format!("{}.{}.{}.{}:{port}", a[0], a[1], a[2], a[3]))
+        } else {
+            let a: [u8; 16] = b.get(i..i + 16)?.try_into().ok()?;
+            Some(format!("[{}]:{port}", std::net::Ipv6Addr::from(a)))
+        }
+    };
+    let mut buf = vec![0u8; 32 * 1024];
+    // A bounded number of reads: a dump comes in batches of messages, and
+    // ends with NLMSG_DONE (or an error message).
+    for _ in 0..4096 {
+        let n = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty()).ok()?;
+        if n == 0 {
+            return None;
+        }
+        let mut at = 0;
+        while at + 16 <= n {
+            let len = u32_at(&buf, at)? as usize;
+            if len < 16 || at + len > n || u16_at(&buf, at + 4)? != SOCK_DIAG_BY_FAMILY {
+                return None;
+            }
+            // struct inet_diag_msg: family, state, timer, retrans, then the
+            // sockid (sport, dport big-endian, src[16], dst[16], if,
+            // cookie), expires, rqueue, wqueue, uid, inode.
+            let m = &buf[at + 16..at + len];
+            if u32_at(m, 68)? == inode {
+                let (sport, dport) = (port(m, 4)?, port(m, 6)?);
+                let mut s = format!("{proto}:[{}", addr(m, 8, sport)?);
+                if dport != 0 {
+                    s.push_str("->");
+                    s.push_str(&addr(m, 24, dport)?);
+                }
+                s.push(']');
+                return Some(s);
+            }
+            at += (len + 3) & !3;
+        }
+    }
+    None
 }
 
 /// An IPv4 or IPv6 address and port as /proc/net prints them

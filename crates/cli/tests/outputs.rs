@@ -747,11 +747,10 @@ fn decode_fds_sockets_match_strace() {
         unix_path.display()
     );
     // bind/connect change what a socket is: ptrail must not show a stale
-    // description (strace looks them up again). Not listen: a TCP socket
-    // bound but not yet listening is missing from /proc/net/tcp, where
-    // ptrail looks (strace asks inet_diag).
-    let trace = "trace=socket,socketpair,bind,connect,accept4,sendto,recvfrom,write,close,\
-                 pipe2,eventfd2,pidfd_open";
+    // description (strace looks them up again); at listen a TCP socket is
+    // bound but not listening yet (not in /proc/net/tcp: inet_diag).
+    let trace = "trace=socket,socketpair,bind,listen,connect,accept4,sendto,recvfrom,write,\
+                 close,pipe2,eventfd2,pidfd_open";
     // Ports and inodes differ from run to run.
     let numbers = Regex::new(r"(:\[|:|->|htons\(|pidfd_open\()\d+").unwrap();
     let unix = Regex::new(r#"<UNIX-STREAM:\[\d+->\d+,"[^"]*u\.sock"\]>"#).unwrap();
