@@ -191,39 +191,26 @@ impl FdResolver for FdCache {
 /// `[inode->peer,"path"]` (`UNIX:` for datagram and seqpacket sockets).
 /// None if `inode` is no UNIX socket or sock_diag cannot answer.
 fn unix_diag(inode: u32) -> Option<String> {
-    use nix::sys::socket::{recv, sendto, MsgFlags, NetlinkAddr};
+    use nix::sys::socket::{recv, MsgFlags};
     use std::os::fd::AsRawFd;
-    const SOCK_DIAG_BY_FAMILY: u16 = 20;
     const NLM_F_REQUEST: u16 = 1;
     const UDIAG_SHOW_NAME: u32 = 1;
     const UDIAG_SHOW_PEER: u32 = 4;
     const UNIX_DIAG_NAME: u16 = 0;
     const UNIX_DIAG_PEER: u16 = 2;
 
-    // struct nlmsghdr (16 bytes) + struct unix_diag_req (24 bytes).
-    let mut req = Vec::with_capacity(40);
-    req.extend_from_slice(&40u32.to_ne_bytes());
-    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
-    req.extend_from_slice(&NLM_F_REQUEST.to_ne_bytes());
-    req.extend_from_slice(&[0; 8]); // seq, pid
-    req.extend_from_slice(&[libc::AF_UNIX as u8, 0, 0, 0]); // family, protocol, pad
+    // struct unix_diag_req: family, protocol, pad, states, inode, show,
+    // cookie.
+    let mut req = Vec::with_capacity(24);
+    req.extend_from_slice(&[libc::AF_UNIX as u8, 0, 0, 0]);
     req.extend_from_slice(&u32::MAX.to_ne_bytes()); // every state
     req.extend_from_slice(&inode.to_ne_bytes());
     req.extend_from_slice(&(UDIAG_SHOW_NAME | UDIAG_SHOW_PEER).to_ne_bytes());
     req.extend_from_slice(&[0xff; 8]); // no cookie
-    let fd = sock_diag()?;
-    sendto(
-        fd.as_raw_fd(),
-        &req,
-        &NetlinkAddr::new(0, 0),
-        MsgFlags::empty(),
-    )
-    .ok()?;
+    let fd = sock_diag_ask(&req, NLM_F_REQUEST)?;
     let mut buf = [0u8; 8192];
     let n = recv(fd.as_raw_fd(), &mut buf, MsgFlags::empty()).ok()?;
     let msg = buf.get(..n)?;
-    let u16_at = |b: &[u8], i: usize| Some(u16::from_ne_bytes(b.get(i..i + 2)?.try_into().ok()?));
-    let u32_at = |b: &[u8], i: usize| Some(u32::from_ne_bytes(b.get(i..i + 4)?.try_into().ok()?));
     let len = (u32_at(msg, 0)? as usize).min(msg.len());
     if u16_at(msg, 4)? != SOCK_DIAG_BY_FAMILY {
         return None;
@@ -270,25 +257,55 @@ fn unix_diag(inode: u32) -> Option<String> {
     Some(s)
 }
 
-/// A netlink sock_diag socket.
-fn sock_diag() -> Option<std::os::fd::OwnedFd> {
-    use nix::sys::socket::{socket, AddressFamily, SockFlag, SockProtocol, SockType};
-    socket(
+/// The netlink message type of sock_diag requests and answers.
+const SOCK_DIAG_BY_FAMILY: u16 = 20;
+
+/// Sends a sock_diag request (`body` after the netlink header, with the
+/// header `flags`) and returns the socket its answer is read from.
+fn sock_diag_ask(body: &[u8], flags: u16) -> Option<std::os::fd::OwnedFd> {
+    use nix::sys::socket::{
+        sendto, socket, AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol, SockType,
+    };
+    use std::os::fd::AsRawFd;
+    // struct nlmsghdr: length, type, flags, sequence number, port id.
+    let mut req = Vec::with_capacity(16 + body.len());
+    req.extend_from_slice(&((16 + body.len()) as u32).to_ne_bytes());
+    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    req.extend_from_slice(&flags.to_ne_bytes());
+    req.extend_from_slice(&[0; 8]);
+    req.extend_from_slice(body);
+    let fd = socket(
         AddressFamily::Netlink,
         SockType::Datagram,
         SockFlag::SOCK_CLOEXEC,
         SockProtocol::NetlinkSockDiag,
     )
-    .ok()
+    .ok()?;
+    sendto(
+        fd.as_raw_fd(),
+        &req,
+        &NetlinkAddr::new(0, 0),
+        MsgFlags::empty(),
+    )
+    .ok()?;
+    Some(fd)
+}
+
+/// The native-endian u16 / u32 at `i` of a netlink message.
+fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_ne_bytes(b.get(i..i + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_ne_bytes(b.get(i..i + 4)?.try_into().ok()?))
 }
 
 /// A TCP or UDP socket that /proc/net does not list (bound but neither
 /// listening nor connected), from inet_diag, in strace's form
 /// (`TCP:[127.0.0.1:8080]`). `proto` is the name socket(2) gave it.
 fn inet_diag(proto: &str, inode: u32) -> Option<String> {
-    use nix::sys::socket::{recv, sendto, MsgFlags, NetlinkAddr};
+    use nix::sys::socket::{recv, MsgFlags};
     use std::os::fd::AsRawFd;
-    const SOCK_DIAG_BY_FAMILY: u16 = 20;
     const NLM_F_REQUEST_DUMP: u16 = 0x301;
     let (family, protocol) = match proto {
         "TCP" => (libc::AF_INET, libc::IPPROTO_TCP),
@@ -297,26 +314,13 @@ fn inet_diag(proto: &str, inode: u32) -> Option<String> {
         "UDPv6" => (libc::AF_INET6, libc::IPPROTO_UDP),
         _ => return None,
     };
-    // struct nlmsghdr (16 bytes) + struct inet_diag_req_v2 (56 bytes): every
-    // socket of the family and protocol, in any state.
-    let mut req = Vec::with_capacity(72);
-    req.extend_from_slice(&72u32.to_ne_bytes());
-    req.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
-    req.extend_from_slice(&NLM_F_REQUEST_DUMP.to_ne_bytes());
-    req.extend_from_slice(&[0; 8]);
+    // struct inet_diag_req_v2: family, protocol, ext, pad, states, and a
+    // sockid of zeros: every socket of the family and protocol.
+    let mut req = Vec::with_capacity(56);
     req.extend_from_slice(&[family as u8, protocol as u8, 0, 0]);
     req.extend_from_slice(&u32::MAX.to_ne_bytes());
-    req.extend_from_slice(&[0; 48]); // inet_diag_sockid: any
-    let fd = sock_diag()?;
-    sendto(
-        fd.as_raw_fd(),
-        &req,
-        &NetlinkAddr::new(0, 0),
-        MsgFlags::empty(),
-    )
-    .ok()?;
-    let u16_at = |b: &[u8], i: usize| Some(u16::from_ne_bytes(b.get(i..i + 2)?.try_into().ok()?));
-    let u32_at = |b: &[u8], i: usize| Some(u32::from_ne_bytes(b.get(i..i + 4)?.try_into().ok()?));
+    req.extend_from_slice(&[0; 48]);
+    let fd = sock_diag_ask(&req, NLM_F_REQUEST_DUMP)?;
     let port = |b: &[u8], i: usize| Some(u16::from_be_bytes(b.get(i..i + 2)?.try_into().ok()?));
     let addr = |b: &[u8], i: usize, port: u16| -> Option<String> {
         if family == libc::AF_INET {
