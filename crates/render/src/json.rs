@@ -547,19 +547,7 @@ impl Renderer for JsonRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
-
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-    impl Write for Shared {
-        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::testutil::Shared;
 
     #[test]
     fn merged_syscall_and_values() {
@@ -625,7 +613,7 @@ mod tests {
         r.record_meta(6, &Record::Exited { code: 0 }, &meta)
             .unwrap();
         r.finish().unwrap();
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let text = out.text();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],

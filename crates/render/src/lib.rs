@@ -17,6 +17,34 @@ pub mod summary;
 pub mod text;
 pub mod timefmt;
 
+/// What the printers' unit tests share.
+#[cfg(test)]
+mod testutil {
+    use std::io::{self, Write};
+    use std::sync::{Arc, Mutex};
+
+    /// An output the test keeps a handle on while the printer owns a clone.
+    #[derive(Clone, Default)]
+    pub struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Shared {
+        /// Everything written so far, as text.
+        pub fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+}
+
 pub use json::JsonRenderer;
 pub use summary::{SummaryOptions, SummaryRenderer};
 pub use text::{FdResolver, Output, PidPrefix, TextOptions, TextRenderer};

@@ -849,20 +849,8 @@ impl Renderer for TextRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::Shared;
     use ptrail_decode::{Entered, Exited, RetValue, Value};
-    use std::sync::{Arc, Mutex};
-
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-    impl Write for Shared {
-        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
 
     fn printer(prefix: PidPrefix) -> (TextRenderer, Shared) {
         let out = Shared::default();
@@ -876,7 +864,7 @@ mod tests {
     }
 
     fn text(out: &Shared) -> String {
-        String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
+        out.text()
     }
 
     fn entered(args: Vec<Value>, complete: bool) -> Entered {
