@@ -234,6 +234,36 @@ impl<'a> Ctx<'a> {
         Some(u32::from_le_bytes(b))
     }
 
+    /// Reads consecutive `size`-byte (4 or 8) little-endian words at `addr`
+    /// into `out`: as many as the memory gives in one read that stops at
+    /// the end of `addr`'s page (at least one, which may straddle the
+    /// page). Returns how many; `None` if unreadable or `addr` is NULL.
+    pub fn read_words(&self, addr: u64, size: usize, out: &mut [u64]) -> Option<usize> {
+        if addr == 0 || out.is_empty() {
+            return None;
+        }
+        let mut buf = [0u8; 512];
+        let to_page = (PAGE - addr % PAGE) as usize;
+        let want = (to_page / size).min(out.len()).min(buf.len() / size) * size;
+        let got = match want {
+            0 => 0,
+            _ => self.mem.read(addr, &mut buf[..want]).unwrap_or(0).min(want),
+        };
+        let n = if got >= size {
+            got / size
+        } else {
+            // a word across the page end, or memory that ends mid-word
+            self.read_into(addr, &mut buf[..size])?;
+            1
+        };
+        for (o, w) in out.iter_mut().zip(buf[..n * size].chunks_exact(size)) {
+            let mut b = [0u8; 8];
+            b[..size].copy_from_slice(w);
+            *o = u64::from_le_bytes(b);
+        }
+        Some(n)
+    }
+
     /// Reads a pointer-sized word.
     pub fn read_ptr(&self, addr: u64) -> Option<u64> {
         if self.ptr_size() == 8 {

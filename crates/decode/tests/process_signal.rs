@@ -567,3 +567,42 @@ fn siginfo_layouts() {
         "{si_signo=SIGSYS, si_code=SYS_SECCOMP, si_call_addr=0x7f00, si_syscall=__NR_getpid, si_arch=AUDIT_ARCH_X86_64}"
     );
 }
+
+/// argv/envp arrays are read a page-bounded chunk at a time: the count is
+/// right across page boundaries, an array that ends at the last word of a
+/// readable page is complete, and one that runs into unreadable memory
+/// before its NULL prints as its address.
+#[test]
+fn pointer_arrays_across_pages() {
+    let mut m = Mem::new();
+    let path = m.cstr("/bin/x");
+    let s = m.cstr("V=1");
+    // 300 pointers starting 24 bytes before a page end, NULL included
+    let mut words: Vec<u8> = Vec::new();
+    for _ in 0..300 {
+        words.extend_from_slice(&s.to_le_bytes());
+    }
+    words.extend_from_slice(&0u64.to_le_bytes());
+    let many = m.at(0x80_0000 - 24, &words);
+    assert_eq!(
+        line("execve", &[path, 0, many], 0, &m),
+        format!(r#"execve("/bin/x", NULL, {many:#x} /* 300 vars */) = 0"#)
+    );
+    // the NULL is the last word of the page; nothing is mapped after it
+    let mut tail = Vec::new();
+    for _ in 0..3 {
+        tail.extend_from_slice(&s.to_le_bytes());
+    }
+    tail.extend_from_slice(&0u64.to_le_bytes());
+    let edge = m.at(0x90_0000 - 32, &tail);
+    assert_eq!(
+        line("execve", &[path, edge, edge], 0, &m),
+        format!(r#"execve("/bin/x", ["V=1", "V=1", "V=1"], {edge:#x} /* 3 vars */) = 0"#)
+    );
+    // no NULL before the page ends and nothing mapped after it
+    let cut = m.at(0xa0_0000 - 16, &tail[..16]);
+    assert_eq!(
+        line("execve", &[path, cut, cut], 0, &m),
+        format!(r#"execve("/bin/x", {cut:#x}, {cut:#x}) = 0"#)
+    );
+}

@@ -10,18 +10,29 @@ use crate::value::{RetValue, Value};
 /// Most pointers followed in an argv/envp array.
 const MAX_ARGV: u64 = 4096;
 
-/// Reads a NULL-terminated pointer array: the pointers, or None if unreadable.
-fn ptr_array(c: &Ctx<'_>, addr: u64, max: u64) -> Option<(Vec<u64>, bool)> {
-    let ps = c.ptr_size() as u64;
-    let mut out = Vec::new();
-    for i in 0..max {
-        let p = c.read_ptr(addr.checked_add(i * ps)?)?;
-        if p == 0 {
-            return Some((out, true));
+/// Visits the pointers of a NULL-terminated array, at most `max` of them,
+/// reading it a page-bounded chunk at a time. Returns how many were
+/// visited and whether the terminator was seen, or None if unreadable.
+fn ptr_array(c: &Ctx<'_>, addr: u64, max: u64, mut each: impl FnMut(u64)) -> Option<(u64, bool)> {
+    let ps = c.ptr_size();
+    let mut words = [0u64; 64];
+    let mut seen = 0u64;
+    let mut a = addr;
+    while seen < max {
+        let n = c.read_words(a, ps, &mut words)?;
+        for &p in &words[..n] {
+            if p == 0 {
+                return Some((seen, true));
+            }
+            each(p);
+            seen += 1;
+            if seen == max {
+                return Some((seen, false));
+            }
         }
-        out.push(p);
+        a = a.checked_add((n * ps) as u64)?;
     }
-    Some((out, false))
+    Some((seen, false))
 }
 
 fn argv(c: &Ctx<'_>, addr: u64) -> Value {
@@ -29,10 +40,11 @@ fn argv(c: &Ctx<'_>, addr: u64) -> Value {
         return Value::Addr(0);
     }
     let limit = c.elem_limit();
-    match ptr_array(c, addr, limit + 1) {
+    let mut ptrs = Vec::with_capacity(8);
+    match ptr_array(c, addr, limit + 1, |p| ptrs.push(p)) {
         None => Value::Unavailable(addr),
-        Some((ptrs, _)) => {
-            let more = ptrs.len() as u64 > limit;
+        Some((n, _)) => {
+            let more = n > limit;
             let items = ptrs
                 .iter()
                 .take(limit as usize)
@@ -50,15 +62,12 @@ fn envp(c: &Ctx<'_>, addr: u64) -> Value {
     if addr == 0 {
         return Value::Addr(0);
     }
-    match ptr_array(c, addr, MAX_ARGV) {
+    match ptr_array(c, addr, MAX_ARGV, |_| {}) {
         None => Value::Unavailable(addr),
-        Some((ptrs, _)) => {
-            let n = ptrs.len();
-            Value::Commented(
-                Box::new(Value::Addr(addr)),
-                format!("{n} var{}", if n == 1 { "" } else { "s" }),
-            )
-        }
+        Some((n, _)) => Value::Commented(
+            Box::new(Value::Addr(addr)),
+            format!("{n} var{}", if n == 1 { "" } else { "s" }),
+        ),
     }
 }
 
