@@ -27,7 +27,10 @@ pub enum Ending {
     Killed(i32),
 }
 
-/// A syscall between entry and exit.
+/// A thread's syscall: the one between entry and exit, or the last one.
+/// Kept in place from call to call, so that its argument vectors (and the
+/// string buffers of the values, through the decoder's pools) are reused.
+#[derive(Default)]
 struct InFlight {
     call: Call,
     entered: Entered,
@@ -38,18 +41,18 @@ struct InFlight {
     t0: u64,
     cpu0: u64,
     ip: u64,
+    /// An emptied vector for the arguments decoded at exit.
+    exit_args: Vec<Value>,
 }
-
-/// Argument vectors kept for reuse at most.
-const SPARE_VECTORS: usize = 64;
 
 /// What the sink remembers of one thread: one map lookup per event.
 #[derive(Default)]
 struct ThreadState {
-    /// The syscall between entry and exit.
-    call: Option<InFlight>,
-    /// The last syscall the thread entered (restart_syscall names it).
-    previous: Option<Cow<'static, str>>,
+    /// The thread's current or last syscall (its name is the last one the
+    /// thread entered, which restart_syscall names).
+    call: InFlight,
+    /// Whether `call` has been entered and has not returned.
+    live: bool,
     /// The personality of its last syscall (0: x86_64), for strace's note
     /// when it changes.
     personality: u8,
@@ -182,8 +185,6 @@ pub struct TraceSink<'r> {
     /// Injection, -P, status= and --syscall-limit state (inject.rs).
     tamper: crate::inject::Tamper,
     threads: HashMap<Tid, ThreadState>,
-    /// Emptied argument vectors, reused so that decoding does not allocate.
-    spare: Vec<Vec<Value>>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
     /// Threads seized by `-p`: their process and its thread count.
@@ -224,7 +225,6 @@ impl<'r> TraceSink<'r> {
             tamper: crate::inject::Tamper::new(&filter).0,
             filter,
             threads: HashMap::default(),
-            spare: Vec::new(),
             spawned: None,
             detach_on_execve: false,
             personality_note: true,
@@ -355,6 +355,11 @@ impl<'r> TraceSink<'r> {
                 if name == "ptrace" {
                     hand_over(&mut self.handing, tracee, &e.args);
                 }
+                // The thread's argument vector from its previous call,
+                // emptied (its strings went back to the decoder's pools).
+                let f = &mut st.call;
+                let mut spare = std::mem::take(&mut f.entered.args);
+                ptrail_decode::recycle(&mut spare);
                 let mut entered = if self.measure.count_only {
                     Entered::default()
                 } else if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
@@ -363,21 +368,28 @@ impl<'r> TraceSink<'r> {
                 } else if shown && self.filter.raw.contains(abi, e.nr) {
                     crate::inject::raw_entered(&call)
                 } else if shown {
-                    let args = if ptrail_decode::syscall_nargs(abi, e.nr) > 0 {
-                        self.spare.pop().unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    };
-                    decode_enter_with(&self.decode, &call, &Memory(tracee), args)
+                    decode_enter_with(
+                        &self.decode,
+                        &call,
+                        &Memory(tracee),
+                        std::mem::take(&mut spare),
+                    )
                 } else {
                     Entered::default()
                 };
+                if entered.args.capacity() == 0 {
+                    entered.args = spare;
+                }
                 // restart_syscall names the call it resumes; only the
                 // thread's history knows it (strace says "read" when it
                 // does not know, e.g. right after attaching).
-                let previous = st.previous.replace(name.clone());
-                if name == "restart_syscall" && entered.args.is_empty() {
-                    let resumed = previous.unwrap_or(Cow::Borrowed("read"));
+                let previous = std::mem::replace(&mut f.name, name);
+                if f.name == "restart_syscall" && entered.args.is_empty() {
+                    let resumed = if previous.is_empty() {
+                        "read"
+                    } else {
+                        &previous
+                    };
                     entered.args.push(Value::Raw(format!(
                         "<... resuming interrupted {resumed} ...>"
                     )));
@@ -387,30 +399,32 @@ impl<'r> TraceSink<'r> {
                     self.out.emit(
                         tid,
                         &Record::SyscallEntered {
-                            name: &name,
+                            name: &f.name,
                             entered: &entered,
                         },
                         &self.now,
                     );
                 }
-                st.call = Some(InFlight {
-                    call,
-                    entered,
-                    name,
-                    shown,
-                    t0: self.now.time_ns,
-                    cpu0: if self.measure.cpu {
-                        tracee.sys_time_ns().unwrap_or(0)
-                    } else {
-                        0
-                    },
-                    ip: e.ip,
-                });
+                f.call = call;
+                f.entered = entered;
+                f.shown = shown;
+                f.t0 = self.now.time_ns;
+                f.cpu0 = if self.measure.cpu {
+                    tracee.sys_time_ns().unwrap_or(0)
+                } else {
+                    0
+                };
+                f.ip = e.ip;
+                st.live = true;
             }
             Event::SyscallExit(e) => {
-                let call = self.threads.get_mut(&tid).and_then(|s| s.call.take());
+                let st = self.threads.get_mut(&tid).filter(|s| s.live);
+                let f = st.map(|s| {
+                    s.live = false;
+                    &mut s.call
+                });
                 if let Some(fds) = &self.fds {
-                    let name = call.as_ref().map(|f| &*f.name);
+                    let name = f.as_ref().map(|f| &*f.name);
                     if name.is_some_and(crate::fds::changes_fds) {
                         fds.forget_process(tracee.pid());
                         if name == Some("socket") {
@@ -423,19 +437,27 @@ impl<'r> TraceSink<'r> {
                 }
                 let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), &e);
                 let mem = Memory(tracee);
-                match call {
+                match f {
                     Some(f) if !f.shown => {}
-                    Some(mut f) => {
+                    Some(f) => {
                         if self.measure.clock {
                             self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
                         }
                         if self.measure.cpu {
-                            let t = tracee.sys_time_ns().unwrap_or(0);
+                            let t = mem.0.sys_time_ns().unwrap_or(0);
                             self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
                         }
                         self.now.ip = self.measure.ip.then_some(f.ip);
                         self.now.personality = personality(e.arch);
-                        self.exit_shown(tid, &mut f, ret, marks, &mem)
+                        let parts = Parts {
+                            out: &mut self.out,
+                            decode: &self.decode,
+                            filter: &self.filter,
+                            tamper: &mut self.tamper,
+                            measure: self.measure,
+                            now: &self.now,
+                        };
+                        parts.exit_shown(tid, f, ret, marks, &mem)
                     }
                     None => {
                         // Exit of a call whose entry we did not see: print it whole.
@@ -531,80 +553,6 @@ impl<'r> TraceSink<'r> {
         }
     }
 
-    /// The exit of a shown syscall (`ret` as the tracee sees it, after
-    /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
-    fn exit_shown(
-        &mut self,
-        tid: Tid,
-        f: &mut InFlight,
-        ret: i64,
-        marks: u8,
-        mem: &Memory<'_, '_>,
-    ) {
-        let decode = &self.decode;
-        let mut exited = if self.measure.count_only {
-            Exited {
-                args: Vec::new(),
-                ret: RetValue::from_raw(ret),
-            }
-        } else {
-            // Only a call whose entry was incomplete has exit arguments.
-            let args = if f.entered.complete {
-                Vec::new()
-            } else {
-                self.spare.pop().unwrap_or_default()
-            };
-            decode_exit_with(decode, &f.call, &f.entered, ret, mem, args)
-        };
-        if self
-            .tamper
-            .finish(&self.filter, &f.call, &mut exited, marks)
-        {
-            self.print_exit(tid, f, &exited, ret, mem);
-        }
-        // The vectors and string buffers serve the next calls.
-        if f.entered.args.capacity() > 0 {
-            self.keep_spare(std::mem::take(&mut f.entered.args));
-        }
-        if exited.args.capacity() > 0 {
-            self.keep_spare(exited.args);
-        }
-    }
-
-    fn keep_spare(&mut self, mut args: Vec<Value>) {
-        if self.spare.len() < SPARE_VECTORS {
-            ptrail_decode::recycle(&mut args);
-            self.spare.push(args);
-        }
-    }
-
-    fn print_exit(
-        &mut self,
-        tid: Tid,
-        f: &InFlight,
-        exited: &Exited,
-        ret: i64,
-        mem: &Memory<'_, '_>,
-    ) {
-        self.emit(
-            tid,
-            &Record::SyscallExited {
-                name: &f.name,
-                entered: &f.entered,
-                exited,
-            },
-        );
-        if self.filter.dumps() {
-            let dump = crate::dump::dump(&self.filter, f.call.abi, &f.name, &f.call.args, ret, mem);
-            if let Some(text) = dump {
-                self.emit(tid, &Record::Dump { text: &text });
-            }
-        }
-        if self.tamper.count_shown(&self.filter) {
-            crate::signals::request_detach();
-        }
-    }
-
     /// Under `-e status=`: a shown syscall the thread never returned from
     /// is printed when the thread ends (`= ?`), if `unfinished` (or
     /// `detached`) is selected.
@@ -613,14 +561,19 @@ impl<'r> TraceSink<'r> {
         if !self.filter.by_status() || !crate::inject::unfinished_shown(&self.filter, detached) {
             return;
         }
-        if let Some(f) = self.threads.get_mut(&tid).and_then(|s| s.call.take()) {
+        let st = self.threads.get_mut(&tid).filter(|s| s.live);
+        if let Some(f) = st.map(|s| {
+            s.live = false;
+            &s.call
+        }) {
             if f.shown {
-                self.emit(
+                self.out.emit(
                     tid,
                     &Record::SyscallEntered {
                         name: &f.name,
                         entered: &f.entered,
                     },
+                    &self.now,
                 );
             }
         }
@@ -631,6 +584,65 @@ impl<'r> TraceSink<'r> {
         self.threads.remove(&tid);
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
+        }
+    }
+}
+
+/// The sink's parts that print a syscall's exit, borrowed apart from the
+/// thread map (which holds the syscall).
+struct Parts<'a, 'r> {
+    out: &'a mut Out<'r>,
+    decode: &'a DecodeOptions,
+    filter: &'a Filter,
+    tamper: &'a mut crate::inject::Tamper,
+    measure: Measure,
+    now: &'a Meta,
+}
+
+impl Parts<'_, '_> {
+    /// The exit of a shown syscall (`ret` as the tracee sees it, after
+    /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
+    fn exit_shown(self, tid: Tid, f: &mut InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
+        let mut exited = if self.measure.count_only {
+            Exited {
+                args: Vec::new(),
+                ret: RetValue::from_raw(ret),
+            }
+        } else {
+            // Only a call whose entry was incomplete has exit arguments.
+            let args = if f.entered.complete {
+                Vec::new()
+            } else {
+                std::mem::take(&mut f.exit_args)
+            };
+            decode_exit_with(self.decode, &f.call, &f.entered, ret, mem, args)
+        };
+        if self.tamper.finish(self.filter, &f.call, &mut exited, marks) {
+            self.out.emit(
+                tid,
+                &Record::SyscallExited {
+                    name: &f.name,
+                    entered: &f.entered,
+                    exited: &exited,
+                },
+                self.now,
+            );
+            if self.filter.dumps() {
+                let dump =
+                    crate::dump::dump(self.filter, f.call.abi, &f.name, &f.call.args, ret, mem);
+                if let Some(text) = dump {
+                    self.out.emit(tid, &Record::Dump { text: &text }, self.now);
+                }
+            }
+            if self.tamper.count_shown(self.filter) {
+                crate::signals::request_detach();
+            }
+        }
+        // The exit vector serves the thread's next call (the entry one is
+        // emptied at the next entry).
+        if exited.args.capacity() > 0 {
+            ptrail_decode::recycle(&mut exited.args);
+            f.exit_args = exited.args;
         }
     }
 }

@@ -40,9 +40,10 @@ pub use value::{RetValue, Value};
 use std::borrow::Cow;
 
 /// The syscall ABI of one call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Abi {
     /// x86_64 native.
+    #[default]
     X86_64,
     /// i386 (compat on x86_64).
     I386,
@@ -80,7 +81,7 @@ impl Default for DecodeOptions {
 }
 
 /// One syscall as the engine saw it at entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Call {
     /// Its ABI.
     pub abi: Abi,
