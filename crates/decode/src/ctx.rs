@@ -443,18 +443,24 @@ pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
 /// `A|B|0x..` for the bits of `v` (no comment, `0x..` alone if nothing
 /// matched): the tail of a composite flags value.
 pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut s = String::new();
     let mut rest = v;
     for &(bits, name) in x {
         if bits != 0 && v & bits == bits && rest & bits != 0 {
-            parts.push(name.to_string());
+            if !s.is_empty() {
+                s.push('|');
+            }
+            s.push_str(name);
             rest &= !bits;
         }
     }
     if rest != 0 {
-        parts.push(format!("{rest:#x}"));
+        if !s.is_empty() {
+            s.push('|');
+        }
+        crate::text::write_hex(&mut s, rest);
     }
-    parts.join("|")
+    s
 }
 
 /// Flags that start with a leading named field (e.g. the open access mode

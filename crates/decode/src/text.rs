@@ -191,14 +191,24 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
                 .iter()
                 .any(|&c| !(0x20..0x7f).contains(&c) && !b"\t\n\x0b\x0c\r".contains(&c)));
     out.push('"');
-    for (i, &c) in bytes.iter().enumerate() {
-        if all_hex {
-            const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    if all_hex {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        for &c in bytes {
             out.push_str("\\x");
             out.push(DIGITS[(c >> 4) as usize] as char);
             out.push(DIGITS[(c & 0xf) as usize] as char);
+        }
+        out.push('"');
+        return;
+    }
+    // runs of bytes printed as they are go out in one copy
+    let mut run = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        if (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\' {
             continue;
         }
+        push_ascii(out, &bytes[run..i]);
+        run = i + 1;
         match c {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
@@ -207,14 +217,25 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
             b'\x0b' => out.push_str("\\v"),
-            0x20..=0x7e => out.push(c as char),
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
                 push_octal_escape(out, c, next_is_octal);
             }
         }
     }
+    push_ascii(out, &bytes[run..]);
     out.push('"');
+}
+
+/// Appends printable ASCII bytes.
+#[inline]
+fn push_ascii(out: &mut String, run: &[u8]) {
+    if run.len() < 16 {
+        run.iter().for_each(|&b| out.push(b as char));
+    } else {
+        // the caller passes printable ASCII only, which is valid UTF-8
+        out.push_str(std::str::from_utf8(run).unwrap_or_default());
+    }
 }
 
 /// Appends `a, b, c` (no parentheses).

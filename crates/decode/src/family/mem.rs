@@ -17,16 +17,21 @@ pub(crate) fn prot(v: u64) -> Value {
 /// mmap flags: the mapping type, the flags, then the huge page size.
 pub(crate) fn map_flags(v: u64) -> Value {
     let v = v & 0xffff_ffff;
-    let mut s = match lookup(MAP_TYPE, v & 0xf) {
+    let kind = lookup(MAP_TYPE, v & 0xf);
+    let rest = v & !0xf & ((1 << 26) - 1);
+    let huge = v >> 26;
+    if let (Some(t), 0) = (kind, huge) {
+        // the common case as a flag set: no string built
+        return crate::ctx::flags_with(t, MAP_FLAGS, rest);
+    }
+    let mut s = match kind {
         Some(t) => t.to_string(),
         None => format!("{:#x} /* MAP_??? */", v & 0xf),
     };
-    let rest = v & !0xf & ((1 << 26) - 1);
     if rest != 0 {
         s.push('|');
         s.push_str(&crate::ctx::flags_tail(MAP_FLAGS, rest));
     }
-    let huge = v >> 26;
     if huge != 0 {
         s.push_str(&format!("|{huge}<<MAP_HUGE_SHIFT"));
     }
