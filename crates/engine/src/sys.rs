@@ -11,6 +11,7 @@ use std::ffi::CString;
 /// A raw ptrace request: returns the kernel's result or the errno. Not
 /// for the PEEK requests, whose data may be -1 (none is used: memory is
 /// read with process_vm_readv).
+#[inline(always)]
 fn ptrace(req: libc::c_uint, tid: Tid, addr: usize, data: usize) -> Result<libc::c_long, Errno> {
     // SAFETY: every caller passes a request whose `addr`/`data` are either
     // plain integers or pointers to live, correctly sized buffers owned by
@@ -40,16 +41,19 @@ pub fn interrupt(tid: Tid) -> Result<(), Errno> {
 }
 
 /// PTRACE_LISTEN: restart a group-stopped tracee without letting it run.
+#[inline(always)]
 pub fn listen(tid: Tid) -> Result<(), Errno> {
     ptrace(libc::PTRACE_LISTEN, tid, 0, 0).map(drop)
 }
 
 /// PTRACE_SYSCALL with a signal to deliver (0 for none).
+#[inline(always)]
 pub fn syscall(tid: Tid, sig: i32) -> Result<(), Errno> {
     ptrace(libc::PTRACE_SYSCALL, tid, 0, sig as usize).map(drop)
 }
 
 /// PTRACE_CONT with a signal to deliver (0 for none).
+#[inline(always)]
 pub fn cont(tid: Tid, sig: i32) -> Result<(), Errno> {
     ptrace(libc::PTRACE_CONT, tid, 0, sig as usize).map(drop)
 }
@@ -126,6 +130,7 @@ pub struct EntryInfo {
 }
 
 /// PTRACE_GET_SYSCALL_INFO.
+#[inline(always)]
 pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
     // SAFETY: ptrace_syscall_info is plain old data; all-zero is valid.
     let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
@@ -174,6 +179,7 @@ pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
 }
 
 /// waitpid(tid, __WALL | flags). `Ok(None)` when WNOHANG found nothing.
+#[inline(always)]
 pub fn wait(tid: Tid, flags: i32) -> Result<Option<(Tid, i32)>, Errno> {
     let mut status = 0;
     // SAFETY: status is a valid out-pointer for the call.
@@ -187,6 +193,7 @@ pub fn wait(tid: Tid, flags: i32) -> Result<Option<(Tid, i32)>, Errno> {
 
 /// wait4(tid, __WALL | flags) with the stopped or dead task's resource
 /// usage: returns its system time in ns along with the status.
+#[inline(always)]
 pub fn wait_rusage(tid: Tid, flags: i32) -> Result<Option<(Tid, i32, u64)>, Errno> {
     let mut status = 0;
     // SAFETY: rusage is plain old data; all-zero is a valid value.

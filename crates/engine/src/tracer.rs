@@ -338,6 +338,14 @@ fn classify(status: i32) -> Stop {
     }
 }
 
+/// Whether `status` is what [`classify`] calls [`Stop::Syscall`]: stopped
+/// (low 7 bits all set: neither exited nor killed) with WSTOPSIG ==
+/// SIGTRAP|0x80. One mask and compare.
+#[inline(always)]
+fn is_syscall_stop(status: i32) -> bool {
+    status & 0xff7f == ((libc::SIGTRAP | 0x80) << 8) | 0x7f
+}
+
 fn is_stop_signal(sig: i32) -> bool {
     matches!(
         sig,
@@ -556,6 +564,7 @@ impl Tracer {
     }
 
     /// One waitpid(-1) (wait4 with rusage when system time is measured).
+    #[inline(always)]
     fn wait_one(&mut self, flags: i32) -> Result<Option<(Tid, i32, Option<u64>)>, Errno> {
         if self.cfg.sys_time {
             sys::wait_rusage(-1, flags).map(|r| r.map(|(tid, status, ns)| (tid, status, Some(ns))))
@@ -564,12 +573,21 @@ impl Tracer {
         }
     }
 
-    /// Handles one wait status and restarts the thread as needed.
+    /// Handles one wait status and restarts the thread as needed. The
+    /// common case (a syscall-stop of a plainly traced thread) is handled
+    /// inline; everything else goes to [`Tracer::handle_slow`].
+    #[inline(always)]
     fn handle<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
-        let stop = classify(status);
-        if matches!(stop, Stop::Syscall) && self.syscall_fast_path(sink, tid) {
+        if is_syscall_stop(status) && self.syscall_fast_path(sink, tid) {
             return;
         }
+        self.handle_slow(sink, tid, status);
+    }
+
+    /// [`Tracer::handle`] for every stop the fast path does not take.
+    #[inline(never)]
+    fn handle_slow<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
+        let stop = classify(status);
         if !self.detaching.is_empty() && self.detaching.contains(&tid) {
             if let Some(th) = self.threads.get(&tid).copied() {
                 return self.detach_at(sink, tid, th, stop);
@@ -693,6 +711,7 @@ impl Tracer {
     /// The common case, handled in place (one lookup, no copy of the
     /// thread's state): a syscall-stop of a thread that is traced, announced
     /// and not being detached. Returns false if the stop is not that case.
+    #[inline(always)]
     fn syscall_fast_path<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid) -> bool {
         if !self.detaching.is_empty() || !self.req.detach.is_empty() {
             return false;
@@ -1227,4 +1246,23 @@ fn emit<S: Sink + ?Sized>(
         req,
     };
     sink.event(&mut tracee, event);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syscall_stop_test_matches_classify() {
+        for low in 0..=0xffff_i32 {
+            for high in [0, 1, PTRACE_EVENT_STOP, 0x7fff, -1] {
+                let status = (high << 16) | low;
+                assert_eq!(
+                    is_syscall_stop(status),
+                    matches!(classify(status), Stop::Syscall),
+                    "status {status:#x}"
+                );
+            }
+        }
+    }
 }
