@@ -527,38 +527,58 @@ impl Tracer {
             if stop.load(Ordering::Relaxed) {
                 return self.detach_all(sink);
             }
-            if let Some((tid, status, ns)) = self.queue.pop_front() {
-                self.req.sys_time_ns = ns;
-                self.handle(sink, tid, status);
-                continue;
-            }
-            match self.wait_one(0) {
-                Ok(Some((tid, status, ns))) => {
-                    self.req.sys_time_ns = ns;
-                    self.handle(sink, tid, status);
-                    // waitpid(-1) always reports the first ready tracee in
-                    // the kernel's list: with many busy tracees the later
-                    // ones could starve. Now and then take every pending
-                    // status and serve them in turn (one extra wait per
-                    // DRAIN_EVERY stops, not per stop).
-                    // (With one tracee there is no one to starve.)
-                    since_drain += 1;
-                    if since_drain >= DRAIN_EVERY && self.threads.len() > 1 {
-                        since_drain = 0;
-                        while let Ok(Some(item)) = self.wait_one(libc::WNOHANG) {
-                            self.queue.push_back(item);
-                        }
+            // Statuses collected ahead first; otherwise wait for the next.
+            let (tid, status, ns, waited) = match self.queue.pop_front() {
+                Some((tid, status, ns)) => (tid, status, ns, false),
+                None => match self.wait_one(0) {
+                    Ok(Some((tid, status, ns))) => (tid, status, ns, true),
+                    Ok(None) => continue,
+                    Err(e) => {
+                        self.wait_failed(sink, e)?;
+                        continue;
                     }
+                },
+            };
+            // One call site, so that the inlined fast path exists once.
+            self.req.sys_time_ns = ns;
+            self.handle(sink, tid, status);
+            // waitpid(-1) always reports the first ready tracee in the
+            // kernel's list: with many busy tracees the later ones could
+            // starve. Now and then take every pending status and serve
+            // them in turn (one extra wait per DRAIN_EVERY stops, not per
+            // stop). (With one tracee there is no one to starve.)
+            if waited {
+                since_drain += 1;
+                if since_drain >= DRAIN_EVERY && self.threads.len() > 1 {
+                    since_drain = 0;
+                    self.drain();
                 }
-                Ok(None) => {}
-                Err(Errno::EINTR) => sink.idle(),
-                Err(Errno::ECHILD) => {
-                    // Nothing left to wait for: whatever we thought we
-                    // traced is gone.
-                    self.threads.clear();
-                }
-                Err(e) => return Err(Error::Wait(e)),
             }
+        }
+        Ok(())
+    }
+
+    /// Queues every status that is ready now (see [`Tracer::run`]).
+    #[inline(never)]
+    fn drain(&mut self) {
+        while let Ok(Some(item)) = self.wait_one(libc::WNOHANG) {
+            self.queue.push_back(item);
+        }
+    }
+
+    /// A failed wait of [`Tracer::run`]: EINTR is the sink's idle moment,
+    /// ECHILD means nothing is left; anything else ends the run.
+    #[cold]
+    #[inline(never)]
+    fn wait_failed<S: Sink + ?Sized>(&mut self, sink: &mut S, e: Errno) -> Result<(), Error> {
+        match e {
+            Errno::EINTR => sink.idle(),
+            Errno::ECHILD => {
+                // Nothing left to wait for: whatever we thought we
+                // traced is gone.
+                self.threads.clear();
+            }
+            e => return Err(Error::Wait(e)),
         }
         Ok(())
     }
