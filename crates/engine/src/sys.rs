@@ -181,17 +181,42 @@ pub struct EntryInfo {
     pub args: [u64; 6],
 }
 
-/// PTRACE_GET_SYSCALL_INFO.
-#[inline(always)]
+/// A buffer for PTRACE_GET_SYSCALL_INFO, zeroed once and reused for every
+/// syscall stop (the tracer keeps one) instead of zeroing a fresh one each
+/// time. Bytes left from an earlier call are never read as new data: the
+/// kernel always writes the header and the whole union member that `op`
+/// names, the only one read.
+pub struct SyscallInfoBuf(libc::ptrace_syscall_info);
+
+impl SyscallInfoBuf {
+    /// An all-zero buffer.
+    pub fn new() -> SyscallInfoBuf {
+        // SAFETY: ptrace_syscall_info is plain old data; all-zero is valid.
+        SyscallInfoBuf(unsafe { std::mem::zeroed() })
+    }
+}
+
+impl Default for SyscallInfoBuf {
+    fn default() -> Self {
+        SyscallInfoBuf::new()
+    }
+}
+
+/// PTRACE_GET_SYSCALL_INFO with a fresh buffer (for the rare callers).
 pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
-    // SAFETY: ptrace_syscall_info is plain old data; all-zero is valid.
-    let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
+    syscall_info_in(tid, &mut SyscallInfoBuf::new())
+}
+
+/// PTRACE_GET_SYSCALL_INFO into a reused buffer.
+#[inline(always)]
+pub fn syscall_info_in(tid: Tid, buf: &mut SyscallInfoBuf) -> Result<SyscallInfo, Errno> {
+    let info = &mut buf.0;
     let size = std::mem::size_of::<libc::ptrace_syscall_info>();
     ptrace(
         libc::PTRACE_GET_SYSCALL_INFO,
         tid,
         size,
-        &mut info as *mut libc::ptrace_syscall_info as usize,
+        info as *mut libc::ptrace_syscall_info as usize,
     )?;
     let (arch, ip, sp) = (info.arch, info.instruction_pointer, info.stack_pointer);
     // SAFETY: the kernel filled the union member that `op` names; we read

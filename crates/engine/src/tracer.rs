@@ -251,6 +251,7 @@ impl TracerBuilder {
             cfg: self,
             threads: HashMap::default(),
             req: Requests::default(),
+            info: sys::SyscallInfoBuf::new(),
             detaching: Vec::new(),
             queue: std::collections::VecDeque::new(),
             spawned: Vec::new(),
@@ -386,6 +387,8 @@ pub struct Tracer {
     cfg: TracerBuilder,
     threads: HashMap<Tid, Thread>,
     req: Requests,
+    /// Reused PTRACE_GET_SYSCALL_INFO buffer of syscall stops.
+    info: sys::SyscallInfoBuf,
     /// Threads interrupted for detaching: their next stop detaches them.
     detaching: Vec<Tid>,
     /// Commands started by [`Tracer::spawn`] (our own children).
@@ -743,7 +746,7 @@ impl Tracer {
             return false;
         }
         th.listening = false;
-        let sig = syscall_stop(sink, &mut self.req, tid, th);
+        let sig = syscall_stop(sink, &mut self.req, &mut self.info, tid, th);
         let resume_syscall = self.cfg.trace_syscalls && !(th.seccomp && th.in_syscall.is_none());
         if !self.req.detach.is_empty() {
             // The sink asked for a detach (a hand-over): the general path.
@@ -772,7 +775,12 @@ impl Tracer {
     ) -> (i32, bool) {
         let pid = th.pid;
         match stop {
-            Stop::Syscall => return (syscall_stop(sink, &mut self.req, tid, th), false),
+            Stop::Syscall => {
+                return (
+                    syscall_stop(sink, &mut self.req, &mut self.info, tid, th),
+                    false,
+                )
+            }
             Stop::Group(sig) => {
                 if !th.group_stopped {
                     th.group_stopped = true;
@@ -1219,11 +1227,12 @@ fn entry_of(info: &sys::EntryInfo) -> SyscallEnter {
 fn syscall_stop<S: Sink + ?Sized>(
     sink: &mut S,
     req: &mut Requests,
+    info: &mut sys::SyscallInfoBuf,
     tid: Tid,
     th: &mut Thread,
 ) -> i32 {
     let pid = th.pid;
-    match sys::syscall_info(tid) {
+    match sys::syscall_info_in(tid, info) {
         Ok(sys::SyscallInfo::Entry(info)) | Ok(sys::SyscallInfo::Seccomp(info)) => {
             let e = entry_of(&info);
             th.in_syscall = Some(e);
