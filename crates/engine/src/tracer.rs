@@ -1224,6 +1224,7 @@ fn entry_of(info: &sys::EntryInfo) -> SyscallEnter {
 
 /// A syscall-stop of a traced thread: reads the syscall's state and
 /// reports its entry or exit. Returns the signal to restart with.
+#[inline(always)]
 fn syscall_stop<S: Sink + ?Sized>(
     sink: &mut S,
     req: &mut Requests,
