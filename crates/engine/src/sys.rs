@@ -8,25 +8,78 @@ use crate::event::Tid;
 use nix::errno::Errno;
 use std::ffi::CString;
 
-/// A raw ptrace request: returns the kernel's result or the errno. Not
-/// for the PEEK requests, whose data may be -1 (none is used: memory is
-/// read with process_vm_readv).
-fn ptrace(req: libc::c_uint, tid: Tid, addr: usize, data: usize) -> Result<libc::c_long, Errno> {
-    // SAFETY: every caller passes a request whose `addr`/`data` are either
-    // plain integers or pointers to live, correctly sized buffers owned by
-    // the caller for the duration of the call.
-    let r = unsafe {
-        libc::ptrace(
-            req,
-            tid,
-            addr as *mut libc::c_void,
-            data as *mut libc::c_void,
-        )
-    };
+/// A raw syscall with up to four arguments: the kernel's result, or the
+/// errno it returned. On x86_64 this is the `syscall` instruction inline:
+/// the per-stop requests (waitpid, PTRACE_GET_SYSCALL_INFO,
+/// PTRACE_SYSCALL) skip libc's variadic ptrace wrapper and errno. The
+/// kernel sees exactly the same call as through libc.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn syscall4(nr: libc::c_long, a1: usize, a2: usize, a3: usize, a4: usize) -> Result<usize, Errno> {
+    let ret: isize;
+    // SAFETY: the x86_64 Linux syscall convention: number in rax,
+    // arguments in rdi, rsi, rdx, r10, result in rax; the kernel clobbers
+    // only rcx and r11, does not touch our stack and restores the flags.
+    // Memory is not declared untouched (no `nomem`/`readonly`), so writes
+    // through out-pointers are seen. Every caller passes arguments that are
+    // plain integers or pointers to live, correctly sized buffers it owns
+    // for the duration of the call.
+    unsafe {
+        std::arch::asm!(
+            "syscall",
+            inlateout("rax") nr as isize => ret,
+            in("rdi") a1,
+            in("rsi") a2,
+            in("rdx") a3,
+            in("r10") a4,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack, preserves_flags),
+        );
+    }
+    // -4095..=-1 are errors (the kernel's -errno), everything else a result.
+    if ret as usize > -4096isize as usize {
+        return Err(errno_of(ret));
+    }
+    Ok(ret as usize)
+}
+
+/// libc's syscall(2) where there is no inline version.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn syscall4(nr: libc::c_long, a1: usize, a2: usize, a3: usize, a4: usize) -> Result<usize, Errno> {
+    // SAFETY: as for the x86_64 version: the arguments are plain integers
+    // or pointers to live, correctly sized buffers owned by the caller.
+    let r = unsafe { libc::syscall(nr, a1, a2, a3, a4) };
     if r == -1 {
         return Err(Errno::last());
     }
-    Ok(r)
+    Ok(r as usize)
+}
+
+/// The errno of a failed raw syscall (out of line: errors are rare).
+#[cfg(target_arch = "x86_64")]
+#[cold]
+#[inline(never)]
+fn errno_of(ret: isize) -> Errno {
+    Errno::from_raw(-ret as i32)
+}
+
+/// A raw ptrace request: returns the kernel's result or the errno. Not
+/// for the PEEK requests, whose data may be -1 and which libc's wrapper
+/// handles differently (none is used: memory is read with
+/// process_vm_readv).
+#[inline(always)]
+fn ptrace(req: libc::c_uint, tid: Tid, addr: usize, data: usize) -> Result<libc::c_long, Errno> {
+    // The kernel takes the pid as an int: pass it sign-extended, as libc does.
+    syscall4(
+        libc::SYS_ptrace,
+        req as usize,
+        tid as isize as usize,
+        addr,
+        data,
+    )
+    .map(|r| r as libc::c_long)
 }
 
 /// PTRACE_SEIZE with the given options.
@@ -40,16 +93,19 @@ pub fn interrupt(tid: Tid) -> Result<(), Errno> {
 }
 
 /// PTRACE_LISTEN: restart a group-stopped tracee without letting it run.
+#[inline(always)]
 pub fn listen(tid: Tid) -> Result<(), Errno> {
     ptrace(libc::PTRACE_LISTEN, tid, 0, 0).map(drop)
 }
 
 /// PTRACE_SYSCALL with a signal to deliver (0 for none).
+#[inline(always)]
 pub fn syscall(tid: Tid, sig: i32) -> Result<(), Errno> {
     ptrace(libc::PTRACE_SYSCALL, tid, 0, sig as usize).map(drop)
 }
 
 /// PTRACE_CONT with a signal to deliver (0 for none).
+#[inline(always)]
 pub fn cont(tid: Tid, sig: i32) -> Result<(), Errno> {
     ptrace(libc::PTRACE_CONT, tid, 0, sig as usize).map(drop)
 }
@@ -125,16 +181,42 @@ pub struct EntryInfo {
     pub args: [u64; 6],
 }
 
-/// PTRACE_GET_SYSCALL_INFO.
+/// A buffer for PTRACE_GET_SYSCALL_INFO, zeroed once and reused for every
+/// syscall stop (the tracer keeps one) instead of zeroing a fresh one each
+/// time. Bytes left from an earlier call are never read as new data: the
+/// kernel always writes the header and the whole union member that `op`
+/// names, the only one read.
+pub struct SyscallInfoBuf(libc::ptrace_syscall_info);
+
+impl SyscallInfoBuf {
+    /// An all-zero buffer.
+    pub fn new() -> SyscallInfoBuf {
+        // SAFETY: ptrace_syscall_info is plain old data; all-zero is valid.
+        SyscallInfoBuf(unsafe { std::mem::zeroed() })
+    }
+}
+
+impl Default for SyscallInfoBuf {
+    fn default() -> Self {
+        SyscallInfoBuf::new()
+    }
+}
+
+/// PTRACE_GET_SYSCALL_INFO with a fresh buffer (for the rare callers).
 pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
-    // SAFETY: ptrace_syscall_info is plain old data; all-zero is valid.
-    let mut info: libc::ptrace_syscall_info = unsafe { std::mem::zeroed() };
+    syscall_info_in(tid, &mut SyscallInfoBuf::new())
+}
+
+/// PTRACE_GET_SYSCALL_INFO into a reused buffer.
+#[inline(always)]
+pub fn syscall_info_in(tid: Tid, buf: &mut SyscallInfoBuf) -> Result<SyscallInfo, Errno> {
+    let info = &mut buf.0;
     let size = std::mem::size_of::<libc::ptrace_syscall_info>();
     ptrace(
         libc::PTRACE_GET_SYSCALL_INFO,
         tid,
         size,
-        &mut info as *mut libc::ptrace_syscall_info as usize,
+        info as *mut libc::ptrace_syscall_info as usize,
     )?;
     let (arch, ip, sp) = (info.arch, info.instruction_pointer, info.stack_pointer);
     // SAFETY: the kernel filled the union member that `op` names; we read
@@ -174,27 +256,39 @@ pub fn syscall_info(tid: Tid) -> Result<SyscallInfo, Errno> {
 }
 
 /// waitpid(tid, __WALL | flags). `Ok(None)` when WNOHANG found nothing.
+#[inline(always)]
 pub fn wait(tid: Tid, flags: i32) -> Result<Option<(Tid, i32)>, Errno> {
-    let mut status = 0;
-    // SAFETY: status is a valid out-pointer for the call.
-    let r = unsafe { libc::waitpid(tid, &mut status, libc::__WALL | flags) };
-    match r {
-        -1 => Err(Errno::last()),
+    let mut status: libc::c_int = 0;
+    // waitpid(2) is wait4(2) without rusage, as in libc.
+    match wait4(tid, &mut status, libc::__WALL | flags, 0)? {
         0 => Ok(None),
         pid => Ok(Some((pid, status))),
     }
 }
 
+/// The raw wait4 syscall; `rusage` is 0 or the address of a live
+/// `libc::rusage`. Returns the pid (0 for WNOHANG with nothing ready).
+#[inline(always)]
+fn wait4(tid: Tid, status: &mut libc::c_int, flags: i32, rusage: usize) -> Result<Tid, Errno> {
+    syscall4(
+        libc::SYS_wait4,
+        tid as isize as usize,
+        status as *mut libc::c_int as usize,
+        flags as isize as usize,
+        rusage,
+    )
+    .map(|pid| pid as Tid)
+}
+
 /// wait4(tid, __WALL | flags) with the stopped or dead task's resource
 /// usage: returns its system time in ns along with the status.
+#[inline(always)]
 pub fn wait_rusage(tid: Tid, flags: i32) -> Result<Option<(Tid, i32, u64)>, Errno> {
     let mut status = 0;
     // SAFETY: rusage is plain old data; all-zero is a valid value.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: status and ru are valid out-pointers for the call.
-    let r = unsafe { libc::wait4(tid, &mut status, libc::__WALL | flags, &mut ru) };
-    match r {
-        -1 => Err(Errno::last()),
+    let ru_addr = &mut ru as *mut libc::rusage as usize;
+    match wait4(tid, &mut status, libc::__WALL | flags, ru_addr)? {
         0 => Ok(None),
         pid => {
             let st = ru.ru_stime;
@@ -444,4 +538,23 @@ pub fn start_flush_timer(period_us: u64) -> Result<(), Errno> {
         ))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_syscall_errors_are_the_kernels_errno() {
+        // Not our tracee: ptrace requests fail with ESRCH.
+        let me = std::process::id() as Tid;
+        assert_eq!(syscall(me, 0), Err(Errno::ESRCH));
+        assert_eq!(syscall_info(me).err(), Some(Errno::ESRCH));
+        // A pid that cannot exist.
+        assert_eq!(wait(i32::MAX, libc::WNOHANG), Err(Errno::ECHILD));
+        assert_eq!(
+            wait_rusage(i32::MAX, libc::WNOHANG).err(),
+            Some(Errno::ECHILD)
+        );
+    }
 }

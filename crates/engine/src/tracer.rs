@@ -251,6 +251,7 @@ impl TracerBuilder {
             cfg: self,
             threads: HashMap::default(),
             req: Requests::default(),
+            info: sys::SyscallInfoBuf::new(),
             detaching: Vec::new(),
             queue: std::collections::VecDeque::new(),
             spawned: Vec::new(),
@@ -338,6 +339,14 @@ fn classify(status: i32) -> Stop {
     }
 }
 
+/// Whether `status` is what [`classify`] calls [`Stop::Syscall`]: stopped
+/// (low 7 bits all set: neither exited nor killed) with WSTOPSIG ==
+/// SIGTRAP|0x80. One mask and compare.
+#[inline(always)]
+fn is_syscall_stop(status: i32) -> bool {
+    status & 0xff7f == ((libc::SIGTRAP | 0x80) << 8) | 0x7f
+}
+
 fn is_stop_signal(sig: i32) -> bool {
     matches!(
         sig,
@@ -378,6 +387,8 @@ pub struct Tracer {
     cfg: TracerBuilder,
     threads: HashMap<Tid, Thread>,
     req: Requests,
+    /// Reused PTRACE_GET_SYSCALL_INFO buffer of syscall stops.
+    info: sys::SyscallInfoBuf,
     /// Threads interrupted for detaching: their next stop detaches them.
     detaching: Vec<Tid>,
     /// Commands started by [`Tracer::spawn`] (our own children).
@@ -519,43 +530,64 @@ impl Tracer {
             if stop.load(Ordering::Relaxed) {
                 return self.detach_all(sink);
             }
-            if let Some((tid, status, ns)) = self.queue.pop_front() {
-                self.req.sys_time_ns = ns;
-                self.handle(sink, tid, status);
-                continue;
-            }
-            match self.wait_one(0) {
-                Ok(Some((tid, status, ns))) => {
-                    self.req.sys_time_ns = ns;
-                    self.handle(sink, tid, status);
-                    // waitpid(-1) always reports the first ready tracee in
-                    // the kernel's list: with many busy tracees the later
-                    // ones could starve. Now and then take every pending
-                    // status and serve them in turn (one extra wait per
-                    // DRAIN_EVERY stops, not per stop).
-                    // (With one tracee there is no one to starve.)
-                    since_drain += 1;
-                    if since_drain >= DRAIN_EVERY && self.threads.len() > 1 {
-                        since_drain = 0;
-                        while let Ok(Some(item)) = self.wait_one(libc::WNOHANG) {
-                            self.queue.push_back(item);
-                        }
+            // Statuses collected ahead first; otherwise wait for the next.
+            let (tid, status, ns, waited) = match self.queue.pop_front() {
+                Some((tid, status, ns)) => (tid, status, ns, false),
+                None => match self.wait_one(0) {
+                    Ok(Some((tid, status, ns))) => (tid, status, ns, true),
+                    Ok(None) => continue,
+                    Err(e) => {
+                        self.wait_failed(sink, e)?;
+                        continue;
                     }
+                },
+            };
+            // One call site, so that the inlined fast path exists once.
+            self.req.sys_time_ns = ns;
+            self.handle(sink, tid, status);
+            // waitpid(-1) always reports the first ready tracee in the
+            // kernel's list: with many busy tracees the later ones could
+            // starve. Now and then take every pending status and serve
+            // them in turn (one extra wait per DRAIN_EVERY stops, not per
+            // stop). (With one tracee there is no one to starve.)
+            if waited {
+                since_drain += 1;
+                if since_drain >= DRAIN_EVERY && self.threads.len() > 1 {
+                    since_drain = 0;
+                    self.drain();
                 }
-                Ok(None) => {}
-                Err(Errno::EINTR) => sink.idle(),
-                Err(Errno::ECHILD) => {
-                    // Nothing left to wait for: whatever we thought we
-                    // traced is gone.
-                    self.threads.clear();
-                }
-                Err(e) => return Err(Error::Wait(e)),
             }
         }
         Ok(())
     }
 
+    /// Queues every status that is ready now (see [`Tracer::run`]).
+    #[inline(never)]
+    fn drain(&mut self) {
+        while let Ok(Some(item)) = self.wait_one(libc::WNOHANG) {
+            self.queue.push_back(item);
+        }
+    }
+
+    /// A failed wait of [`Tracer::run`]: EINTR is the sink's idle moment,
+    /// ECHILD means nothing is left; anything else ends the run.
+    #[cold]
+    #[inline(never)]
+    fn wait_failed<S: Sink + ?Sized>(&mut self, sink: &mut S, e: Errno) -> Result<(), Error> {
+        match e {
+            Errno::EINTR => sink.idle(),
+            Errno::ECHILD => {
+                // Nothing left to wait for: whatever we thought we
+                // traced is gone.
+                self.threads.clear();
+            }
+            e => return Err(Error::Wait(e)),
+        }
+        Ok(())
+    }
+
     /// One waitpid(-1) (wait4 with rusage when system time is measured).
+    #[inline(always)]
     fn wait_one(&mut self, flags: i32) -> Result<Option<(Tid, i32, Option<u64>)>, Errno> {
         if self.cfg.sys_time {
             sys::wait_rusage(-1, flags).map(|r| r.map(|(tid, status, ns)| (tid, status, Some(ns))))
@@ -564,12 +596,21 @@ impl Tracer {
         }
     }
 
-    /// Handles one wait status and restarts the thread as needed.
+    /// Handles one wait status and restarts the thread as needed. The
+    /// common case (a syscall-stop of a plainly traced thread) is handled
+    /// inline; everything else goes to [`Tracer::handle_slow`].
+    #[inline(always)]
     fn handle<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
-        let stop = classify(status);
-        if matches!(stop, Stop::Syscall) && self.syscall_fast_path(sink, tid) {
+        if is_syscall_stop(status) && self.syscall_fast_path(sink, tid) {
             return;
         }
+        self.handle_slow(sink, tid, status);
+    }
+
+    /// [`Tracer::handle`] for every stop the fast path does not take.
+    #[inline(never)]
+    fn handle_slow<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
+        let stop = classify(status);
         if !self.detaching.is_empty() && self.detaching.contains(&tid) {
             if let Some(th) = self.threads.get(&tid).copied() {
                 return self.detach_at(sink, tid, th, stop);
@@ -693,6 +734,7 @@ impl Tracer {
     /// The common case, handled in place (one lookup, no copy of the
     /// thread's state): a syscall-stop of a thread that is traced, announced
     /// and not being detached. Returns false if the stop is not that case.
+    #[inline(always)]
     fn syscall_fast_path<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid) -> bool {
         if !self.detaching.is_empty() || !self.req.detach.is_empty() {
             return false;
@@ -704,7 +746,7 @@ impl Tracer {
             return false;
         }
         th.listening = false;
-        let sig = syscall_stop(sink, &mut self.req, tid, th);
+        let sig = syscall_stop(sink, &mut self.req, &mut self.info, tid, th);
         let resume_syscall = self.cfg.trace_syscalls && !(th.seccomp && th.in_syscall.is_none());
         if !self.req.detach.is_empty() {
             // The sink asked for a detach (a hand-over): the general path.
@@ -733,7 +775,12 @@ impl Tracer {
     ) -> (i32, bool) {
         let pid = th.pid;
         match stop {
-            Stop::Syscall => return (syscall_stop(sink, &mut self.req, tid, th), false),
+            Stop::Syscall => {
+                return (
+                    syscall_stop(sink, &mut self.req, &mut self.info, tid, th),
+                    false,
+                )
+            }
             Stop::Group(sig) => {
                 if !th.group_stopped {
                     th.group_stopped = true;
@@ -1177,14 +1224,16 @@ fn entry_of(info: &sys::EntryInfo) -> SyscallEnter {
 
 /// A syscall-stop of a traced thread: reads the syscall's state and
 /// reports its entry or exit. Returns the signal to restart with.
+#[inline(always)]
 fn syscall_stop<S: Sink + ?Sized>(
     sink: &mut S,
     req: &mut Requests,
+    info: &mut sys::SyscallInfoBuf,
     tid: Tid,
     th: &mut Thread,
 ) -> i32 {
     let pid = th.pid;
-    match sys::syscall_info(tid) {
+    match sys::syscall_info_in(tid, info) {
         Ok(sys::SyscallInfo::Entry(info)) | Ok(sys::SyscallInfo::Seccomp(info)) => {
             let e = entry_of(&info);
             th.in_syscall = Some(e);
@@ -1227,4 +1276,23 @@ fn emit<S: Sink + ?Sized>(
         req,
     };
     sink.event(&mut tracee, event);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syscall_stop_test_matches_classify() {
+        for low in 0..=0xffff_i32 {
+            for high in [0, 1, PTRACE_EVENT_STOP, 0x7fff, -1] {
+                let status = (high << 16) | low;
+                assert_eq!(
+                    is_syscall_stop(status),
+                    matches!(classify(status), Stop::Syscall),
+                    "status {status:#x}"
+                );
+            }
+        }
+    }
 }
