@@ -8,61 +8,20 @@ use crate::event::Tid;
 use nix::errno::Errno;
 use std::ffi::CString;
 
-/// A raw syscall with up to four arguments: the kernel's result, or the
-/// errno it returned. On x86_64 this is the `syscall` instruction inline:
-/// the per-stop requests (waitpid, PTRACE_GET_SYSCALL_INFO,
-/// PTRACE_SYSCALL) skip libc's variadic ptrace wrapper and errno. The
-/// kernel sees exactly the same call as through libc.
-#[cfg(target_arch = "x86_64")]
+/// A syscall with up to four arguments through libc's syscall(2): the
+/// kernel's result, or its errno. The per-stop requests (waitpid,
+/// PTRACE_GET_SYSCALL_INFO, PTRACE_SYSCALL) use it to skip libc's variadic
+/// ptrace() wrapper (its PEEK handling) and waitpid's cancellation points;
+/// the kernel sees exactly the same call.
 #[inline(always)]
 fn syscall4(nr: libc::c_long, a1: usize, a2: usize, a3: usize, a4: usize) -> Result<usize, Errno> {
-    let ret: isize;
-    // SAFETY: the x86_64 Linux syscall convention: number in rax,
-    // arguments in rdi, rsi, rdx, r10, result in rax; the kernel clobbers
-    // only rcx and r11, does not touch our stack and restores the flags.
-    // Memory is not declared untouched (no `nomem`/`readonly`), so writes
-    // through out-pointers are seen. Every caller passes arguments that are
-    // plain integers or pointers to live, correctly sized buffers it owns
-    // for the duration of the call.
-    unsafe {
-        std::arch::asm!(
-            "syscall",
-            inlateout("rax") nr as isize => ret,
-            in("rdi") a1,
-            in("rsi") a2,
-            in("rdx") a3,
-            in("r10") a4,
-            lateout("rcx") _,
-            lateout("r11") _,
-            options(nostack, preserves_flags),
-        );
-    }
-    // -4095..=-1 are errors (the kernel's -errno), everything else a result.
-    if ret as usize > -4096isize as usize {
-        return Err(errno_of(ret));
-    }
-    Ok(ret as usize)
-}
-
-/// libc's syscall(2) where there is no inline version.
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn syscall4(nr: libc::c_long, a1: usize, a2: usize, a3: usize, a4: usize) -> Result<usize, Errno> {
-    // SAFETY: as for the x86_64 version: the arguments are plain integers
-    // or pointers to live, correctly sized buffers owned by the caller.
+    // SAFETY: the arguments are plain integers or pointers to live,
+    // correctly sized buffers owned by the caller for the whole call.
     let r = unsafe { libc::syscall(nr, a1, a2, a3, a4) };
     if r == -1 {
         return Err(Errno::last());
     }
     Ok(r as usize)
-}
-
-/// The errno of a failed raw syscall (out of line: errors are rare).
-#[cfg(target_arch = "x86_64")]
-#[cold]
-#[inline(never)]
-fn errno_of(ret: isize) -> Errno {
-    Errno::from_raw(-ret as i32)
 }
 
 /// A raw ptrace request: returns the kernel's result or the errno. Not
