@@ -8,11 +8,11 @@
 use crate::filter::Filter;
 use crate::handover;
 use ptrail_decode::{
-    decode_enter, decode_enter_with, decode_exit, decode_exit_with, decode_siginfo,
-    decode_sigreturn, syscall_name, Abi, Call, DecodeOptions, Entered, Exited, RetValue,
-    SigInfoFields, TraceeMemory, Value,
+    decode_enter, decode_enter_into, decode_exit, decode_exit_with, decode_siginfo,
+    decode_sigreturn, reset_entered, syscall_name, Abi, Call, DecodeOptions, Entered, Exited,
+    RetValue, SigInfoFields, TraceeMemory, Value,
 };
-use ptrail_engine::{Arch, Event, SigInfo, Sink, Tid, Tracee};
+use ptrail_engine::{Arch, Event, SigInfo, Sink, SyscallEnter, SyscallExit, Tid, Tracee};
 use ptrail_render::{Meta, Record, Renderer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
@@ -304,6 +304,163 @@ impl<'r> TraceSink<'r> {
         self.out.emit(tid, record, &self.now);
     }
 
+    /// A syscall entry: tampering, decoding and the entry part of its line.
+    #[inline]
+    fn on_enter(&mut self, tracee: &mut Tracee<'_>, e: &SyscallEnter) {
+        let tid = tracee.tid();
+        let abi = abi_of(e.arch);
+        let call = Call {
+            abi,
+            nr: e.nr,
+            args: e.args,
+        };
+        let name = ptrail_decode::call_name(&call);
+        // Like strace, the started command's own execve (its first
+        // visible syscall) is not tampered with.
+        let startup = self.startup_exec && self.spawned == Some(tid);
+        self.startup_exec &= !startup;
+        let shown = self.tamper.at_entry(&self.filter, tracee, abi, e, !startup);
+        self.now.ip = self.measure.ip.then_some(e.ip);
+        self.now.personality = personality(e.arch);
+        let st = self.threads.entry(tid).or_default();
+        // strace's note when a thread's syscalls switch ABI (a
+        // 32-bit program after execve).
+        if self.personality_note && self.now.personality != st.personality {
+            st.personality = self.now.personality;
+            let bits = match self.now.personality {
+                1 => 32,
+                2 => 0,
+                _ => 64,
+            };
+            self.out.emit(tid, &Record::Personality { bits }, &self.now);
+        }
+        if name == "ptrace" {
+            hand_over(&mut self.handing, tracee, &e.args);
+        }
+        // The thread's previous call is decoded over in place (its vectors
+        // reused, its strings given back to the decoder's pools).
+        let f = &mut st.call;
+        if self.measure.count_only || !shown {
+            reset_entered(&mut f.entered);
+        } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
+            // The restored mask lives in the signal frame on the stack.
+            f.entered = decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee));
+        } else if self.filter.raw.contains(abi, e.nr) {
+            f.entered = crate::inject::raw_entered(&call);
+        } else {
+            decode_enter_into(&self.decode, &call, &Memory(tracee), &mut f.entered);
+        }
+        let entered = &mut f.entered;
+        // restart_syscall names the call it resumes; only the
+        // thread's history knows it (strace says "read" when it
+        // does not know, e.g. right after attaching).
+        let previous = std::mem::replace(&mut f.name, name);
+        if f.name == "restart_syscall" && entered.args.is_empty() {
+            let resumed = if previous.is_empty() {
+                "read"
+            } else {
+                &previous
+            };
+            entered.args.push(Value::Raw(format!(
+                "<... resuming interrupted {resumed} ...>"
+            )));
+        }
+        // -c prints no lines: only exits are counted.
+        if shown && !self.filter.by_status() && !self.measure.count_only {
+            self.out.emit(
+                tid,
+                &Record::SyscallEntered {
+                    name: &f.name,
+                    entered: &f.entered,
+                },
+                &self.now,
+            );
+        }
+        f.call = call;
+        f.shown = shown;
+        f.t0 = self.now.time_ns;
+        f.cpu0 = if self.measure.cpu {
+            tracee.sys_time_ns().unwrap_or(0)
+        } else {
+            0
+        };
+        f.ip = e.ip;
+        st.live = true;
+    }
+
+    /// A syscall exit: the rest of its line (or all of it).
+    #[inline]
+    fn on_exit(&mut self, tracee: &mut Tracee<'_>, e: &SyscallExit) {
+        let tid = tracee.tid();
+        let st = self.threads.get_mut(&tid).filter(|s| s.live);
+        let f = st.map(|s| {
+            s.live = false;
+            &mut s.call
+        });
+        if let Some(fds) = &self.fds {
+            let name = f.as_ref().map(|f| &*f.name);
+            if name.is_some_and(crate::fds::changes_fds) {
+                fds.forget_process(tracee.pid());
+                if name == Some("socket") {
+                    fds.note_socket(tracee.pid(), e.ret, e.args[0], e.args[1]);
+                }
+            }
+        }
+        if !self.handing.is_empty() {
+            self.handing.retain(|_, &mut (caller, _)| caller != tid);
+        }
+        let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), e);
+        let mem = Memory(tracee);
+        match f {
+            Some(f) if !f.shown => {}
+            Some(f) => {
+                if self.measure.clock {
+                    self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
+                }
+                if self.measure.cpu {
+                    let t = mem.0.sys_time_ns().unwrap_or(0);
+                    self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
+                }
+                self.now.ip = self.measure.ip.then_some(f.ip);
+                self.now.personality = personality(e.arch);
+                let parts = Parts {
+                    out: &mut self.out,
+                    decode: &self.decode,
+                    filter: &self.filter,
+                    tamper: &mut self.tamper,
+                    measure: self.measure,
+                    now: &self.now,
+                };
+                parts.exit_shown(tid, f, ret, marks, &mem)
+            }
+            None => {
+                // Exit of a call whose entry we did not see: print it whole.
+                let abi = abi_of(e.arch);
+                let name = syscall_name(abi, e.nr);
+                if self.filter.traces(abi, e.nr) {
+                    let call = Call {
+                        abi,
+                        nr: e.nr,
+                        args: e.args,
+                    };
+                    let entered = decode_enter(&self.decode, &call, &mem);
+                    let exited = decode_exit(&self.decode, &call, &entered, e.ret, &mem);
+                    self.emit(
+                        tid,
+                        &Record::SyscallExited {
+                            name: &name,
+                            entered: &entered,
+                            exited: &exited,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Events other than syscall stops (out of line: the hot path is
+    /// [`Self::on_enter`] and [`Self::on_exit`]).
+    #[inline(never)]
     fn on_event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
         let tid = tracee.tid();
         match *event {
@@ -323,166 +480,7 @@ impl<'r> TraceSink<'r> {
                     },
                 );
             }
-            Event::SyscallEnter(e) => {
-                let abi = abi_of(e.arch);
-                let call = Call {
-                    abi,
-                    nr: e.nr,
-                    args: e.args,
-                };
-                let name = ptrail_decode::call_name(&call);
-                // Like strace, the started command's own execve (its first
-                // visible syscall) is not tampered with.
-                let startup = self.startup_exec && self.spawned == Some(tid);
-                self.startup_exec &= !startup;
-                let shown = self
-                    .tamper
-                    .at_entry(&self.filter, tracee, abi, &e, !startup);
-                self.now.ip = self.measure.ip.then_some(e.ip);
-                self.now.personality = personality(e.arch);
-                let st = self.threads.entry(tid).or_default();
-                // strace's note when a thread's syscalls switch ABI (a
-                // 32-bit program after execve).
-                if self.personality_note && self.now.personality != st.personality {
-                    st.personality = self.now.personality;
-                    let bits = match self.now.personality {
-                        1 => 32,
-                        2 => 0,
-                        _ => 64,
-                    };
-                    self.out.emit(tid, &Record::Personality { bits }, &self.now);
-                }
-                if name == "ptrace" {
-                    hand_over(&mut self.handing, tracee, &e.args);
-                }
-                // The thread's argument vector from its previous call,
-                // emptied (its strings went back to the decoder's pools).
-                let f = &mut st.call;
-                let mut spare = std::mem::take(&mut f.entered.args);
-                ptrail_decode::recycle(&mut spare);
-                let mut entered = if self.measure.count_only {
-                    Entered::default()
-                } else if shown && matches!(&*name, "rt_sigreturn" | "sigreturn") {
-                    // The restored mask lives in the signal frame on the stack.
-                    decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee))
-                } else if shown && self.filter.raw.contains(abi, e.nr) {
-                    crate::inject::raw_entered(&call)
-                } else if shown {
-                    decode_enter_with(
-                        &self.decode,
-                        &call,
-                        &Memory(tracee),
-                        std::mem::take(&mut spare),
-                    )
-                } else {
-                    Entered::default()
-                };
-                if entered.args.capacity() == 0 {
-                    entered.args = spare;
-                }
-                // restart_syscall names the call it resumes; only the
-                // thread's history knows it (strace says "read" when it
-                // does not know, e.g. right after attaching).
-                let previous = std::mem::replace(&mut f.name, name);
-                if f.name == "restart_syscall" && entered.args.is_empty() {
-                    let resumed = if previous.is_empty() {
-                        "read"
-                    } else {
-                        &previous
-                    };
-                    entered.args.push(Value::Raw(format!(
-                        "<... resuming interrupted {resumed} ...>"
-                    )));
-                }
-                // -c prints no lines: only exits are counted.
-                if shown && !self.filter.by_status() && !self.measure.count_only {
-                    self.out.emit(
-                        tid,
-                        &Record::SyscallEntered {
-                            name: &f.name,
-                            entered: &entered,
-                        },
-                        &self.now,
-                    );
-                }
-                f.call = call;
-                f.entered = entered;
-                f.shown = shown;
-                f.t0 = self.now.time_ns;
-                f.cpu0 = if self.measure.cpu {
-                    tracee.sys_time_ns().unwrap_or(0)
-                } else {
-                    0
-                };
-                f.ip = e.ip;
-                st.live = true;
-            }
-            Event::SyscallExit(e) => {
-                let st = self.threads.get_mut(&tid).filter(|s| s.live);
-                let f = st.map(|s| {
-                    s.live = false;
-                    &mut s.call
-                });
-                if let Some(fds) = &self.fds {
-                    let name = f.as_ref().map(|f| &*f.name);
-                    if name.is_some_and(crate::fds::changes_fds) {
-                        fds.forget_process(tracee.pid());
-                        if name == Some("socket") {
-                            fds.note_socket(tracee.pid(), e.ret, e.args[0], e.args[1]);
-                        }
-                    }
-                }
-                if !self.handing.is_empty() {
-                    self.handing.retain(|_, &mut (caller, _)| caller != tid);
-                }
-                let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), &e);
-                let mem = Memory(tracee);
-                match f {
-                    Some(f) if !f.shown => {}
-                    Some(f) => {
-                        if self.measure.clock {
-                            self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
-                        }
-                        if self.measure.cpu {
-                            let t = mem.0.sys_time_ns().unwrap_or(0);
-                            self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
-                        }
-                        self.now.ip = self.measure.ip.then_some(f.ip);
-                        self.now.personality = personality(e.arch);
-                        let parts = Parts {
-                            out: &mut self.out,
-                            decode: &self.decode,
-                            filter: &self.filter,
-                            tamper: &mut self.tamper,
-                            measure: self.measure,
-                            now: &self.now,
-                        };
-                        parts.exit_shown(tid, f, ret, marks, &mem)
-                    }
-                    None => {
-                        // Exit of a call whose entry we did not see: print it whole.
-                        let abi = abi_of(e.arch);
-                        let name = syscall_name(abi, e.nr);
-                        if self.filter.traces(abi, e.nr) {
-                            let call = Call {
-                                abi,
-                                nr: e.nr,
-                                args: e.args,
-                            };
-                            let entered = decode_enter(&self.decode, &call, &mem);
-                            let exited = decode_exit(&self.decode, &call, &entered, e.ret, &mem);
-                            self.emit(
-                                tid,
-                                &Record::SyscallExited {
-                                    name: &name,
-                                    entered: &entered,
-                                    exited: &exited,
-                                },
-                            );
-                        }
-                    }
-                }
-            }
+            Event::SyscallEnter(_) | Event::SyscallExit(_) => {}
             Event::Signal(info) if !self.filter.shows_signal(info.signo()) => {}
             Event::Signal(info) => {
                 let text = decode_siginfo(&siginfo_fields(&info));
@@ -668,7 +666,11 @@ impl Sink for TraceSink<'_> {
         if self.measure.ip && matches!(event, Event::Signal(_)) {
             self.now.ip = tracee.regs().map(|r| r.rip);
         }
-        self.on_event(tracee, event);
+        match event {
+            Event::SyscallEnter(e) => self.on_enter(tracee, e),
+            Event::SyscallExit(e) => self.on_exit(tracee, e),
+            _ => self.on_event(tracee, event),
+        }
     }
 
     fn idle(&mut self) {

@@ -135,29 +135,51 @@ pub fn decode_enter_with(
     mem: &dyn TraceeMemory,
     args: Vec<Value>,
 ) -> Entered {
+    let mut e = Entered {
+        args,
+        ..Entered::default()
+    };
+    decode_enter_into(opts, call, mem, &mut e);
+    e
+}
+
+/// [`decode_enter`] into `e`, in place: what `e` held is dropped (its
+/// string buffers recycled) and its vectors are reused, so that decoding
+/// a thread's calls one after another neither allocates nor moves them.
+pub fn decode_enter_into(
+    opts: &DecodeOptions,
+    call: &Call,
+    mem: &dyn TraceeMemory,
+    e: &mut Entered,
+) {
+    reset_entered(e);
     let ent = tables::lookup(call.abi, call.nr);
-    let dec = ent.and_then(|e| tables::decoder(call.abi, call.nr, e));
-    if dec.is_none() && ent.is_some_and(|e| e.nargs == 0) {
+    let dec = ent.and_then(|x| tables::decoder(call.abi, call.nr, x));
+    if dec.is_none() && ent.is_some_and(|x| x.nargs == 0) {
         // getpid() and the like: nothing to read or format.
-        return Entered {
-            args,
-            complete: true,
-            ..Entered::default()
-        };
+        return;
     }
     let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
-    c.args = args;
+    c.args = std::mem::take(&mut e.args);
+    c.saved = std::mem::take(&mut e.saved);
     match (ent, dec) {
         (_, Some(dec)) => dec(&mut c),
         (Some(ent), None) => raw_args(&mut c, ent.nargs as usize),
         (None, None) => raw_args(&mut c, 6),
     }
-    Entered {
-        args: c.args,
-        complete: !c.deferred,
-        saved: c.saved,
-        exit_glue: c.glue,
-    }
+    e.args = c.args;
+    e.saved = c.saved;
+    e.complete = !c.deferred;
+    e.exit_glue = c.glue;
+}
+
+/// Empties `e` (a call with no arguments), keeping its vectors' capacity
+/// and giving its string buffers back.
+pub fn reset_entered(e: &mut Entered) {
+    recycle(&mut e.args);
+    e.saved.clear();
+    e.complete = true;
+    e.exit_glue = None;
 }
 
 /// Decodes rt_sigreturn (and i386 sigreturn) at entry: strace prints the

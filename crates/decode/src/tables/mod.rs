@@ -273,6 +273,15 @@ const I386_ALIASES: &[(&str, &str)] = &[
 /// the same name when that is ABI-neutral.
 #[inline]
 pub(crate) fn decoder(abi: Abi, nr: u64, ent: &SysEnt) -> Option<DecodeFn> {
+    if abi == Abi::X86_64 {
+        return ent.dec;
+    }
+    decoder_compat(abi, nr, ent)
+}
+
+/// [`decoder`] for the 32-bit ABIs.
+#[inline(never)]
+fn decoder_compat(abi: Abi, nr: u64, ent: &SysEnt) -> Option<DecodeFn> {
     if abi == Abi::X32 && index(abi, nr) >= 512 {
         // compat layouts (32-bit pointers in structures): printed raw
         return None;
