@@ -422,6 +422,10 @@ pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
     let mut names = crate::pool::take_names();
     let mut rest = v;
     for &(bits, name) in x {
+        if rest == 0 {
+            // nothing left to name
+            break;
+        }
         if bits != 0 && v & bits == bits && rest & bits != 0 {
             names.push(name);
             rest &= !bits;
@@ -446,6 +450,10 @@ pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
     let mut s = String::new();
     let mut rest = v;
     for &(bits, name) in x {
+        if rest == 0 {
+            // nothing left to name
+            break;
+        }
         if bits != 0 && v & bits == bits && rest & bits != 0 {
             if !s.is_empty() {
                 s.push('|');
@@ -470,6 +478,10 @@ pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
     names.push(lead);
     let mut rest = v;
     for &(bits, name) in x {
+        if rest == 0 {
+            // nothing left to name
+            break;
+        }
         if bits != 0 && v & bits == bits && rest & bits != 0 {
             names.push(name);
             rest &= !bits;

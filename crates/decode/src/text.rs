@@ -230,7 +230,7 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
 /// Appends printable ASCII bytes.
 #[inline]
 fn push_ascii(out: &mut String, run: &[u8]) {
-    if run.len() < 16 {
+    if run.len() < 4 {
         run.iter().for_each(|&b| out.push(b as char));
     } else {
         // the caller passes printable ASCII only, which is valid UTF-8
