@@ -347,6 +347,13 @@ fn is_syscall_stop(status: i32) -> bool {
     status & 0xff7f == ((libc::SIGTRAP | 0x80) << 8) | 0x7f
 }
 
+/// Whether `status` is a PTRACE_EVENT_SECCOMP stop (a syscall entry
+/// reported by our seccomp filter).
+#[inline(always)]
+fn is_seccomp_stop(status: i32) -> bool {
+    status == (libc::PTRACE_EVENT_SECCOMP << 16) | (libc::SIGTRAP << 8) | 0x7f
+}
+
 fn is_stop_signal(sig: i32) -> bool {
     matches!(
         sig,
@@ -601,7 +608,10 @@ impl Tracer {
     /// inline; everything else goes to [`Tracer::handle_slow`].
     #[inline(always)]
     fn handle<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid, status: i32) {
-        if is_syscall_stop(status) && self.syscall_fast_path(sink, tid) {
+        if is_syscall_stop(status) && self.syscall_fast_path(sink, tid, false) {
+            return;
+        }
+        if is_seccomp_stop(status) && self.syscall_fast_path(sink, tid, true) {
             return;
         }
         self.handle_slow(sink, tid, status);
@@ -735,14 +745,20 @@ impl Tracer {
     /// thread's state): a syscall-stop of a thread that is traced, announced
     /// and not being detached. Returns false if the stop is not that case.
     #[inline(always)]
-    fn syscall_fast_path<S: Sink + ?Sized>(&mut self, sink: &mut S, tid: Tid) -> bool {
+    fn syscall_fast_path<S: Sink + ?Sized>(
+        &mut self,
+        sink: &mut S,
+        tid: Tid,
+        seccomp: bool,
+    ) -> bool {
         if !self.detaching.is_empty() || !self.req.detach.is_empty() {
             return false;
         }
         let Some(th) = self.threads.get_mut(&tid) else {
             return false;
         };
-        if th.phase != Phase::Traced || th.announce {
+        // A seccomp stop is the entry of a syscall (not one in progress).
+        if th.phase != Phase::Traced || th.announce || (seccomp && th.in_syscall.is_some()) {
             return false;
         }
         th.listening = false;
