@@ -536,11 +536,13 @@ pub(crate) fn mode(m: u64, with_type: bool) -> Value {
     } else {
         None
     };
+    let mut s = String::with_capacity(24);
     let Some(tn) = ty else {
         // numeric form (mkdir, chmod, open ...), or an unknown file type
-        return Value::Raw(format!("0{m:02o}"));
+        push_octal(&mut s, m);
+        return Value::Raw(s);
     };
-    let mut s = String::from(tn);
+    s.push_str(tn);
     s.push('|');
     let mut m = m & !0o170000;
     for &(bit, name) in crate::tables::xlat::S_ISBITS {
@@ -550,6 +552,32 @@ pub(crate) fn mode(m: u64, with_type: bool) -> Value {
             m &= !bit;
         }
     }
-    s.push_str(&format!("0{m:02o}"));
+    push_octal(&mut s, m);
     Value::Raw(s)
+}
+
+/// C's `0%02o` (a leading 0, then at least two octal digits).
+fn push_octal(s: &mut String, m: u64) {
+    let mut digits = [b'0'; 23];
+    let mut i = digits.len();
+    let mut v = m;
+    while v != 0 || digits.len() - i < 2 {
+        i -= 1;
+        digits[i] = b'0' + (v & 7) as u8;
+        v >>= 3;
+    }
+    s.push('0');
+    digits[i..].iter().for_each(|&d| s.push(d as char));
+}
+
+#[cfg(test)]
+mod octal_tests {
+    #[test]
+    fn push_octal_is_c_0_02o() {
+        for m in [0u64, 1, 5, 7, 8, 0o644, 0o7777, 0o100644, u64::MAX] {
+            let mut s = String::new();
+            super::push_octal(&mut s, m);
+            assert_eq!(s, format!("0{m:02o}"), "{m:o}");
+        }
+    }
 }
