@@ -18,15 +18,38 @@ fn op_name(op: u64) -> Value {
     let Some(base) = known else {
         return Value::Commented(Box::new(Value::Hex(op)), "FUTEX_???".into());
     };
-    let mut s = base.to_string();
-    if op & 128 != 0 {
-        s.push_str("_PRIVATE");
+    match (op & 128 != 0, op & 256 != 0) {
+        (false, false) => Value::Sym(base),
+        // the common case (glibc's futexes are private): no string built
+        (true, false) => Value::Sym(PRIVATE_OPS.get(cmd as usize).copied().unwrap_or(base)),
+        (private, true) => {
+            let mut s = base.to_string();
+            if private {
+                s.push_str("_PRIVATE");
+            }
+            s.push_str("|FUTEX_CLOCK_REALTIME");
+            Value::Raw(s)
+        }
     }
-    if op & 256 != 0 {
-        s.push_str("|FUTEX_CLOCK_REALTIME");
-    }
-    Value::Raw(s)
 }
+
+/// The `_PRIVATE` names of the operations, by command number.
+const PRIVATE_OPS: [&str; 14] = [
+    "FUTEX_WAIT_PRIVATE",
+    "FUTEX_WAKE_PRIVATE",
+    "FUTEX_FD_PRIVATE",
+    "FUTEX_REQUEUE_PRIVATE",
+    "FUTEX_CMP_REQUEUE_PRIVATE",
+    "FUTEX_WAKE_OP_PRIVATE",
+    "FUTEX_LOCK_PI_PRIVATE",
+    "FUTEX_UNLOCK_PI_PRIVATE",
+    "FUTEX_TRYLOCK_PI_PRIVATE",
+    "FUTEX_WAIT_BITSET_PRIVATE",
+    "FUTEX_WAKE_BITSET_PRIVATE",
+    "FUTEX_WAIT_REQUEUE_PI_PRIVATE",
+    "FUTEX_CMP_REQUEUE_PI_PRIVATE",
+    "FUTEX_LOCK_PI2_PRIVATE",
+];
 
 fn bitset(v: u64) -> Value {
     if v & 0xffff_ffff == 0xffff_ffff {
@@ -73,7 +96,9 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
     }
     let op = c.arg(1) & 0xffff_ffff;
     let val = Value::UInt(c.arg(2) & 0xffff_ffff);
-    let mut v = vec![c.addr(0), op_name(op)];
+    let mut v = std::mem::take(&mut c.args);
+    v.push(c.addr(0));
+    v.push(op_name(op));
     let val2 = Value::UInt(c.arg(3) & 0xffff_ffff);
     match op & 0x7f {
         0 => {
@@ -121,5 +146,17 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
             v.push(Value::Hex(c.arg(5) & 0xffff_ffff));
         }
     }
-    c.args.extend(v);
+    c.args = v;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_names_follow_the_table() {
+        for (cmd, name) in FUTEX_OPS.iter() {
+            assert_eq!(PRIVATE_OPS[*cmd as usize], format!("{name}_PRIVATE"));
+        }
+    }
 }
