@@ -171,9 +171,21 @@ impl Dest {
     }
 }
 
+/// Spaces to pad with.
+const SPACES: &str = "                                                                ";
+
 /// Appends `n` spaces (one copy from a constant, not a loop of pushes).
-fn pad(s: &mut String, mut n: usize) {
-    const SPACES: &str = "                                                                ";
+#[inline]
+fn pad(s: &mut String, n: usize) {
+    match SPACES.get(..n) {
+        Some(spaces) => s.push_str(spaces),
+        None => pad_long(s, n),
+    }
+}
+
+/// [`pad`] beyond the constant's length (`-a` over 64).
+#[cold]
+fn pad_long(s: &mut String, mut n: usize) {
     while n > 0 {
         let k = n.min(SPACES.len());
         s.push_str(&SPACES[..k]);
@@ -222,8 +234,8 @@ pub struct TextRenderer {
     open_col: usize,
     /// A line buffer reused for every line that is built apart.
     line: String,
-    /// The timing of the record being printed.
-    meta: Meta,
+    /// Whether lines start with a timestamp or instruction pointer.
+    time_prefix: bool,
     /// `-y`: what descriptors refer to.
     fds: Option<Rc<dyn FdResolver>>,
     /// The time of the previous line (`-r`).
@@ -275,21 +287,18 @@ struct PrefixCache {
     text: String,
 }
 
-/// Writes the start of a line of `tid`: the thread prefix (`[pid  N] ` or
-/// `N     `) and the timestamp / instruction pointer prefixes.
+/// Writes the thread prefix of a line of `tid` (`[pid  N] ` or `N     `).
 #[inline]
 fn write_prefix(
     opts: &TextOptions,
-    several: bool,
+    threads: usize,
     tid: Tid,
-    meta: &Meta,
-    last_ns: &mut u64,
     cache: &mut PrefixCache,
     out: &mut String,
 ) {
     let wanted = match opts.prefix {
         PidPrefix::Always => true,
-        PidPrefix::WhenSeveral => several,
+        PidPrefix::WhenSeveral => threads > 1,
         PidPrefix::Never => false,
     };
     if wanted {
@@ -309,9 +318,6 @@ fn write_prefix(
             }
         }
         out.push_str(&cache.text);
-    }
-    if opts.timing.prefixes() {
-        opts.timing.write_prefix(out, meta, last_ns);
     }
 }
 
@@ -333,13 +339,13 @@ impl TextRenderer {
             },
         };
         TextRenderer {
+            time_prefix: opts.timing.prefixes(),
             opts,
             dests,
             threads: HashMap::default(),
             current: None,
             open_col: 0,
             line: String::with_capacity(256),
-            meta: Meta::default(),
             fds: None,
             last_ns: 0,
             prefix: PrefixCache::default(),
@@ -354,10 +360,6 @@ impl TextRenderer {
     /// Threads currently known to the printer.
     pub fn thread_count(&self) -> usize {
         self.threads.len()
-    }
-
-    fn per_thread(&self) -> bool {
-        matches!(self.dests, Dests::PerThread { .. })
     }
 
     /// Characters on `tid`'s unfinished line (0: none). On a shared
@@ -405,24 +407,28 @@ impl TextRenderer {
 
     /// Ends the line open on `tid`'s stream (another thread's, or its own)
     /// with ` <unfinished ...>`.
+    #[inline]
     fn close_open_line(&mut self, tid: Tid) -> io::Result<()> {
-        let open = if self.per_thread() {
-            Some(tid)
-        } else {
-            self.current
-        };
-        if let Some(other) = open {
-            if self.col(other) > 0 {
-                self.put(other, " <unfinished ...>\n")?;
+        match self.dests {
+            // Only the current thread has a line open (`open_col` is 0
+            // when there is no current thread).
+            Dests::Shared { .. } => match self.current {
+                Some(other) if self.open_col > 0 => self.put(other, " <unfinished ...>\n"),
+                _ => Ok(()),
+            },
+            Dests::PerThread { .. } => {
+                if self.col(tid) > 0 {
+                    self.put(tid, " <unfinished ...>\n")?;
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 
     /// Starts a new line for `tid`: closes whatever line is open on the
     /// same stream with ` <unfinished ...>`, then writes the prefix.
-    fn begin_line(&mut self, tid: Tid) -> io::Result<()> {
-        let start = self.start_line(tid)?;
+    fn begin_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<()> {
+        let start = self.start_line(tid, meta)?;
         let col = dest_buf(&mut self.dests, tid)?.len() - start;
         self.set_col(tid, col);
         Ok(())
@@ -431,30 +437,16 @@ impl TextRenderer {
     /// Closes the line open on `tid`'s stream and writes `tid`'s prefix;
     /// returns where the new line starts in the buffer (the caller writes
     /// the rest and sets the column).
-    fn start_line(&mut self, tid: Tid) -> io::Result<usize> {
+    #[inline]
+    fn start_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<usize> {
         self.close_open_line(tid)?;
-        let several = self.threads.len() > 1;
         let buf = dest_buf(&mut self.dests, tid)?;
         let start = buf.len();
-        write_prefix(
-            &self.opts,
-            several,
-            tid,
-            &self.meta,
-            &mut self.last_ns,
-            &mut self.prefix,
-            buf,
-        );
-        Ok(start)
-    }
-
-    /// The process whose descriptors `tid` uses.
-    fn process_of(&self, tid: Tid) -> Tid {
-        if self.meta.pid != 0 {
-            self.meta.pid
-        } else {
-            tid
+        write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
+        if self.time_prefix {
+            self.opts.timing.write_prefix(buf, meta, &mut self.last_ns);
         }
+        Ok(start)
     }
 
     /// Ends a line with ` = RET`, ` = ` starting at the `-a` column.
@@ -471,14 +463,14 @@ impl TextRenderer {
     }
 
     /// A syscall that will never return (the thread is gone): `) = ?`.
-    fn finish_unreturned(&mut self, tid: Tid) -> io::Result<()> {
+    fn finish_unreturned(&mut self, tid: Tid, meta: &Meta) -> io::Result<()> {
         let Some(pending) = self.threads.get_mut(&tid).and_then(|t| t.pending.take()) else {
             return Ok(());
         };
         let mut line = std::mem::take(&mut self.line);
         line.clear();
         if !self.line_open(tid) {
-            self.begin_line(tid)?;
+            self.begin_line(tid, meta)?;
             let name = self.threads.get(&tid).map_or("", |t| t.name.as_str());
             let _ = write!(line, "<... {name} resumed>");
         }
@@ -491,8 +483,8 @@ impl TextRenderer {
         r
     }
 
-    fn whole_line(&mut self, tid: Tid, text: &str) -> io::Result<()> {
-        self.begin_line(tid)?;
+    fn whole_line(&mut self, tid: Tid, meta: &Meta, text: &str) -> io::Result<()> {
+        self.begin_line(tid, meta)?;
         self.put(tid, text)
     }
 
@@ -542,7 +534,146 @@ impl TextRenderer {
         }
     }
 
-    fn render(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<bool> {
+    #[inline(always)]
+    fn render(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<bool> {
+        match *record {
+            Record::SyscallEntered { name, entered } => {
+                self.entered(tid, name, entered, meta)?;
+                Ok(false)
+            }
+            Record::SyscallExited {
+                name,
+                entered,
+                exited,
+            } => {
+                self.exited(tid, name, entered, exited, meta)?;
+                Ok(false)
+            }
+            _ => self.render_other(tid, record, meta),
+        }
+    }
+
+    /// A syscall entry: `name(args` (the line stays open).
+    fn entered(
+        &mut self,
+        tid: Tid,
+        name: &str,
+        entered: &ptrail_decode::Entered,
+        meta: &Meta,
+    ) -> io::Result<()> {
+        // One lookup in the common case: the thread has no call
+        // pending, and now has this one.
+        let t = self.threads.entry(tid).or_default();
+        let unreturned = t.pending.is_some();
+        if !unreturned {
+            t.name.clear();
+            t.name.push_str(name);
+            t.pending = Some(Pending {
+                complete: entered.complete,
+            });
+        } else {
+            self.finish_unreturned(tid, meta)?;
+            if let Some(t) = self.threads.get_mut(&tid) {
+                t.name.clear();
+                t.name.push_str(name);
+                t.pending = Some(Pending {
+                    complete: entered.complete,
+                });
+            }
+        }
+        // The line is written straight into the output buffer.
+        let start = self.start_line(tid, meta)?;
+        let pid = if meta.pid != 0 { meta.pid } else { tid };
+        let at = self.fds.as_deref().map(|r| AtPid(r, pid));
+        let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+        let buf = dest_buf(&mut self.dests, tid)?;
+        let mut hidden = 0;
+        if self.opts.color {
+            buf.push_str(BOLD);
+            buf.push_str(name);
+            buf.push_str(RESET);
+            hidden = BOLD.len() + RESET.len();
+        } else {
+            buf.push_str(name);
+        }
+        buf.push('(');
+        dtext::write_entry_fds(buf, entered, &self.opts.decode, fds);
+        let col = buf.len() - start - hidden;
+        self.set_col(tid, col);
+        Ok(())
+    }
+
+    /// A syscall exit: the rest of the line, `) = RET`.
+    fn exited(
+        &mut self,
+        tid: Tid,
+        name: &str,
+        entered: &ptrail_decode::Entered,
+        exited: &ptrail_decode::Exited,
+        meta: &Meta,
+    ) -> io::Result<()> {
+        let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
+        let open = pending.is_some() && self.line_open(tid);
+        let (col0, start) = if open {
+            (self.col(tid), dest_buf(&mut self.dests, tid)?.len())
+        } else {
+            (0, self.start_line(tid, meta)?)
+        };
+        let pid = if meta.pid != 0 { meta.pid } else { tid };
+        let resolver = self.fds.as_deref();
+        let at = resolver.map(|r| AtPid(r, pid));
+        let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+        let opts = &self.opts;
+        let buf = dest_buf(&mut self.dests, tid)?;
+        if !open {
+            if pending.is_none() {
+                // A whole call whose entry was not seen (attached
+                // mid-call).
+                buf.push_str(name);
+                buf.push('(');
+                dtext::write_entry_fds(buf, entered, &opts.decode, fds);
+            } else {
+                buf.push_str("<... ");
+                buf.push_str(name);
+                buf.push_str(" resumed>");
+            }
+        }
+        dtext::write_exit_fds(buf, entered, exited, &opts.decode, fds);
+        buf.push(')');
+        let col = col0 + buf.len() - start;
+        let target = opts.column.saturating_sub(1);
+        if col < target {
+            pad(buf, target - col);
+        }
+        buf.push_str(" = ");
+        if opts.color && ret_failed(&exited.ret) {
+            buf.push_str(RED);
+            dtext::write_ret(buf, &exited.ret);
+            buf.push_str(RESET);
+        } else {
+            dtext::write_ret(buf, &exited.ret);
+        }
+        if let (Some(r), ptrail_decode::RetValue::Int(fd @ 0..=0x7fff_ffff)) =
+            (resolver, &exited.ret)
+        {
+            let dupfd = matches!(name, "fcntl" | "fcntl64")
+                && matches!(
+                    entered.args.get(1),
+                    Some(ptrail_decode::Value::Sym("F_DUPFD" | "F_DUPFD_CLOEXEC"))
+                );
+            if dupfd || returns_fd(name) {
+                r.write_fd(pid, *fd as i32, buf);
+            }
+        }
+        opts.timing.write_duration(buf, meta);
+        buf.push('\n');
+        self.set_col(tid, 0);
+        Ok(())
+    }
+
+    /// The records other than syscalls.
+    #[inline(never)]
+    fn render_other(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<bool> {
         let mut urgent = false;
         match *record {
             Record::Attached {
@@ -561,113 +692,11 @@ impl TextRenderer {
                     }
                 }
             }
-            Record::SyscallEntered { name, entered } => {
-                // One lookup in the common case: the thread has no call
-                // pending, and now has this one.
-                let t = self.threads.entry(tid).or_default();
-                let unreturned = t.pending.is_some();
-                if !unreturned {
-                    t.name.clear();
-                    t.name.push_str(name);
-                    t.pending = Some(Pending {
-                        complete: entered.complete,
-                    });
-                } else {
-                    self.finish_unreturned(tid)?;
-                    if let Some(t) = self.threads.get_mut(&tid) {
-                        t.name.clear();
-                        t.name.push_str(name);
-                        t.pending = Some(Pending {
-                            complete: entered.complete,
-                        });
-                    }
-                }
-                // The line is written straight into the output buffer.
-                let start = self.start_line(tid)?;
-                let pid = self.process_of(tid);
-                let at = self.fds.as_deref().map(|r| AtPid(r, pid));
-                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                let buf = dest_buf(&mut self.dests, tid)?;
-                let mut hidden = 0;
-                if self.opts.color {
-                    buf.push_str(BOLD);
-                    buf.push_str(name);
-                    buf.push_str(RESET);
-                    hidden = BOLD.len() + RESET.len();
-                } else {
-                    buf.push_str(name);
-                }
-                buf.push('(');
-                dtext::write_entry_fds(buf, entered, &self.opts.decode, fds);
-                let col = buf.len() - start - hidden;
-                self.set_col(tid, col);
-            }
-            Record::SyscallExited {
-                name,
-                entered,
-                exited,
-            } => {
-                let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
-                let open = pending.is_some() && self.line_open(tid);
-                let (col0, start) = if open {
-                    (self.col(tid), dest_buf(&mut self.dests, tid)?.len())
-                } else {
-                    (0, self.start_line(tid)?)
-                };
-                let pid = self.process_of(tid);
-                let resolver = self.fds.as_deref();
-                let at = resolver.map(|r| AtPid(r, pid));
-                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                let opts = &self.opts;
-                let buf = dest_buf(&mut self.dests, tid)?;
-                if !open {
-                    if pending.is_none() {
-                        // A whole call whose entry was not seen (attached
-                        // mid-call).
-                        buf.push_str(name);
-                        buf.push('(');
-                        dtext::write_entry_fds(buf, entered, &opts.decode, fds);
-                    } else {
-                        buf.push_str("<... ");
-                        buf.push_str(name);
-                        buf.push_str(" resumed>");
-                    }
-                }
-                dtext::write_exit_fds(buf, entered, exited, &opts.decode, fds);
-                buf.push(')');
-                let col = col0 + buf.len() - start;
-                let target = opts.column.saturating_sub(1);
-                if col < target {
-                    pad(buf, target - col);
-                }
-                buf.push_str(" = ");
-                if opts.color && ret_failed(&exited.ret) {
-                    buf.push_str(RED);
-                    dtext::write_ret(buf, &exited.ret);
-                    buf.push_str(RESET);
-                } else {
-                    dtext::write_ret(buf, &exited.ret);
-                }
-                if let (Some(r), ptrail_decode::RetValue::Int(fd @ 0..=0x7fff_ffff)) =
-                    (resolver, &exited.ret)
-                {
-                    let dupfd = matches!(name, "fcntl" | "fcntl64")
-                        && matches!(
-                            entered.args.get(1),
-                            Some(ptrail_decode::Value::Sym("F_DUPFD" | "F_DUPFD_CLOEXEC"))
-                        );
-                    if dupfd || returns_fd(name) {
-                        r.write_fd(pid, *fd as i32, buf);
-                    }
-                }
-                opts.timing.write_duration(buf, &self.meta);
-                buf.push('\n');
-                self.set_col(tid, 0);
-            }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
                 self.whole_line(
                     tid,
+                    meta,
                     &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)),
                 )?;
             }
@@ -675,12 +704,13 @@ impl TextRenderer {
                 let (on, off) = self.paint(YELLOW);
                 self.whole_line(
                     tid,
+                    meta,
                     &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)),
                 )?;
                 urgent = true;
             }
             Record::Continued => {
-                self.whole_line(tid, "--- continued ---\n")?;
+                self.whole_line(tid, meta, "--- continued ---\n")?;
             }
             Record::Personality { bits } => {
                 if self.opts.quiet < 1 {
@@ -689,12 +719,12 @@ impl TextRenderer {
                     } else {
                         format!("[ Process PID={tid} runs in {bits} bit mode. ]\n")
                     };
-                    self.whole_line(tid, &line)?;
+                    self.whole_line(tid, meta, &line)?;
                 }
             }
             Record::ExecSuperseded { old_tid } => {
                 // The old leader vanishes inside whatever it was doing.
-                self.finish_unreturned(tid)?;
+                self.finish_unreturned(tid, meta)?;
                 if old_tid != tid {
                     if self.line_open(old_tid) {
                         self.put(old_tid, &format!(" <pid changed to {tid} ...>\n"))?;
@@ -714,26 +744,28 @@ impl TextRenderer {
                     if self.opts.quiet < 3 {
                         self.whole_line(
                             tid,
+                            meta,
                             &format!("+++ superseded by execve in pid {old_tid} +++\n"),
                         )?;
                     }
                 }
             }
             Record::Exited { code } => {
-                self.finish_unreturned(tid)?;
+                self.finish_unreturned(tid, meta)?;
                 if self.opts.quiet < 2 {
                     let (on, off) = self.paint(DIM);
-                    self.whole_line(tid, &format!("{on}+++ exited with {code} +++{off}\n"))?;
+                    self.whole_line(tid, meta, &format!("{on}+++ exited with {code} +++{off}\n"))?;
                 }
                 self.forget(tid)?;
             }
             Record::Killed { sig, core_dumped } => {
-                self.finish_unreturned(tid)?;
+                self.finish_unreturned(tid, meta)?;
                 if self.opts.quiet < 2 {
                     let core = if core_dumped { " (core dumped)" } else { "" };
                     let (on, off) = self.paint(RED);
                     self.whole_line(
                         tid,
+                        meta,
                         &format!("{on}+++ killed by {}{core} +++{off}\n", signal_name(sig)),
                     )?;
                 }
@@ -771,11 +803,14 @@ impl TextRenderer {
                         self.note(&text)?;
                     } else {
                         let line = format!("{}: {text}\n", self.opts.program);
-                        self.whole_line(tid, &line)?;
+                        self.whole_line(tid, meta, &line)?;
                     }
                 }
                 self.forget(tid)?;
                 urgent = true;
+            }
+            Record::SyscallEntered { .. } | Record::SyscallExited { .. } => {
+                unreachable!("syscalls are rendered by `render`")
             }
         }
         Ok(urgent)
@@ -816,14 +851,12 @@ impl TextRenderer {
 
 impl Renderer for TextRenderer {
     fn record(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<()> {
-        self.meta = Meta::default();
-        let urgent = self.render(tid, record)?;
+        let urgent = self.render(tid, record, &Meta::default())?;
         self.after_record(urgent)
     }
 
     fn record_meta(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<()> {
-        self.meta = *meta;
-        let urgent = self.render(tid, record)?;
+        let urgent = self.render(tid, record, meta)?;
         // The common case, without a call: a file's buffer not yet full.
         if let Dests::Shared {
             dest,
