@@ -347,7 +347,7 @@ pub fn write_entry(out: &mut String, entered: &crate::Entered, opts: &DecodeOpti
 }
 
 /// [`write_entry`] with `-y` decorations.
-#[inline]
+#[inline(always)]
 pub fn write_entry_fds(
     out: &mut String,
     entered: &crate::Entered,
@@ -372,7 +372,7 @@ pub fn write_exit(
 }
 
 /// [`write_exit`] with `-y` decorations.
-#[inline]
+#[inline(always)]
 pub fn write_exit_fds(
     out: &mut String,
     entered: &crate::Entered,
@@ -417,4 +417,69 @@ pub fn ret_to_string(r: &RetValue) -> String {
     let mut s = String::new();
     write_ret(&mut s, r);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_at_their_edges() {
+        let mut s = String::new();
+        for i in [0, 9, 10, -1, -10, 99, 12345, i64::MIN, i64::MAX] {
+            s.clear();
+            push_int(&mut s, i);
+            assert_eq!(s, i.to_string());
+        }
+        for u in [0, 9, 10, 100, u64::MAX] {
+            s.clear();
+            push_uint(&mut s, u);
+            assert_eq!(s, u.to_string());
+        }
+        for u in [1, 9, 0xa, 0xf, 0x10, 0xff, 0x7ffd_1234_abcd, u64::MAX] {
+            s.clear();
+            write_hex(&mut s, u);
+            assert_eq!(s, format!("{u:#x}"));
+        }
+        s.clear();
+        write_hex(&mut s, 0);
+        assert_eq!(s, "0");
+    }
+
+    #[test]
+    fn values_and_returns() {
+        let opts = DecodeOptions::default();
+        let args = [
+            Value::Fd(3),
+            Value::Str {
+                bytes: b"x\n\"\\\x01\x017\xff".to_vec(),
+                truncated: true,
+            },
+            Value::UInt(1),
+            Value::Addr(0),
+            Value::Addr(0x1000),
+            Value::Oct(0o644),
+            Value::Sym("O_RDONLY"),
+            Value::Flags {
+                names: vec!["A", "B"],
+                rest: 0x40,
+            },
+        ];
+        let mut s = String::new();
+        write_args(&mut s, &args, &opts);
+        assert_eq!(
+            s,
+            "3, \"x\\n\\\"\\\\\\1\\0017\\377\"..., 1, NULL, 0x1000, 0644, O_RDONLY, A|B|0x40"
+        );
+        let cases = [
+            (RetValue::Int(15484), "15484"),
+            (RetValue::Int(-5), "-5"),
+            (RetValue::Hex(0x7f00), "0x7f00"),
+            (RetValue::Error(2), "-1 ENOENT (No such file or directory)"),
+            (RetValue::Unknown, "?"),
+        ];
+        for (r, want) in cases {
+            assert_eq!(ret_to_string(&r), want);
+        }
+    }
 }

@@ -222,11 +222,87 @@ struct Pending {
     complete: bool,
 }
 
+/// The threads' [`ThreadLine`]s. A syscall's entry and exit are mostly
+/// consecutive records of one thread, so the last thread looked up is
+/// found again without hashing.
+#[derive(Default)]
+struct Threads {
+    /// Where each thread's line is in `lines`.
+    index: HashMap<Tid, usize>,
+    lines: Vec<(Tid, ThreadLine)>,
+    /// The position of the last thread looked up (maybe stale: checked).
+    last: usize,
+}
+
+impl Threads {
+    #[inline]
+    fn find(&self, tid: Tid) -> Option<usize> {
+        match self.lines.get(self.last) {
+            Some((t, _)) if *t == tid => Some(self.last),
+            _ => self.index.get(&tid).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn get(&self, tid: &Tid) -> Option<&ThreadLine> {
+        let i = self.find(*tid)?;
+        Some(&self.lines[i].1)
+    }
+
+    #[inline]
+    fn get_mut(&mut self, tid: &Tid) -> Option<&mut ThreadLine> {
+        let i = self.find(*tid)?;
+        self.last = i;
+        Some(&mut self.lines[i].1)
+    }
+
+    /// `tid`'s line, created if new.
+    #[inline]
+    fn entry(&mut self, tid: Tid) -> &mut ThreadLine {
+        let i = match self.find(tid) {
+            Some(i) => i,
+            None => self.add(tid, ThreadLine::default()),
+        };
+        self.last = i;
+        &mut self.lines[i].1
+    }
+
+    /// Sets `tid`'s line (replacing any).
+    fn insert(&mut self, tid: Tid, line: ThreadLine) {
+        match self.find(tid) {
+            Some(i) => self.lines[i].1 = line,
+            None => {
+                self.add(tid, line);
+            }
+        }
+    }
+
+    #[cold]
+    fn add(&mut self, tid: Tid, line: ThreadLine) -> usize {
+        let i = self.lines.len();
+        self.lines.push((tid, line));
+        self.index.insert(tid, i);
+        i
+    }
+
+    fn remove(&mut self, tid: &Tid) -> Option<ThreadLine> {
+        let i = self.index.remove(tid)?;
+        let (_, line) = self.lines.swap_remove(i);
+        if let Some((moved, _)) = self.lines.get(i) {
+            self.index.insert(*moved, i);
+        }
+        Some(line)
+    }
+}
+
 /// The strace-compatible line printer.
 pub struct TextRenderer {
     opts: TextOptions,
     dests: Dests,
-    threads: HashMap<Tid, ThreadLine>,
+    threads: Threads,
     /// The thread that printed last on the shared stream.
     current: Option<Tid>,
     /// Characters on the shared stream's unfinished line, which is always
@@ -342,7 +418,7 @@ impl TextRenderer {
             time_prefix: opts.timing.prefixes(),
             opts,
             dests,
-            threads: HashMap::default(),
+            threads: Threads::default(),
             current: None,
             open_col: 0,
             line: String::with_capacity(256),
@@ -377,7 +453,7 @@ impl TextRenderer {
     /// whose line is at the end of the stream.
     fn set_col(&mut self, tid: Tid, col: usize) {
         match self.dests {
-            Dests::PerThread { .. } => self.threads.entry(tid).or_default().col = col,
+            Dests::PerThread { .. } => self.threads.entry(tid).col = col,
             Dests::Shared { .. } => {
                 self.current = Some(tid);
                 self.open_col = col;
@@ -437,7 +513,7 @@ impl TextRenderer {
     /// Closes the line open on `tid`'s stream and writes `tid`'s prefix;
     /// returns where the new line starts in the buffer (the caller writes
     /// the rest and sets the column).
-    #[inline]
+    #[inline(always)]
     fn start_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<usize> {
         self.close_open_line(tid)?;
         let buf = dest_buf(&mut self.dests, tid)?;
@@ -563,7 +639,7 @@ impl TextRenderer {
     ) -> io::Result<()> {
         // One lookup in the common case: the thread has no call
         // pending, and now has this one.
-        let t = self.threads.entry(tid).or_default();
+        let t = self.threads.entry(tid);
         let unreturned = t.pending.is_some();
         if !unreturned {
             t.name.clear();
@@ -681,7 +757,7 @@ impl TextRenderer {
                 process,
                 threads,
             } => {
-                self.threads.entry(tid).or_default();
+                self.threads.entry(tid);
                 if announce && self.opts.quiet < 1 {
                     if threads > 1 {
                         self.note(&format!(
@@ -939,6 +1015,61 @@ mod tests {
         fn rec(&mut self, tid: Tid, rec: Record<'_>) {
             self.0.record(tid, &rec).unwrap();
         }
+    }
+
+    #[test]
+    fn threads_table_keeps_lines_apart() {
+        let mut t = Threads::default();
+        for tid in [10, 11, 12] {
+            t.entry(tid).col = tid as usize;
+        }
+        assert_eq!(t.len(), 3);
+        // the hint points at 12; removing 10 moves 12 into its place
+        assert_eq!(t.remove(&10).map(|l| l.col), Some(10));
+        assert!(t.remove(&10).is_none());
+        assert!(t.get(&10).is_none());
+        assert_eq!(t.get(&12).map(|l| l.col), Some(12));
+        assert_eq!(t.get_mut(&11).map(|l| l.col), Some(11));
+        t.insert(
+            12,
+            ThreadLine {
+                col: 7,
+                ..ThreadLine::default()
+            },
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.get(&12).map(|l| l.col), Some(7));
+        assert_eq!(t.entry(13).col, 0);
+        assert_eq!(t.remove(&13).map(|l| l.col), Some(0));
+        assert_eq!(t.remove(&11).map(|l| l.col), Some(11));
+        assert_eq!(t.remove(&12).map(|l| l.col), Some(7));
+        assert_eq!(t.len(), 0);
+        assert!(t.get(&11).is_none() && t.get_mut(&12).is_none());
+    }
+
+    #[test]
+    fn long_column_pads_beyond_64() {
+        let out = Shared::default();
+        let opts = TextOptions {
+            column: 100,
+            prefix: PidPrefix::Never,
+            quiet: 1,
+            ..TextOptions::default()
+        };
+        let mut p = TextRenderer::new(opts, Output::Stream(Box::new(out.clone())));
+        let mut f = Feed(&mut p);
+        let e = entered(vec![Value::Int(-1)], true);
+        f.attach(1);
+        f.enter(1, "close", &e);
+        f.exit(1, "close", &e, &exited(vec![], RetValue::Error(9)));
+        p.flush().unwrap();
+        assert_eq!(
+            text(&out),
+            format!(
+                "close(-1){} = -1 EBADF (Bad file descriptor)\n",
+                " ".repeat(90)
+            )
+        );
     }
 
     #[test]
