@@ -364,7 +364,7 @@ struct PrefixCache {
 }
 
 /// Writes the thread prefix of a line of `tid` (`[pid  N] ` or `N     `).
-#[inline]
+#[inline(always)]
 fn write_prefix(
     opts: &TextOptions,
     threads: usize,
@@ -379,21 +379,29 @@ fn write_prefix(
     };
     if wanted {
         if cache.tid != tid || cache.text.is_empty() {
-            cache.tid = tid;
-            cache.text.clear();
-            let mut digits = itoa::Buffer::new();
-            let id = digits.format(tid);
-            if opts.prefix == PidPrefix::Always {
-                cache.text.push_str(id);
-                pad(&mut cache.text, 6usize.saturating_sub(id.len()).max(1));
-            } else {
-                cache.text.push_str("[pid ");
-                pad(&mut cache.text, 5usize.saturating_sub(id.len()));
-                cache.text.push_str(id);
-                cache.text.push_str("] ");
-            }
+            cache.set(opts.prefix, tid);
         }
         out.push_str(&cache.text);
+    }
+}
+
+impl PrefixCache {
+    /// Formats `tid`'s prefix.
+    #[cold]
+    fn set(&mut self, prefix: PidPrefix, tid: Tid) {
+        self.tid = tid;
+        self.text.clear();
+        let mut digits = itoa::Buffer::new();
+        let id = digits.format(tid);
+        if prefix == PidPrefix::Always {
+            self.text.push_str(id);
+            pad(&mut self.text, 6usize.saturating_sub(id.len()).max(1));
+        } else {
+            self.text.push_str("[pid ");
+            pad(&mut self.text, 5usize.saturating_sub(id.len()));
+            self.text.push_str(id);
+            self.text.push_str("] ");
+        }
     }
 }
 
