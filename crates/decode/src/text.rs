@@ -19,16 +19,38 @@ pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
 }
 
 /// [`write_value`] with file descriptors decorated by `fds` (`-y`).
+///
+/// The scalars every line is made of are handled here (inlined into the
+/// argument loop); the other shapes go to an out-of-line function.
+#[inline]
 pub fn write_value_fds(
     out: &mut String,
     v: &Value,
     opts: &DecodeOptions,
     fds: Option<&dyn FdNames>,
 ) {
-    let write_value =
-        |out: &mut String, v: &Value, opts: &DecodeOptions| write_value_fds(out, v, opts, fds);
-    let write_args =
-        |out: &mut String, v: &[Value], opts: &DecodeOptions| write_args_fds(out, v, opts, fds);
+    match v {
+        Value::Int(i) => push_int(out, *i),
+        Value::UInt(u) => push_uint(out, *u),
+        Value::Fd(fd) => {
+            push_int(out, i64::from(*fd));
+            if let Some(names) = fds {
+                names.write_fd(out, *fd);
+            }
+        }
+        Value::Str { bytes, truncated } => {
+            write_quoted(out, bytes, opts.hex_strings, false);
+            if *truncated {
+                out.push_str("...");
+            }
+        }
+        _ => write_value_other(out, v, opts, fds),
+    }
+}
+
+/// The shapes of [`write_value_fds`] that are not hot scalars.
+#[inline(never)]
+fn write_value_other(out: &mut String, v: &Value, opts: &DecodeOptions, fds: Option<&dyn FdNames>) {
     match v {
         Value::Int(i) => push_int(out, *i),
         Value::UInt(u) => push_uint(out, *u),
@@ -86,7 +108,7 @@ pub fn write_value_fds(
                     out.push_str(name);
                     out.push('=');
                 }
-                write_value(out, val, opts);
+                write_value_fds(out, val, opts, fds);
             }
             if *more {
                 out.push_str(if fields.is_empty() { "..." } else { ", ..." });
@@ -95,7 +117,7 @@ pub fn write_value_fds(
         }
         Value::Array { items, more } => {
             out.push('[');
-            write_args(out, items, opts);
+            write_args_fds(out, items, opts, fds);
             if *more {
                 out.push_str(if items.is_empty() { "..." } else { ", ..." });
             }
@@ -110,26 +132,26 @@ pub fn write_value_fds(
                 if i > 0 {
                     out.push(' ');
                 }
-                write_value(out, it, opts);
+                write_value_fds(out, it, opts, fds);
             }
             out.push(']');
         }
         Value::Raw(s) => out.push_str(s),
         Value::Commented(v, c) => {
-            write_value(out, v, opts);
+            write_value_fds(out, v, opts, fds);
             out.push_str(" /* ");
             out.push_str(c);
             out.push_str(" */");
         }
         Value::Changed(a, b) => {
-            write_value(out, a, opts);
+            write_value_fds(out, a, opts, fds);
             out.push_str(" => ");
-            write_value(out, b, opts);
+            write_value_fds(out, b, opts, fds);
         }
         Value::Named(n, v) => {
             out.push_str(n);
             out.push('=');
-            write_value(out, v, opts);
+            write_value_fds(out, v, opts, fds);
         }
     }
 }
@@ -140,27 +162,42 @@ pub fn write_hex(out: &mut String, u: u64) {
         out.push('0');
         return;
     }
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut buf = [0u8; 18];
-    let mut i = buf.len();
-    let mut v = u;
-    while v != 0 {
-        i -= 1;
-        buf[i] = DIGITS[(v & 0xf) as usize];
-        v >>= 4;
-    }
     out.push_str("0x");
-    // Only ASCII hex digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    let mut shift = (64 - u.leading_zeros()).div_ceil(4) * 4;
+    while shift > 0 {
+        shift -= 4;
+        let d = ((u >> shift) & 0xf) as u8;
+        out.push(char::from(if d < 10 { b'0' + d } else { b'a' - 10 + d }));
+    }
 }
 
 /// A signed decimal, without the formatting machinery (hot path).
+#[inline]
 pub fn push_int(out: &mut String, i: i64) {
-    out.push_str(itoa::Buffer::new().format(i));
+    if (0..10).contains(&i) {
+        out.push(char::from(b'0' + i as u8));
+    } else {
+        push_int_long(out, i);
+    }
 }
 
 /// An unsigned decimal, without the formatting machinery (hot path).
+#[inline]
 pub fn push_uint(out: &mut String, u: u64) {
+    if u < 10 {
+        out.push(char::from(b'0' + u as u8));
+    } else {
+        push_uint_long(out, u);
+    }
+}
+
+#[inline(never)]
+fn push_int_long(out: &mut String, i: i64) {
+    out.push_str(itoa::Buffer::new().format(i));
+}
+
+#[inline(never)]
+fn push_uint_long(out: &mut String, u: u64) {
     out.push_str(itoa::Buffer::new().format(u));
 }
 
@@ -231,7 +268,8 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
 #[inline]
 fn push_ascii(out: &mut String, run: &[u8]) {
     if run.len() < 4 {
-        run.iter().for_each(|&b| out.push(b as char));
+        // (masked so that the compiler knows each is one byte of UTF-8)
+        run.iter().for_each(|&b| out.push(char::from(b & 0x7f)));
     } else {
         // the caller passes printable ASCII only, which is valid UTF-8
         out.push_str(std::str::from_utf8(run).unwrap_or_default());
@@ -244,6 +282,7 @@ pub fn write_args(out: &mut String, args: &[Value], opts: &DecodeOptions) {
 }
 
 /// [`write_args`] with `-y` decorations.
+#[inline]
 pub fn write_args_fds(
     out: &mut String,
     args: &[Value],
@@ -260,7 +299,17 @@ pub fn write_args_fds(
 
 /// Appends the return value as after ` = `: `0`, `0x7f...`,
 /// `-1 ENOENT (No such file or directory)`, `? ERESTARTSYS (To be restarted if SA_RESTART is set)`.
+#[inline]
 pub fn write_ret(out: &mut String, r: &RetValue) {
+    match r {
+        RetValue::Int(i) => push_int(out, *i),
+        _ => write_ret_other(out, r),
+    }
+}
+
+/// The return values of [`write_ret`] other than decimals.
+#[inline(never)]
+fn write_ret_other(out: &mut String, r: &RetValue) {
     match r {
         RetValue::Int(i) => push_int(out, *i),
         RetValue::Hex(u) => write_hex(out, *u),
@@ -298,6 +347,7 @@ pub fn write_entry(out: &mut String, entered: &crate::Entered, opts: &DecodeOpti
 }
 
 /// [`write_entry`] with `-y` decorations.
+#[inline(always)]
 pub fn write_entry_fds(
     out: &mut String,
     entered: &crate::Entered,
@@ -322,6 +372,7 @@ pub fn write_exit(
 }
 
 /// [`write_exit`] with `-y` decorations.
+#[inline(always)]
 pub fn write_exit_fds(
     out: &mut String,
     entered: &crate::Entered,
@@ -366,4 +417,69 @@ pub fn ret_to_string(r: &RetValue) -> String {
     let mut s = String::new();
     write_ret(&mut s, r);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_at_their_edges() {
+        let mut s = String::new();
+        for i in [0, 9, 10, -1, -10, 99, 12345, i64::MIN, i64::MAX] {
+            s.clear();
+            push_int(&mut s, i);
+            assert_eq!(s, i.to_string());
+        }
+        for u in [0, 9, 10, 100, u64::MAX] {
+            s.clear();
+            push_uint(&mut s, u);
+            assert_eq!(s, u.to_string());
+        }
+        for u in [1, 9, 0xa, 0xf, 0x10, 0xff, 0x7ffd_1234_abcd, u64::MAX] {
+            s.clear();
+            write_hex(&mut s, u);
+            assert_eq!(s, format!("{u:#x}"));
+        }
+        s.clear();
+        write_hex(&mut s, 0);
+        assert_eq!(s, "0");
+    }
+
+    #[test]
+    fn values_and_returns() {
+        let opts = DecodeOptions::default();
+        let args = [
+            Value::Fd(3),
+            Value::Str {
+                bytes: b"x\n\"\\\x01\x017\xff".to_vec(),
+                truncated: true,
+            },
+            Value::UInt(1),
+            Value::Addr(0),
+            Value::Addr(0x1000),
+            Value::Oct(0o644),
+            Value::Sym("O_RDONLY"),
+            Value::Flags {
+                names: vec!["A", "B"],
+                rest: 0x40,
+            },
+        ];
+        let mut s = String::new();
+        write_args(&mut s, &args, &opts);
+        assert_eq!(
+            s,
+            "3, \"x\\n\\\"\\\\\\1\\0017\\377\"..., 1, NULL, 0x1000, 0644, O_RDONLY, A|B|0x40"
+        );
+        let cases = [
+            (RetValue::Int(15484), "15484"),
+            (RetValue::Int(-5), "-5"),
+            (RetValue::Hex(0x7f00), "0x7f00"),
+            (RetValue::Error(2), "-1 ENOENT (No such file or directory)"),
+            (RetValue::Unknown, "?"),
+        ];
+        for (r, want) in cases {
+            assert_eq!(ret_to_string(&r), want);
+        }
+    }
 }

@@ -171,9 +171,21 @@ impl Dest {
     }
 }
 
+/// Spaces to pad with.
+const SPACES: &str = "                                                                ";
+
 /// Appends `n` spaces (one copy from a constant, not a loop of pushes).
-fn pad(s: &mut String, mut n: usize) {
-    const SPACES: &str = "                                                                ";
+#[inline]
+fn pad(s: &mut String, n: usize) {
+    match SPACES.get(..n) {
+        Some(spaces) => s.push_str(spaces),
+        None => pad_long(s, n),
+    }
+}
+
+/// [`pad`] beyond the constant's length (`-a` over 64).
+#[cold]
+fn pad_long(s: &mut String, mut n: usize) {
     while n > 0 {
         let k = n.min(SPACES.len());
         s.push_str(&SPACES[..k]);
@@ -210,11 +222,87 @@ struct Pending {
     complete: bool,
 }
 
+/// The threads' [`ThreadLine`]s. A syscall's entry and exit are mostly
+/// consecutive records of one thread, so the last thread looked up is
+/// found again without hashing.
+#[derive(Default)]
+struct Threads {
+    /// Where each thread's line is in `lines`.
+    index: HashMap<Tid, usize>,
+    lines: Vec<(Tid, ThreadLine)>,
+    /// The position of the last thread looked up (maybe stale: checked).
+    last: usize,
+}
+
+impl Threads {
+    #[inline]
+    fn find(&self, tid: Tid) -> Option<usize> {
+        match self.lines.get(self.last) {
+            Some((t, _)) if *t == tid => Some(self.last),
+            _ => self.index.get(&tid).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn get(&self, tid: &Tid) -> Option<&ThreadLine> {
+        let i = self.find(*tid)?;
+        Some(&self.lines[i].1)
+    }
+
+    #[inline]
+    fn get_mut(&mut self, tid: &Tid) -> Option<&mut ThreadLine> {
+        let i = self.find(*tid)?;
+        self.last = i;
+        Some(&mut self.lines[i].1)
+    }
+
+    /// `tid`'s line, created if new.
+    #[inline]
+    fn entry(&mut self, tid: Tid) -> &mut ThreadLine {
+        let i = match self.find(tid) {
+            Some(i) => i,
+            None => self.add(tid, ThreadLine::default()),
+        };
+        self.last = i;
+        &mut self.lines[i].1
+    }
+
+    /// Sets `tid`'s line (replacing any).
+    fn insert(&mut self, tid: Tid, line: ThreadLine) {
+        match self.find(tid) {
+            Some(i) => self.lines[i].1 = line,
+            None => {
+                self.add(tid, line);
+            }
+        }
+    }
+
+    #[cold]
+    fn add(&mut self, tid: Tid, line: ThreadLine) -> usize {
+        let i = self.lines.len();
+        self.lines.push((tid, line));
+        self.index.insert(tid, i);
+        i
+    }
+
+    fn remove(&mut self, tid: &Tid) -> Option<ThreadLine> {
+        let i = self.index.remove(tid)?;
+        let (_, line) = self.lines.swap_remove(i);
+        if let Some((moved, _)) = self.lines.get(i) {
+            self.index.insert(*moved, i);
+        }
+        Some(line)
+    }
+}
+
 /// The strace-compatible line printer.
 pub struct TextRenderer {
     opts: TextOptions,
     dests: Dests,
-    threads: HashMap<Tid, ThreadLine>,
+    threads: Threads,
     /// The thread that printed last on the shared stream.
     current: Option<Tid>,
     /// Characters on the shared stream's unfinished line, which is always
@@ -222,8 +310,8 @@ pub struct TextRenderer {
     open_col: usize,
     /// A line buffer reused for every line that is built apart.
     line: String,
-    /// The timing of the record being printed.
-    meta: Meta,
+    /// Whether lines start with a timestamp or instruction pointer.
+    time_prefix: bool,
     /// `-y`: what descriptors refer to.
     fds: Option<Rc<dyn FdResolver>>,
     /// The time of the previous line (`-r`).
@@ -275,43 +363,45 @@ struct PrefixCache {
     text: String,
 }
 
-/// Writes the start of a line of `tid`: the thread prefix (`[pid  N] ` or
-/// `N     `) and the timestamp / instruction pointer prefixes.
-#[inline]
+/// Writes the thread prefix of a line of `tid` (`[pid  N] ` or `N     `).
+#[inline(always)]
 fn write_prefix(
     opts: &TextOptions,
-    several: bool,
+    threads: usize,
     tid: Tid,
-    meta: &Meta,
-    last_ns: &mut u64,
     cache: &mut PrefixCache,
     out: &mut String,
 ) {
     let wanted = match opts.prefix {
         PidPrefix::Always => true,
-        PidPrefix::WhenSeveral => several,
+        PidPrefix::WhenSeveral => threads > 1,
         PidPrefix::Never => false,
     };
     if wanted {
         if cache.tid != tid || cache.text.is_empty() {
-            cache.tid = tid;
-            cache.text.clear();
-            let mut digits = itoa::Buffer::new();
-            let id = digits.format(tid);
-            if opts.prefix == PidPrefix::Always {
-                cache.text.push_str(id);
-                pad(&mut cache.text, 6usize.saturating_sub(id.len()).max(1));
-            } else {
-                cache.text.push_str("[pid ");
-                pad(&mut cache.text, 5usize.saturating_sub(id.len()));
-                cache.text.push_str(id);
-                cache.text.push_str("] ");
-            }
+            cache.set(opts.prefix, tid);
         }
         out.push_str(&cache.text);
     }
-    if opts.timing.prefixes() {
-        opts.timing.write_prefix(out, meta, last_ns);
+}
+
+impl PrefixCache {
+    /// Formats `tid`'s prefix.
+    #[cold]
+    fn set(&mut self, prefix: PidPrefix, tid: Tid) {
+        self.tid = tid;
+        self.text.clear();
+        let mut digits = itoa::Buffer::new();
+        let id = digits.format(tid);
+        if prefix == PidPrefix::Always {
+            self.text.push_str(id);
+            pad(&mut self.text, 6usize.saturating_sub(id.len()).max(1));
+        } else {
+            self.text.push_str("[pid ");
+            pad(&mut self.text, 5usize.saturating_sub(id.len()));
+            self.text.push_str(id);
+            self.text.push_str("] ");
+        }
     }
 }
 
@@ -333,13 +423,13 @@ impl TextRenderer {
             },
         };
         TextRenderer {
+            time_prefix: opts.timing.prefixes(),
             opts,
             dests,
-            threads: HashMap::default(),
+            threads: Threads::default(),
             current: None,
             open_col: 0,
             line: String::with_capacity(256),
-            meta: Meta::default(),
             fds: None,
             last_ns: 0,
             prefix: PrefixCache::default(),
@@ -354,10 +444,6 @@ impl TextRenderer {
     /// Threads currently known to the printer.
     pub fn thread_count(&self) -> usize {
         self.threads.len()
-    }
-
-    fn per_thread(&self) -> bool {
-        matches!(self.dests, Dests::PerThread { .. })
     }
 
     /// Characters on `tid`'s unfinished line (0: none). On a shared
@@ -375,7 +461,7 @@ impl TextRenderer {
     /// whose line is at the end of the stream.
     fn set_col(&mut self, tid: Tid, col: usize) {
         match self.dests {
-            Dests::PerThread { .. } => self.threads.entry(tid).or_default().col = col,
+            Dests::PerThread { .. } => self.threads.entry(tid).col = col,
             Dests::Shared { .. } => {
                 self.current = Some(tid);
                 self.open_col = col;
@@ -405,24 +491,28 @@ impl TextRenderer {
 
     /// Ends the line open on `tid`'s stream (another thread's, or its own)
     /// with ` <unfinished ...>`.
+    #[inline]
     fn close_open_line(&mut self, tid: Tid) -> io::Result<()> {
-        let open = if self.per_thread() {
-            Some(tid)
-        } else {
-            self.current
-        };
-        if let Some(other) = open {
-            if self.col(other) > 0 {
-                self.put(other, " <unfinished ...>\n")?;
+        match self.dests {
+            // Only the current thread has a line open (`open_col` is 0
+            // when there is no current thread).
+            Dests::Shared { .. } => match self.current {
+                Some(other) if self.open_col > 0 => self.put(other, " <unfinished ...>\n"),
+                _ => Ok(()),
+            },
+            Dests::PerThread { .. } => {
+                if self.col(tid) > 0 {
+                    self.put(tid, " <unfinished ...>\n")?;
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 
     /// Starts a new line for `tid`: closes whatever line is open on the
     /// same stream with ` <unfinished ...>`, then writes the prefix.
-    fn begin_line(&mut self, tid: Tid) -> io::Result<()> {
-        let start = self.start_line(tid)?;
+    fn begin_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<()> {
+        let start = self.start_line(tid, meta)?;
         let col = dest_buf(&mut self.dests, tid)?.len() - start;
         self.set_col(tid, col);
         Ok(())
@@ -431,30 +521,16 @@ impl TextRenderer {
     /// Closes the line open on `tid`'s stream and writes `tid`'s prefix;
     /// returns where the new line starts in the buffer (the caller writes
     /// the rest and sets the column).
-    fn start_line(&mut self, tid: Tid) -> io::Result<usize> {
+    #[inline(always)]
+    fn start_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<usize> {
         self.close_open_line(tid)?;
-        let several = self.threads.len() > 1;
         let buf = dest_buf(&mut self.dests, tid)?;
         let start = buf.len();
-        write_prefix(
-            &self.opts,
-            several,
-            tid,
-            &self.meta,
-            &mut self.last_ns,
-            &mut self.prefix,
-            buf,
-        );
-        Ok(start)
-    }
-
-    /// The process whose descriptors `tid` uses.
-    fn process_of(&self, tid: Tid) -> Tid {
-        if self.meta.pid != 0 {
-            self.meta.pid
-        } else {
-            tid
+        write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
+        if self.time_prefix {
+            self.opts.timing.write_prefix(buf, meta, &mut self.last_ns);
         }
+        Ok(start)
     }
 
     /// Ends a line with ` = RET`, ` = ` starting at the `-a` column.
@@ -471,14 +547,14 @@ impl TextRenderer {
     }
 
     /// A syscall that will never return (the thread is gone): `) = ?`.
-    fn finish_unreturned(&mut self, tid: Tid) -> io::Result<()> {
+    fn finish_unreturned(&mut self, tid: Tid, meta: &Meta) -> io::Result<()> {
         let Some(pending) = self.threads.get_mut(&tid).and_then(|t| t.pending.take()) else {
             return Ok(());
         };
         let mut line = std::mem::take(&mut self.line);
         line.clear();
         if !self.line_open(tid) {
-            self.begin_line(tid)?;
+            self.begin_line(tid, meta)?;
             let name = self.threads.get(&tid).map_or("", |t| t.name.as_str());
             let _ = write!(line, "<... {name} resumed>");
         }
@@ -491,8 +567,8 @@ impl TextRenderer {
         r
     }
 
-    fn whole_line(&mut self, tid: Tid, text: &str) -> io::Result<()> {
-        self.begin_line(tid)?;
+    fn whole_line(&mut self, tid: Tid, meta: &Meta, text: &str) -> io::Result<()> {
+        self.begin_line(tid, meta)?;
         self.put(tid, text)
     }
 
@@ -542,7 +618,146 @@ impl TextRenderer {
         }
     }
 
-    fn render(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<bool> {
+    #[inline(always)]
+    fn render(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<bool> {
+        match *record {
+            Record::SyscallEntered { name, entered } => {
+                self.entered(tid, name, entered, meta)?;
+                Ok(false)
+            }
+            Record::SyscallExited {
+                name,
+                entered,
+                exited,
+            } => {
+                self.exited(tid, name, entered, exited, meta)?;
+                Ok(false)
+            }
+            _ => self.render_other(tid, record, meta),
+        }
+    }
+
+    /// A syscall entry: `name(args` (the line stays open).
+    fn entered(
+        &mut self,
+        tid: Tid,
+        name: &str,
+        entered: &ptrail_decode::Entered,
+        meta: &Meta,
+    ) -> io::Result<()> {
+        // One lookup in the common case: the thread has no call
+        // pending, and now has this one.
+        let t = self.threads.entry(tid);
+        let unreturned = t.pending.is_some();
+        if !unreturned {
+            t.name.clear();
+            t.name.push_str(name);
+            t.pending = Some(Pending {
+                complete: entered.complete,
+            });
+        } else {
+            self.finish_unreturned(tid, meta)?;
+            if let Some(t) = self.threads.get_mut(&tid) {
+                t.name.clear();
+                t.name.push_str(name);
+                t.pending = Some(Pending {
+                    complete: entered.complete,
+                });
+            }
+        }
+        // The line is written straight into the output buffer.
+        let start = self.start_line(tid, meta)?;
+        let pid = if meta.pid != 0 { meta.pid } else { tid };
+        let at = self.fds.as_deref().map(|r| AtPid(r, pid));
+        let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+        let buf = dest_buf(&mut self.dests, tid)?;
+        let mut hidden = 0;
+        if self.opts.color {
+            buf.push_str(BOLD);
+            buf.push_str(name);
+            buf.push_str(RESET);
+            hidden = BOLD.len() + RESET.len();
+        } else {
+            buf.push_str(name);
+        }
+        buf.push('(');
+        dtext::write_entry_fds(buf, entered, &self.opts.decode, fds);
+        let col = buf.len() - start - hidden;
+        self.set_col(tid, col);
+        Ok(())
+    }
+
+    /// A syscall exit: the rest of the line, `) = RET`.
+    fn exited(
+        &mut self,
+        tid: Tid,
+        name: &str,
+        entered: &ptrail_decode::Entered,
+        exited: &ptrail_decode::Exited,
+        meta: &Meta,
+    ) -> io::Result<()> {
+        let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
+        let open = pending.is_some() && self.line_open(tid);
+        let (col0, start) = if open {
+            (self.col(tid), dest_buf(&mut self.dests, tid)?.len())
+        } else {
+            (0, self.start_line(tid, meta)?)
+        };
+        let pid = if meta.pid != 0 { meta.pid } else { tid };
+        let resolver = self.fds.as_deref();
+        let at = resolver.map(|r| AtPid(r, pid));
+        let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
+        let opts = &self.opts;
+        let buf = dest_buf(&mut self.dests, tid)?;
+        if !open {
+            if pending.is_none() {
+                // A whole call whose entry was not seen (attached
+                // mid-call).
+                buf.push_str(name);
+                buf.push('(');
+                dtext::write_entry_fds(buf, entered, &opts.decode, fds);
+            } else {
+                buf.push_str("<... ");
+                buf.push_str(name);
+                buf.push_str(" resumed>");
+            }
+        }
+        dtext::write_exit_fds(buf, entered, exited, &opts.decode, fds);
+        buf.push(')');
+        let col = col0 + buf.len() - start;
+        let target = opts.column.saturating_sub(1);
+        if col < target {
+            pad(buf, target - col);
+        }
+        buf.push_str(" = ");
+        if opts.color && ret_failed(&exited.ret) {
+            buf.push_str(RED);
+            dtext::write_ret(buf, &exited.ret);
+            buf.push_str(RESET);
+        } else {
+            dtext::write_ret(buf, &exited.ret);
+        }
+        if let (Some(r), ptrail_decode::RetValue::Int(fd @ 0..=0x7fff_ffff)) =
+            (resolver, &exited.ret)
+        {
+            let dupfd = matches!(name, "fcntl" | "fcntl64")
+                && matches!(
+                    entered.args.get(1),
+                    Some(ptrail_decode::Value::Sym("F_DUPFD" | "F_DUPFD_CLOEXEC"))
+                );
+            if dupfd || returns_fd(name) {
+                r.write_fd(pid, *fd as i32, buf);
+            }
+        }
+        opts.timing.write_duration(buf, meta);
+        buf.push('\n');
+        self.set_col(tid, 0);
+        Ok(())
+    }
+
+    /// The records other than syscalls.
+    #[inline(never)]
+    fn render_other(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<bool> {
         let mut urgent = false;
         match *record {
             Record::Attached {
@@ -550,7 +765,7 @@ impl TextRenderer {
                 process,
                 threads,
             } => {
-                self.threads.entry(tid).or_default();
+                self.threads.entry(tid);
                 if announce && self.opts.quiet < 1 {
                     if threads > 1 {
                         self.note(&format!(
@@ -561,113 +776,11 @@ impl TextRenderer {
                     }
                 }
             }
-            Record::SyscallEntered { name, entered } => {
-                // One lookup in the common case: the thread has no call
-                // pending, and now has this one.
-                let t = self.threads.entry(tid).or_default();
-                let unreturned = t.pending.is_some();
-                if !unreturned {
-                    t.name.clear();
-                    t.name.push_str(name);
-                    t.pending = Some(Pending {
-                        complete: entered.complete,
-                    });
-                } else {
-                    self.finish_unreturned(tid)?;
-                    if let Some(t) = self.threads.get_mut(&tid) {
-                        t.name.clear();
-                        t.name.push_str(name);
-                        t.pending = Some(Pending {
-                            complete: entered.complete,
-                        });
-                    }
-                }
-                // The line is written straight into the output buffer.
-                let start = self.start_line(tid)?;
-                let pid = self.process_of(tid);
-                let at = self.fds.as_deref().map(|r| AtPid(r, pid));
-                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                let buf = dest_buf(&mut self.dests, tid)?;
-                let mut hidden = 0;
-                if self.opts.color {
-                    buf.push_str(BOLD);
-                    buf.push_str(name);
-                    buf.push_str(RESET);
-                    hidden = BOLD.len() + RESET.len();
-                } else {
-                    buf.push_str(name);
-                }
-                buf.push('(');
-                dtext::write_entry_fds(buf, entered, &self.opts.decode, fds);
-                let col = buf.len() - start - hidden;
-                self.set_col(tid, col);
-            }
-            Record::SyscallExited {
-                name,
-                entered,
-                exited,
-            } => {
-                let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
-                let open = pending.is_some() && self.line_open(tid);
-                let (col0, start) = if open {
-                    (self.col(tid), dest_buf(&mut self.dests, tid)?.len())
-                } else {
-                    (0, self.start_line(tid)?)
-                };
-                let pid = self.process_of(tid);
-                let resolver = self.fds.as_deref();
-                let at = resolver.map(|r| AtPid(r, pid));
-                let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-                let opts = &self.opts;
-                let buf = dest_buf(&mut self.dests, tid)?;
-                if !open {
-                    if pending.is_none() {
-                        // A whole call whose entry was not seen (attached
-                        // mid-call).
-                        buf.push_str(name);
-                        buf.push('(');
-                        dtext::write_entry_fds(buf, entered, &opts.decode, fds);
-                    } else {
-                        buf.push_str("<... ");
-                        buf.push_str(name);
-                        buf.push_str(" resumed>");
-                    }
-                }
-                dtext::write_exit_fds(buf, entered, exited, &opts.decode, fds);
-                buf.push(')');
-                let col = col0 + buf.len() - start;
-                let target = opts.column.saturating_sub(1);
-                if col < target {
-                    pad(buf, target - col);
-                }
-                buf.push_str(" = ");
-                if opts.color && ret_failed(&exited.ret) {
-                    buf.push_str(RED);
-                    dtext::write_ret(buf, &exited.ret);
-                    buf.push_str(RESET);
-                } else {
-                    dtext::write_ret(buf, &exited.ret);
-                }
-                if let (Some(r), ptrail_decode::RetValue::Int(fd @ 0..=0x7fff_ffff)) =
-                    (resolver, &exited.ret)
-                {
-                    let dupfd = matches!(name, "fcntl" | "fcntl64")
-                        && matches!(
-                            entered.args.get(1),
-                            Some(ptrail_decode::Value::Sym("F_DUPFD" | "F_DUPFD_CLOEXEC"))
-                        );
-                    if dupfd || returns_fd(name) {
-                        r.write_fd(pid, *fd as i32, buf);
-                    }
-                }
-                opts.timing.write_duration(buf, &self.meta);
-                buf.push('\n');
-                self.set_col(tid, 0);
-            }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
                 self.whole_line(
                     tid,
+                    meta,
                     &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)),
                 )?;
             }
@@ -675,12 +788,13 @@ impl TextRenderer {
                 let (on, off) = self.paint(YELLOW);
                 self.whole_line(
                     tid,
+                    meta,
                     &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)),
                 )?;
                 urgent = true;
             }
             Record::Continued => {
-                self.whole_line(tid, "--- continued ---\n")?;
+                self.whole_line(tid, meta, "--- continued ---\n")?;
             }
             Record::Personality { bits } => {
                 if self.opts.quiet < 1 {
@@ -689,12 +803,12 @@ impl TextRenderer {
                     } else {
                         format!("[ Process PID={tid} runs in {bits} bit mode. ]\n")
                     };
-                    self.whole_line(tid, &line)?;
+                    self.whole_line(tid, meta, &line)?;
                 }
             }
             Record::ExecSuperseded { old_tid } => {
                 // The old leader vanishes inside whatever it was doing.
-                self.finish_unreturned(tid)?;
+                self.finish_unreturned(tid, meta)?;
                 if old_tid != tid {
                     if self.line_open(old_tid) {
                         self.put(old_tid, &format!(" <pid changed to {tid} ...>\n"))?;
@@ -714,26 +828,28 @@ impl TextRenderer {
                     if self.opts.quiet < 3 {
                         self.whole_line(
                             tid,
+                            meta,
                             &format!("+++ superseded by execve in pid {old_tid} +++\n"),
                         )?;
                     }
                 }
             }
             Record::Exited { code } => {
-                self.finish_unreturned(tid)?;
+                self.finish_unreturned(tid, meta)?;
                 if self.opts.quiet < 2 {
                     let (on, off) = self.paint(DIM);
-                    self.whole_line(tid, &format!("{on}+++ exited with {code} +++{off}\n"))?;
+                    self.whole_line(tid, meta, &format!("{on}+++ exited with {code} +++{off}\n"))?;
                 }
                 self.forget(tid)?;
             }
             Record::Killed { sig, core_dumped } => {
-                self.finish_unreturned(tid)?;
+                self.finish_unreturned(tid, meta)?;
                 if self.opts.quiet < 2 {
                     let core = if core_dumped { " (core dumped)" } else { "" };
                     let (on, off) = self.paint(RED);
                     self.whole_line(
                         tid,
+                        meta,
                         &format!("{on}+++ killed by {}{core} +++{off}\n", signal_name(sig)),
                     )?;
                 }
@@ -771,12 +887,14 @@ impl TextRenderer {
                         self.note(&text)?;
                     } else {
                         let line = format!("{}: {text}\n", self.opts.program);
-                        self.whole_line(tid, &line)?;
+                        self.whole_line(tid, meta, &line)?;
                     }
                 }
                 self.forget(tid)?;
                 urgent = true;
             }
+            // `render` prints these itself and never passes them here.
+            Record::SyscallEntered { .. } | Record::SyscallExited { .. } => {}
         }
         Ok(urgent)
     }
@@ -816,14 +934,12 @@ impl TextRenderer {
 
 impl Renderer for TextRenderer {
     fn record(&mut self, tid: Tid, record: &Record<'_>) -> io::Result<()> {
-        self.meta = Meta::default();
-        let urgent = self.render(tid, record)?;
+        let urgent = self.render(tid, record, &Meta::default())?;
         self.after_record(urgent)
     }
 
     fn record_meta(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<()> {
-        self.meta = *meta;
-        let urgent = self.render(tid, record)?;
+        let urgent = self.render(tid, record, meta)?;
         // The common case, without a call: a file's buffer not yet full.
         if let Dests::Shared {
             dest,
@@ -906,6 +1022,61 @@ mod tests {
         fn rec(&mut self, tid: Tid, rec: Record<'_>) {
             self.0.record(tid, &rec).unwrap();
         }
+    }
+
+    #[test]
+    fn threads_table_keeps_lines_apart() {
+        let mut t = Threads::default();
+        for tid in [10, 11, 12] {
+            t.entry(tid).col = tid as usize;
+        }
+        assert_eq!(t.len(), 3);
+        // the hint points at 12; removing 10 moves 12 into its place
+        assert_eq!(t.remove(&10).map(|l| l.col), Some(10));
+        assert!(t.remove(&10).is_none());
+        assert!(t.get(&10).is_none());
+        assert_eq!(t.get(&12).map(|l| l.col), Some(12));
+        assert_eq!(t.get_mut(&11).map(|l| l.col), Some(11));
+        t.insert(
+            12,
+            ThreadLine {
+                col: 7,
+                ..ThreadLine::default()
+            },
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.get(&12).map(|l| l.col), Some(7));
+        assert_eq!(t.entry(13).col, 0);
+        assert_eq!(t.remove(&13).map(|l| l.col), Some(0));
+        assert_eq!(t.remove(&11).map(|l| l.col), Some(11));
+        assert_eq!(t.remove(&12).map(|l| l.col), Some(7));
+        assert_eq!(t.len(), 0);
+        assert!(t.get(&11).is_none() && t.get_mut(&12).is_none());
+    }
+
+    #[test]
+    fn long_column_pads_beyond_64() {
+        let out = Shared::default();
+        let opts = TextOptions {
+            column: 100,
+            prefix: PidPrefix::Never,
+            quiet: 1,
+            ..TextOptions::default()
+        };
+        let mut p = TextRenderer::new(opts, Output::Stream(Box::new(out.clone())));
+        let mut f = Feed(&mut p);
+        let e = entered(vec![Value::Int(-1)], true);
+        f.attach(1);
+        f.enter(1, "close", &e);
+        f.exit(1, "close", &e, &exited(vec![], RetValue::Error(9)));
+        p.flush().unwrap();
+        assert_eq!(
+            text(&out),
+            format!(
+                "close(-1){} = -1 EBADF (Bad file descriptor)\n",
+                " ".repeat(90)
+            )
+        );
     }
 
     #[test]

@@ -146,13 +146,19 @@ impl Timing {
     }
 
     /// Appends ` <0.000015>` for `-T` if the duration is known.
+    #[inline]
     pub fn write_duration(&self, out: &mut String, meta: &Meta) {
         if let (Some(p), Some(d)) = (self.syscall_times, meta.duration_ns) {
-            let _ = write!(out, " <{}", d / 1_000_000_000);
-            write_frac(out, d % 1_000_000_000, p);
-            out.push('>');
+            write_duration(out, d, p);
         }
     }
+}
+
+/// ` <0.000015>`: `d` nanoseconds with `p`'s digits.
+fn write_duration(out: &mut String, d: u64, p: Precision) {
+    let _ = write!(out, " <{}", d / 1_000_000_000);
+    write_frac(out, d % 1_000_000_000, p);
+    out.push('>');
 }
 
 /// `.NNN` with the precision's digits (truncated), nothing for seconds.
