@@ -43,6 +43,9 @@ struct InFlight {
     ip: u64,
     /// An emptied vector for the arguments decoded at exit.
     exit_args: Vec<Value>,
+    /// Whether the exit is decoded (false: the call has no decoder and
+    /// the plain return value is all there is).
+    exit_decoder: bool,
 }
 
 /// What the sink remembers of one thread: one map lookup per event.
@@ -340,6 +343,7 @@ impl<'r> TraceSink<'r> {
         // The thread's previous call is decoded over in place (its vectors
         // reused, its strings given back to the decoder's pools).
         let f = &mut st.call;
+        f.exit_decoder = true;
         if self.measure.count_only || !shown {
             reset_entered(&mut f.entered);
         } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
@@ -348,7 +352,8 @@ impl<'r> TraceSink<'r> {
         } else if self.filter.raw.contains(abi, e.nr) {
             f.entered = crate::inject::raw_entered(&call);
         } else {
-            decode_enter_into(&self.decode, &call, &Memory(tracee), &mut f.entered);
+            f.exit_decoder =
+                decode_enter_into(&self.decode, &call, &Memory(tracee), &mut f.entered);
         }
         let entered = &mut f.entered;
         // restart_syscall names the call it resumes; only the
@@ -601,7 +606,7 @@ impl Parts<'_, '_> {
     /// The exit of a shown syscall (`ret` as the tracee sees it, after
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
     fn exit_shown(self, tid: Tid, f: &mut InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
-        let mut exited = if self.measure.count_only {
+        let mut exited = if self.measure.count_only || !f.exit_decoder {
             Exited {
                 args: Vec::new(),
                 ret: RetValue::from_raw(ret),

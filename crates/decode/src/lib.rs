@@ -146,18 +146,21 @@ pub fn decode_enter_with(
 /// [`decode_enter`] into `e`, in place: what `e` held is dropped (its
 /// string buffers recycled) and its vectors are reused, so that decoding
 /// a thread's calls one after another neither allocates nor moves them.
+/// Returns whether the call has a decoder, i.e. whether [`decode_exit`]
+/// can print more than the plain return value (without one, the caller
+/// may use [`RetValue::from_raw`] instead).
 pub fn decode_enter_into(
     opts: &DecodeOptions,
     call: &Call,
     mem: &dyn TraceeMemory,
     e: &mut Entered,
-) {
+) -> bool {
     reset_entered(e);
     let ent = tables::lookup(call.abi, call.nr);
     let dec = ent.and_then(|x| tables::decoder(call.abi, call.nr, x));
     if dec.is_none() && ent.is_some_and(|x| x.nargs == 0) {
         // getpid() and the like: nothing to read or format.
-        return;
+        return false;
     }
     let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
     c.args = std::mem::take(&mut e.args);
@@ -171,6 +174,7 @@ pub fn decode_enter_into(
     e.saved = c.saved;
     e.complete = !c.deferred;
     e.exit_glue = c.glue;
+    dec.is_some()
 }
 
 /// Empties `e` (a call with no arguments), keeping its vectors' capacity
