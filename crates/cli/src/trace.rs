@@ -312,12 +312,15 @@ impl<'r> TraceSink<'r> {
     fn on_enter(&mut self, tracee: &mut Tracee<'_>, e: &SyscallEnter) {
         let tid = tracee.tid();
         let abi = abi_of(e.arch);
-        let call = Call {
+        let st = self.threads.entry(tid).or_default();
+        // The call is written once, where it is kept until its exit.
+        st.call.call = Call {
             abi,
             nr: e.nr,
             args: e.args,
         };
-        let name = ptrail_decode::call_name(&call);
+        let call = &st.call.call;
+        let name = ptrail_decode::call_name(call);
         // Like strace, the started command's own execve (its first
         // visible syscall) is not tampered with.
         let startup = self.startup_exec && self.spawned == Some(tid);
@@ -325,7 +328,6 @@ impl<'r> TraceSink<'r> {
         let shown = self.tamper.at_entry(&self.filter, tracee, abi, e, !startup);
         self.now.ip = self.measure.ip.then_some(e.ip);
         self.now.personality = personality(e.arch);
-        let st = self.threads.entry(tid).or_default();
         // strace's note when a thread's syscalls switch ABI (a
         // 32-bit program after execve).
         if self.personality_note && self.now.personality != st.personality {
@@ -348,12 +350,12 @@ impl<'r> TraceSink<'r> {
             reset_entered(&mut f.entered);
         } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
             // The restored mask lives in the signal frame on the stack.
-            f.entered = decode_sigreturn(&self.decode, &call, e.sp, &Memory(tracee));
+            f.entered = decode_sigreturn(&self.decode, &f.call, e.sp, &Memory(tracee));
         } else if self.filter.raw.contains(abi, e.nr) {
-            f.entered = crate::inject::raw_entered(&call);
+            f.entered = crate::inject::raw_entered(&f.call);
         } else {
             f.exit_decoder =
-                decode_enter_into(&self.decode, &call, &Memory(tracee), &mut f.entered);
+                decode_enter_into(&self.decode, &f.call, &Memory(tracee), &mut f.entered);
         }
         let entered = &mut f.entered;
         // restart_syscall names the call it resumes; only the
@@ -381,7 +383,6 @@ impl<'r> TraceSink<'r> {
                 &self.now,
             );
         }
-        f.call = call;
         f.shown = shown;
         f.t0 = self.now.time_ns;
         f.cpu0 = if self.measure.cpu {
@@ -663,11 +664,13 @@ fn hand_over(handing: &mut HashMap<Tid, (Tid, Tid)>, tracee: &mut Tracee<'_>, ar
 
 impl Sink for TraceSink<'_> {
     fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
-        self.now = Meta {
-            pid: tracee.pid(),
-            time_ns: if self.measure.clock { now_ns() } else { 0 },
-            ..Meta::default()
-        };
+        // (field by field: only what the previous event may have set)
+        self.now.pid = tracee.pid();
+        self.now.time_ns = if self.measure.clock { now_ns() } else { 0 };
+        self.now.ip = None;
+        self.now.duration_ns = None;
+        self.now.cpu_ns = None;
+        self.now.personality = 0;
         if self.measure.ip && matches!(event, Event::Signal(_)) {
             self.now.ip = tracee.regs().map(|r| r.rip);
         }

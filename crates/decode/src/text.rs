@@ -354,8 +354,11 @@ pub fn write_entry_fds(
     opts: &DecodeOptions,
     fds: Option<&dyn FdNames>,
 ) {
+    if entered.args.is_empty() {
+        return;
+    }
     write_args_fds(out, &entered.args, opts, fds);
-    if !entered.complete && !entered.args.is_empty() && entered.exit_glue.is_none() {
+    if !entered.complete && entered.exit_glue.is_none() {
         out.push_str(", ");
     }
 }
