@@ -201,21 +201,6 @@ fn push_uint_long(out: &mut String, u: u64) {
     out.push_str(itoa::Buffer::new().format(u));
 }
 
-fn push_octal_escape(out: &mut String, c: u8, three_digits: bool) {
-    out.push('\\');
-    let digits = [b'0' + (c >> 6), b'0' + ((c >> 3) & 7), b'0' + (c & 7)];
-    let start = if three_digits || c >= 0o100 {
-        0
-    } else if c >= 0o10 {
-        1
-    } else {
-        2
-    };
-    for &d in &digits[start..] {
-        out.push(d as char);
-    }
-}
-
 /// Appends `bytes` in double quotes with strace's escaping. `hex` is the
 /// `-x` level: 0 escapes only non-printable bytes (in octal), 1 prints the
 /// whole string as `\xNN` if any byte is non-printable, 2 (or `force_hex`)
@@ -229,39 +214,110 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
                 .any(|&c| !(0x20..0x7f).contains(&c) && !b"\t\n\x0b\x0c\r".contains(&c)));
     out.push('"');
     if all_hex {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        for &c in bytes {
-            out.push_str("\\x");
-            out.push(DIGITS[(c >> 4) as usize] as char);
-            out.push(DIGITS[(c & 0xf) as usize] as char);
-        }
+        escape_all_hex(out, bytes);
         out.push('"');
         return;
     }
-    // runs of bytes printed as they are go out in one copy
-    let mut run = 0;
-    for (i, &c) in bytes.iter().enumerate() {
-        if (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\' {
-            continue;
+    // The plain start (often the whole string) goes out as it is; from
+    // the first byte that needs escaping on, bytes are escaped into a
+    // small buffer that is copied out when full.
+    let plain = bytes
+        .iter()
+        .position(|&c| !(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\')
+        .unwrap_or(bytes.len());
+    push_ascii(out, &bytes[..plain]);
+    if plain < bytes.len() {
+        escape_rest(out, bytes, plain);
+    }
+    out.push('"');
+}
+
+/// Room for one escaped byte (at most 4 characters) in [`Escaped`].
+const ESC_ROOM: usize = 4;
+
+/// Escaped text collected on the stack and appended in blocks (only
+/// ASCII is ever written into it).
+struct Escaped {
+    buf: [u8; 128],
+    n: usize,
+}
+
+impl Escaped {
+    #[inline(always)]
+    fn room(&mut self, out: &mut String) {
+        if self.n > self.buf.len() - ESC_ROOM {
+            self.flush(out);
         }
-        push_ascii(out, &bytes[run..i]);
-        run = i + 1;
+    }
+    #[inline(always)]
+    fn put(&mut self, b: &[u8]) {
+        self.buf[self.n..self.n + b.len()].copy_from_slice(b);
+        self.n += b.len();
+    }
+    fn flush(&mut self, out: &mut String) {
+        out.push_str(std::str::from_utf8(&self.buf[..self.n]).unwrap_or_default());
+        self.n = 0;
+    }
+}
+
+/// strace's `\xNN` for every byte (`-xx`, or `-x` with a non-printable).
+#[inline(never)]
+fn escape_all_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut e = Escaped {
+        buf: [0; 128],
+        n: 0,
+    };
+    for &c in bytes {
+        e.room(out);
+        e.put(&[
+            b'\\',
+            b'x',
+            DIGITS[(c >> 4) as usize],
+            DIGITS[(c & 0xf) as usize],
+        ]);
+    }
+    e.flush(out);
+}
+
+/// Escapes `bytes[from..]` the `-x`-less way: C escapes, octal for the
+/// other non-printable bytes (three digits when a digit follows).
+#[inline(never)]
+fn escape_rest(out: &mut String, bytes: &[u8], from: usize) {
+    let mut e = Escaped {
+        buf: [0; 128],
+        n: 0,
+    };
+    for (i, &c) in bytes.iter().enumerate().skip(from) {
+        e.room(out);
         match c {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\x0c' => out.push_str("\\f"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b'\x0b' => out.push_str("\\v"),
+            b'"' => e.put(b"\\\""),
+            b'\\' => e.put(b"\\\\"),
+            b'\x0c' => e.put(b"\\f"),
+            b'\n' => e.put(b"\\n"),
+            b'\r' => e.put(b"\\r"),
+            b'\t' => e.put(b"\\t"),
+            b'\x0b' => e.put(b"\\v"),
+            0x20..=0x7e => e.put(&[c]),
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                push_octal_escape(out, c, next_is_octal);
+                let digits = [
+                    b'\\',
+                    b'0' + (c >> 6),
+                    b'0' + ((c >> 3) & 7),
+                    b'0' + (c & 7),
+                ];
+                if next_is_octal || c >= 0o100 {
+                    e.put(&digits);
+                } else if c >= 0o10 {
+                    e.put(&[b'\\', digits[2], digits[3]]);
+                } else {
+                    e.put(&[b'\\', digits[3]]);
+                }
             }
         }
     }
-    push_ascii(out, &bytes[run..]);
-    out.push('"');
+    e.flush(out);
 }
 
 /// Appends printable ASCII bytes.
@@ -425,6 +481,81 @@ pub fn ret_to_string(r: &RetValue) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The escaping rules written the plain way, one byte at a time.
+    fn reference_quoted(bytes: &[u8], hex: u8) -> String {
+        let printable = |c: u8| (0x20..0x7f).contains(&c);
+        let all_hex = hex >= 2
+            || (hex == 1
+                && bytes
+                    .iter()
+                    .any(|&c| !printable(c) && !b"\t\n\x0b\x0c\r".contains(&c)));
+        let mut out = String::from("\"");
+        for (i, &c) in bytes.iter().enumerate() {
+            if all_hex {
+                out.push_str(&format!("\\x{c:02x}"));
+                continue;
+            }
+            match c {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                b'\x0c' => out.push_str("\\f"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                b'\x0b' => out.push_str("\\v"),
+                c if printable(c) => out.push(c as char),
+                c => {
+                    let next_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
+                    if next_octal || c >= 0o100 {
+                        out.push_str(&format!("\\{c:03o}"));
+                    } else {
+                        out.push_str(&format!("\\{c:o}"));
+                    }
+                }
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn quoting_matches_the_byte_by_byte_rules() {
+        // every byte value, in every position, next to digits and long
+        // enough runs to fill the escape buffer several times
+        let mut cases: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"x".to_vec(),
+            b"plain text that needs no escape at all".to_vec(),
+            (0..=255u8).collect(),
+            (0..=255u8).rev().collect(),
+            b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01".to_vec(),
+            vec![0; 300],
+            vec![0xff; 300],
+        ];
+        for c in 0..=255u8 {
+            cases.push(vec![c, b'7', c, b'8', b'a', c]);
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..200 {
+            let v: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            cases.push(v);
+        }
+        for bytes in &cases {
+            for hex in 0..3 {
+                let mut s = String::new();
+                write_quoted(&mut s, bytes, hex, false);
+                assert_eq!(s, reference_quoted(bytes, hex), "{bytes:?} -x level {hex}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_at_their_edges() {
