@@ -13,7 +13,7 @@ use ptrail_decode::{
     RetValue, SigInfoFields, TraceeMemory, Value,
 };
 use ptrail_engine::{Arch, Event, SigInfo, Sink, SyscallEnter, SyscallExit, Tid, Tracee};
-use ptrail_render::{Meta, Record, Renderer};
+use ptrail_render::{Meta, Record, Renderer, TidMap};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::io;
@@ -187,7 +187,7 @@ pub struct TraceSink<'r> {
     filter: Filter,
     /// Injection, -P, status= and --syscall-limit state (inject.rs).
     tamper: crate::inject::Tamper,
-    threads: HashMap<Tid, ThreadState>,
+    threads: TidMap<ThreadState>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
     /// Threads seized by `-p`: their process and its thread count.
@@ -227,7 +227,7 @@ impl<'r> TraceSink<'r> {
             decode,
             tamper: crate::inject::Tamper::new(&filter).0,
             filter,
-            threads: HashMap::default(),
+            threads: TidMap::default(),
             spawned: None,
             detach_on_execve: false,
             personality_note: true,
@@ -312,7 +312,7 @@ impl<'r> TraceSink<'r> {
     fn on_enter(&mut self, tracee: &mut Tracee<'_>, e: &SyscallEnter) {
         let tid = tracee.tid();
         let abi = abi_of(e.arch);
-        let st = self.threads.entry(tid).or_default();
+        let st = self.threads.entry(tid);
         // The call is written once, where it is kept until its exit.
         st.call.call = Call {
             abi,

@@ -15,6 +15,7 @@
 pub mod json;
 pub mod summary;
 pub mod text;
+pub mod tidmap;
 pub mod timefmt;
 
 /// What the printers' unit tests share.
@@ -48,6 +49,7 @@ mod testutil {
 pub use json::JsonRenderer;
 pub use summary::{SummaryOptions, SummaryRenderer};
 pub use text::{FdResolver, Output, PidPrefix, TextOptions, TextRenderer};
+pub use tidmap::TidMap;
 pub use timefmt::{Precision, TimeFormat, Timing};
 
 use ptrail_decode::{Entered, Exited};

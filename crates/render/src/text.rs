@@ -11,7 +11,7 @@
 //!
 //! On top of strace, a reported job-control stop ends with `--- continued ---`.
 
-use crate::{Meta, Record, Renderer, Tid, Timing};
+use crate::{Meta, Record, Renderer, Tid, TidMap, Timing};
 use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
@@ -222,81 +222,8 @@ struct Pending {
     complete: bool,
 }
 
-/// The threads' [`ThreadLine`]s. A syscall's entry and exit are mostly
-/// consecutive records of one thread, so the last thread looked up is
-/// found again without hashing.
-#[derive(Default)]
-struct Threads {
-    /// Where each thread's line is in `lines`.
-    index: HashMap<Tid, usize>,
-    lines: Vec<(Tid, ThreadLine)>,
-    /// The position of the last thread looked up (maybe stale: checked).
-    last: usize,
-}
-
-impl Threads {
-    #[inline]
-    fn find(&self, tid: Tid) -> Option<usize> {
-        match self.lines.get(self.last) {
-            Some((t, _)) if *t == tid => Some(self.last),
-            _ => self.index.get(&tid).copied(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    fn get(&self, tid: &Tid) -> Option<&ThreadLine> {
-        let i = self.find(*tid)?;
-        Some(&self.lines[i].1)
-    }
-
-    #[inline]
-    fn get_mut(&mut self, tid: &Tid) -> Option<&mut ThreadLine> {
-        let i = self.find(*tid)?;
-        self.last = i;
-        Some(&mut self.lines[i].1)
-    }
-
-    /// `tid`'s line, created if new.
-    #[inline]
-    fn entry(&mut self, tid: Tid) -> &mut ThreadLine {
-        let i = match self.find(tid) {
-            Some(i) => i,
-            None => self.add(tid, ThreadLine::default()),
-        };
-        self.last = i;
-        &mut self.lines[i].1
-    }
-
-    /// Sets `tid`'s line (replacing any).
-    fn insert(&mut self, tid: Tid, line: ThreadLine) {
-        match self.find(tid) {
-            Some(i) => self.lines[i].1 = line,
-            None => {
-                self.add(tid, line);
-            }
-        }
-    }
-
-    #[cold]
-    fn add(&mut self, tid: Tid, line: ThreadLine) -> usize {
-        let i = self.lines.len();
-        self.lines.push((tid, line));
-        self.index.insert(tid, i);
-        i
-    }
-
-    fn remove(&mut self, tid: &Tid) -> Option<ThreadLine> {
-        let i = self.index.remove(tid)?;
-        let (_, line) = self.lines.swap_remove(i);
-        if let Some((moved, _)) = self.lines.get(i) {
-            self.index.insert(*moved, i);
-        }
-        Some(line)
-    }
-}
+/// The threads' [`ThreadLine`]s.
+type Threads = TidMap<ThreadLine>;
 
 /// The strace-compatible line printer.
 pub struct TextRenderer {
@@ -1022,36 +949,6 @@ mod tests {
         fn rec(&mut self, tid: Tid, rec: Record<'_>) {
             self.0.record(tid, &rec).unwrap();
         }
-    }
-
-    #[test]
-    fn threads_table_keeps_lines_apart() {
-        let mut t = Threads::default();
-        for tid in [10, 11, 12] {
-            t.entry(tid).col = tid as usize;
-        }
-        assert_eq!(t.len(), 3);
-        // the hint points at 12; removing 10 moves 12 into its place
-        assert_eq!(t.remove(&10).map(|l| l.col), Some(10));
-        assert!(t.remove(&10).is_none());
-        assert!(t.get(&10).is_none());
-        assert_eq!(t.get(&12).map(|l| l.col), Some(12));
-        assert_eq!(t.get_mut(&11).map(|l| l.col), Some(11));
-        t.insert(
-            12,
-            ThreadLine {
-                col: 7,
-                ..ThreadLine::default()
-            },
-        );
-        assert_eq!(t.len(), 2);
-        assert_eq!(t.get(&12).map(|l| l.col), Some(7));
-        assert_eq!(t.entry(13).col, 0);
-        assert_eq!(t.remove(&13).map(|l| l.col), Some(0));
-        assert_eq!(t.remove(&11).map(|l| l.col), Some(11));
-        assert_eq!(t.remove(&12).map(|l| l.col), Some(7));
-        assert_eq!(t.len(), 0);
-        assert!(t.get(&11).is_none() && t.get_mut(&12).is_none());
     }
 
     #[test]

@@ -1,0 +1,160 @@
+//! A map of per-thread state keyed by thread id that finds the thread it
+//! was last asked about without hashing: a syscall's entry and exit are
+//! mostly consecutive events of one thread, so printers and sinks look the
+//! same thread up twice in a row.
+
+use crate::Tid;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Per-thread values in a vector, with an index by thread id and a hint
+/// at the last one looked up (checked before use, so never wrong).
+#[derive(Debug)]
+pub struct TidMap<T> {
+    /// Where each thread's value is in `items`.
+    index: HashMap<Tid, usize>,
+    items: Vec<(Tid, T)>,
+    /// The position of the last thread looked up (maybe stale).
+    last: usize,
+}
+
+impl<T> Default for TidMap<T> {
+    fn default() -> Self {
+        TidMap {
+            index: HashMap::default(),
+            items: Vec::new(),
+            last: 0,
+        }
+    }
+}
+
+impl<T> TidMap<T> {
+    #[inline]
+    fn find(&self, tid: Tid) -> Option<usize> {
+        match self.items.get(self.last) {
+            Some((t, _)) if *t == tid => Some(self.last),
+            _ => self.index.get(&tid).copied(),
+        }
+    }
+
+    /// How many threads have a value.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no thread has a value.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// `tid`'s value.
+    pub fn get(&self, tid: &Tid) -> Option<&T> {
+        let i = self.find(*tid)?;
+        Some(&self.items[i].1)
+    }
+
+    /// `tid`'s value, to change.
+    #[inline]
+    pub fn get_mut(&mut self, tid: &Tid) -> Option<&mut T> {
+        let i = self.find(*tid)?;
+        self.last = i;
+        Some(&mut self.items[i].1)
+    }
+
+    /// Sets `tid`'s value (replacing any).
+    pub fn insert(&mut self, tid: Tid, value: T) {
+        match self.find(tid) {
+            Some(i) => self.items[i].1 = value,
+            None => {
+                self.add(tid, value);
+            }
+        }
+    }
+
+    #[cold]
+    fn add(&mut self, tid: Tid, value: T) -> usize {
+        let i = self.items.len();
+        self.items.push((tid, value));
+        self.index.insert(tid, i);
+        i
+    }
+
+    /// Takes `tid`'s value out.
+    pub fn remove(&mut self, tid: &Tid) -> Option<T> {
+        let i = self.index.remove(tid)?;
+        let (_, value) = self.items.swap_remove(i);
+        if let Some((moved, _)) = self.items.get(i) {
+            self.index.insert(*moved, i);
+        }
+        Some(value)
+    }
+}
+
+impl<T: Default> TidMap<T> {
+    /// `tid`'s value, created (default) if new.
+    #[inline]
+    pub fn entry(&mut self, tid: Tid) -> &mut T {
+        let i = match self.find(tid) {
+            Some(i) => i,
+            None => self.add(tid, T::default()),
+        };
+        self.last = i;
+        &mut self.items[i].1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_threads_apart_through_removals() {
+        let mut t: TidMap<usize> = TidMap::default();
+        for tid in [10, 11, 12] {
+            *t.entry(tid) = tid as usize;
+        }
+        assert_eq!(t.len(), 3);
+        // the hint points at 12; removing 10 moves 12 into its place
+        assert_eq!(t.remove(&10), Some(10));
+        assert!(t.remove(&10).is_none());
+        assert!(t.get(&10).is_none());
+        assert_eq!(t.get(&12), Some(&12));
+        assert_eq!(t.get_mut(&11).copied(), Some(11));
+        t.insert(12, 7);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.get(&12), Some(&7));
+        assert_eq!(*t.entry(13), 0);
+        assert_eq!(t.remove(&13), Some(0));
+        assert_eq!(t.remove(&11), Some(11));
+        assert_eq!(t.remove(&12), Some(7));
+        assert!(t.is_empty());
+        assert!(t.get(&11).is_none() && t.get_mut(&12).is_none());
+    }
+
+    #[test]
+    fn agrees_with_a_hash_map() {
+        // random inserts, lookups and removals against std's map
+        let mut t: TidMap<u32> = TidMap::default();
+        let mut m = std::collections::HashMap::new();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for step in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let tid = (x % 40) as Tid;
+            match (x >> 8) % 5 {
+                0 => assert_eq!(t.remove(&tid), m.remove(&tid)),
+                1 => {
+                    t.insert(tid, step);
+                    m.insert(tid, step);
+                }
+                2 => {
+                    *t.entry(tid) += 1;
+                    *m.entry(tid).or_default() += 1;
+                }
+                3 => assert_eq!(t.get_mut(&tid).copied(), m.get(&tid).copied()),
+                _ => assert_eq!(t.get(&tid), m.get(&tid)),
+            }
+            assert_eq!(t.len(), m.len());
+        }
+    }
+}
