@@ -376,7 +376,11 @@ impl<'a> Ctx<'a> {
             return Value::Addr(0);
         }
         match self.read_bytes(addr, len) {
-            Some(b) => f(self, &b),
+            Some(b) => {
+                let v = f(self, &b);
+                crate::pool::give(b);
+                v
+            }
             None => Value::Unavailable(addr),
         }
     }

@@ -300,7 +300,10 @@ fn recycle_value(v: Value) {
     match v {
         Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
         Value::Flags { names, .. } => pool::give_names(names),
-        Value::Struct { fields, .. } => fields.into_iter().for_each(|(_, f)| recycle_value(f)),
+        Value::Struct { mut fields, .. } => {
+            fields.drain(..).for_each(|(_, f)| recycle_value(f));
+            pool::give_fields(fields);
+        }
         Value::Array { items, .. } | Value::Set { items, .. } => {
             items.into_iter().for_each(recycle_value)
         }

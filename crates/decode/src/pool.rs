@@ -5,6 +5,7 @@
 //! The pools are per thread and bounded (a few dozen buffers of at most
 //! 64 KiB each), so they never hold more than a few megabytes.
 
+use crate::Value;
 use std::cell::RefCell;
 use std::thread::LocalKey;
 
@@ -20,7 +21,11 @@ type Pool<T> = RefCell<Vec<Vec<T>>>;
 thread_local! {
     static BYTES: Pool<u8> = const { RefCell::new(Vec::new()) };
     static NAMES: Pool<&'static str> = const { RefCell::new(Vec::new()) };
+    static FIELDS: Pool<(&'static str, Value)> = const { RefCell::new(Vec::new()) };
 }
+
+/// Longest list of structure fields kept.
+const KEEP_FIELDS: usize = 32;
 
 fn take_from<T: 'static>(pool: &'static LocalKey<Pool<T>>) -> Vec<T> {
     pool.with(|p| p.borrow_mut().pop()).unwrap_or_default()
@@ -57,6 +62,16 @@ pub(crate) fn take_names() -> Vec<&'static str> {
 /// Gives a list of flag names back.
 pub(crate) fn give_names(names: Vec<&'static str>) {
     give_to(&NAMES, names, KEEP_NAMES);
+}
+
+/// An empty list for the fields of a structure.
+pub(crate) fn take_fields() -> Vec<(&'static str, Value)> {
+    take_from(&FIELDS)
+}
+
+/// Gives a list of structure fields back (its values already recycled).
+pub(crate) fn give_fields(fields: Vec<(&'static str, Value)>) {
+    give_to(&FIELDS, fields, KEEP_FIELDS);
 }
 
 #[cfg(test)]

@@ -77,7 +77,8 @@ struct StatFields {
 fn format_stat(c: &Ctx<'_>, s: &StatFields) -> Value {
     let is_dev = matches!(s.mode & 0o170000, 0o020000 | 0o060000);
     if !c.opts.verbose {
-        let mut fields = vec![("st_mode", mode(s.mode, true))];
+        let mut fields = crate::pool::take_fields();
+        fields.push(("st_mode", mode(s.mode, true)));
         if is_dev {
             fields.push(("st_rdev", makedev(s.rdev)));
         } else {
@@ -230,15 +231,14 @@ fn statx_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
     let m = le16(b, 28) as u64;
     let attrs = flags(STATX_ATTRS, le64(b, 8), "STATX_ATTR_???");
     if !c.opts.verbose {
-        return Value::Struct {
-            fields: vec![
-                ("stx_mask", statx_mask(le32(b, 0) as u64)),
-                ("stx_attributes", attrs),
-                ("stx_mode", mode(m, true)),
-                ("stx_size", Value::UInt(le64(b, 40))),
-            ],
-            more: true,
-        };
+        let mut fields = crate::pool::take_fields();
+        fields.extend([
+            ("stx_mask", statx_mask(le32(b, 0) as u64)),
+            ("stx_attributes", attrs),
+            ("stx_mode", mode(m, true)),
+            ("stx_size", Value::UInt(le64(b, 40))),
+        ]);
+        return Value::Struct { fields, more: true };
     }
     let ts = |off: usize| {
         let sec = le64(b, off) as i64;
