@@ -76,6 +76,15 @@ impl Out<'_> {
         self.check(res);
     }
 
+    /// The entry part of `f`'s line.
+    fn emit_entry(&mut self, tid: Tid, f: &InFlight, now: &Meta) {
+        let record = Record::SyscallEntered {
+            name: &f.name,
+            entered: &f.entered,
+        };
+        self.emit(tid, &record, now);
+    }
+
     fn check(&mut self, res: io::Result<()>) {
         if let Err(e) = res {
             if self.error.is_none() {
@@ -374,14 +383,7 @@ impl<'r> TraceSink<'r> {
         }
         // -c prints no lines: only exits are counted.
         if shown && !self.filter.by_status() && !self.measure.count_only {
-            self.out.emit(
-                tid,
-                &Record::SyscallEntered {
-                    name: &f.name,
-                    entered: &f.entered,
-                },
-                &self.now,
-            );
+            self.out.emit_entry(tid, f, &self.now);
         }
         f.shown = shown;
         f.t0 = self.now.time_ns;
@@ -571,14 +573,7 @@ impl<'r> TraceSink<'r> {
             &s.call
         }) {
             if f.shown {
-                self.out.emit(
-                    tid,
-                    &Record::SyscallEntered {
-                        name: &f.name,
-                        entered: &f.entered,
-                    },
-                    &self.now,
-                );
+                self.out.emit_entry(tid, f, &self.now);
             }
         }
     }

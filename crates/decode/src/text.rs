@@ -52,26 +52,16 @@ pub fn write_value_fds(
 #[inline(never)]
 fn write_value_other(out: &mut String, v: &Value, opts: &DecodeOptions, fds: Option<&dyn FdNames>) {
     match v {
-        Value::Int(i) => push_int(out, *i),
-        Value::UInt(u) => push_uint(out, *u),
+        // (written by write_value_fds itself)
+        Value::Int(_) | Value::UInt(_) | Value::Fd(_) | Value::Str { .. } => {
+            write_value_fds(out, v, opts, fds)
+        }
         Value::Hex(u) => write_hex(out, *u),
         Value::Oct(u) => {
             let _ = write!(out, "0{u:02o}");
         }
         Value::Addr(0) => out.push_str("NULL"),
         Value::Addr(a) | Value::Unavailable(a) => write_hex(out, *a),
-        Value::Fd(fd) => {
-            push_int(out, i64::from(*fd));
-            if let Some(names) = fds {
-                names.write_fd(out, *fd);
-            }
-        }
-        Value::Str { bytes, truncated } => {
-            write_quoted(out, bytes, opts.hex_strings, false);
-            if *truncated {
-                out.push_str("...");
-            }
-        }
         Value::HexStr { bytes, truncated } => {
             write_quoted(out, bytes, 2, true);
             if *truncated {
