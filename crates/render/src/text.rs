@@ -282,13 +282,15 @@ fn thread_buf<'a>(
     Ok(&mut dest.buf)
 }
 
-/// The thread prefix of the thread that printed last, kept formatted
-/// (consecutive lines are mostly one thread's).
+/// Thread prefixes kept formatted, in a small direct-mapped table by
+/// thread id (lines of a few threads interleave; each keeps its own).
 #[derive(Default)]
 struct PrefixCache {
-    tid: Tid,
-    text: String,
+    slots: Vec<(Tid, String)>,
 }
+
+/// Slots of [`PrefixCache`] (a power of two).
+const PREFIX_SLOTS: usize = 16;
 
 /// Writes the thread prefix of a line of `tid` (`[pid  N] ` or `N     `).
 #[inline(always)]
@@ -305,29 +307,40 @@ fn write_prefix(
         PidPrefix::Never => false,
     };
     if wanted {
-        if cache.tid != tid || cache.text.is_empty() {
-            cache.set(opts.prefix, tid);
-        }
-        out.push_str(&cache.text);
+        out.push_str(cache.get(opts.prefix, tid));
     }
 }
 
 impl PrefixCache {
-    /// Formats `tid`'s prefix.
+    /// `tid`'s prefix, formatted if its slot holds another thread's.
+    #[inline]
+    fn get(&mut self, prefix: PidPrefix, tid: Tid) -> &str {
+        let i = tid as usize & (PREFIX_SLOTS - 1);
+        if !matches!(self.slots.get(i), Some((t, text)) if *t == tid && !text.is_empty()) {
+            self.set(prefix, tid, i);
+        }
+        &self.slots[i].1
+    }
+
+    /// Formats `tid`'s prefix into slot `i`.
     #[cold]
-    fn set(&mut self, prefix: PidPrefix, tid: Tid) {
-        self.tid = tid;
-        self.text.clear();
+    fn set(&mut self, prefix: PidPrefix, tid: Tid, i: usize) {
+        if self.slots.len() < PREFIX_SLOTS {
+            self.slots.resize_with(PREFIX_SLOTS, Default::default);
+        }
+        let (owner, text) = &mut self.slots[i];
+        *owner = tid;
+        text.clear();
         let mut digits = itoa::Buffer::new();
         let id = digits.format(tid);
         if prefix == PidPrefix::Always {
-            self.text.push_str(id);
-            pad(&mut self.text, 6usize.saturating_sub(id.len()).max(1));
+            text.push_str(id);
+            pad(text, 6usize.saturating_sub(id.len()).max(1));
         } else {
-            self.text.push_str("[pid ");
-            pad(&mut self.text, 5usize.saturating_sub(id.len()));
-            self.text.push_str(id);
-            self.text.push_str("] ");
+            text.push_str("[pid ");
+            pad(text, 5usize.saturating_sub(id.len()));
+            text.push_str(id);
+            text.push_str("] ");
         }
     }
 }
@@ -949,6 +962,28 @@ mod tests {
         fn rec(&mut self, tid: Tid, rec: Record<'_>) {
             self.0.record(tid, &rec).unwrap();
         }
+    }
+
+    #[test]
+    fn prefixes_of_interleaved_and_colliding_threads() {
+        let mut c = PrefixCache::default();
+        // 100 and 116 share a slot, 101 has its own
+        for _ in 0..3 {
+            for (tid, text) in [
+                (100, "[pid   100] "),
+                (116, "[pid   116] "),
+                (101, "[pid   101] "),
+            ] {
+                assert_eq!(c.get(PidPrefix::WhenSeveral, tid), text);
+            }
+        }
+        let mut c = PrefixCache::default();
+        assert_eq!(c.get(PidPrefix::Always, 7), "7     ");
+        assert_eq!(c.get(PidPrefix::Always, 1234567), "1234567 ");
+        assert_eq!(
+            c.get(PidPrefix::WhenSeveral, 1234567 + 16),
+            "[pid 1234583] "
+        );
     }
 
     #[test]
