@@ -768,11 +768,15 @@ fn decode_fds_sockets_match_strace() {
                 &["/usr/bin/python3", "-I", "-B", "-c", &script],
             ));
         }
+        // (sorted again once normalised: the order fd_lines sorts in
+        // depends on the inode numbers, which differ between the runs)
         let shape = |t: &str| -> Vec<String> {
-            fd_lines(t)
+            let mut v: Vec<String> = fd_lines(t)
                 .into_iter()
                 .map(|l| numbers.replace_all(&l, "${1}N").into_owned())
-                .collect()
+                .collect();
+            v.sort();
+            v
         };
         let (a, b) = (shape(&outs[0]), shape(&outs[1]));
         let only_strace: Vec<&String> = a.iter().filter(|l| !b.contains(l)).collect();
