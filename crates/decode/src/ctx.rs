@@ -36,6 +36,9 @@ pub(crate) struct Ctx<'a> {
     pub deferred: bool,
     /// See `Entered::exit_glue`.
     pub glue: Option<&'static str>,
+    /// Set at entry by decoders whose exit phase does nothing (see
+    /// [`Ctx::entry_only`]).
+    pub entry_only: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -57,7 +60,15 @@ impl<'a> Ctx<'a> {
             ret: None,
             deferred: false,
             glue: None,
+            entry_only: false,
         }
+    }
+
+    /// Declares that this decoder prints nothing at exit (no arguments,
+    /// the plain return value), so that the exit need not be decoded. A
+    /// test runs the exit of every such call anyway and checks it.
+    pub fn entry_only(&mut self) {
+        self.entry_only = true;
     }
 
     /// Whether this is the entry phase.

@@ -146,9 +146,9 @@ pub fn decode_enter_with(
 /// [`decode_enter`] into `e`, in place: what `e` held is dropped (its
 /// string buffers recycled) and its vectors are reused, so that decoding
 /// a thread's calls one after another neither allocates nor moves them.
-/// Returns whether the call has a decoder, i.e. whether [`decode_exit`]
-/// can print more than the plain return value (without one, the caller
-/// may use [`RetValue::from_raw`] instead).
+/// Returns whether [`decode_exit`] can print more than the plain return
+/// value: false for calls without a decoder and for those whose decoder
+/// does nothing at exit (then the caller may use [`RetValue::from_raw`]).
 pub fn decode_enter_into(
     opts: &DecodeOptions,
     call: &Call,
@@ -174,7 +174,7 @@ pub fn decode_enter_into(
     e.saved = c.saved;
     e.complete = !c.deferred;
     e.exit_glue = c.glue;
-    dec.is_some()
+    dec.is_some() && !(c.entry_only && e.complete)
 }
 
 /// Empties `e` (a call with no arguments), keeping its vectors' capacity

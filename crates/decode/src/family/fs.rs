@@ -28,6 +28,7 @@ fn open_common(c: &mut Ctx<'_>, p: usize) {
     if !c.entering() {
         return;
     }
+    c.entry_only();
     let v = c.path(p);
     c.push(v);
     let f = c.arg(p + 1);

@@ -94,6 +94,7 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
     if !c.entering() {
         return;
     }
+    c.entry_only();
     let op = c.arg(1) & 0xffff_ffff;
     let val = Value::UInt(c.arg(2) & 0xffff_ffff);
     let mut v = std::mem::take(&mut c.args);

@@ -10,6 +10,7 @@ use crate::value::{RetValue, Value};
 
 /// `fd` only (close, fsync, ...).
 pub(crate) fn close(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.fd(0);
         c.push(f);
@@ -47,6 +48,7 @@ pub(crate) fn read(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn write(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.buf(1, c.arg(2)), ulong(c, 2)];
         c.args.extend(v);

@@ -63,6 +63,7 @@ pub(crate) fn mmap(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mprotect(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), ulong(c, 1), prot(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
@@ -70,6 +71,7 @@ pub(crate) fn mprotect(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn munmap(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), ulong(c, 1)];
         c.args.extend(v);
