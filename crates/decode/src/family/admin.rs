@@ -52,6 +52,7 @@ fn kexec_segment(_: &Ctx<'_>, b: &[u8]) -> Value {
 const KEXEC_SEGMENT_MAX: u64 = 16;
 
 pub(crate) fn kexec_load(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let (n, segs) = (c.arg(1), c.arg(2));
         let segments = if n > KEXEC_SEGMENT_MAX {
@@ -65,6 +66,7 @@ pub(crate) fn kexec_load(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn kexec_file_load(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let len = c.arg(2);
         let v = [
@@ -83,6 +85,7 @@ pub(crate) fn kexec_file_load(c: &mut Ctx<'_>) {
 /// _sysctl's struct __sysctl_args, its pointers as addresses (strace 6.1
 /// shows no more; the kernel no longer has the call).
 pub(crate) fn sysctl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = c.struct_at(c.arg(0), 80, |_, b| {
             st(vec![

@@ -132,6 +132,7 @@ fn ipc_cmd(v: u64, x: Xlat, unknown: &'static str) -> Value {
 }
 
 pub(crate) fn shmget(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             ipc_key(c, 0),
@@ -152,12 +153,14 @@ pub(crate) fn shmat(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn shmdt(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(c.addr(0));
     }
 }
 
 pub(crate) fn shmctl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -169,6 +172,7 @@ pub(crate) fn shmctl(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn semget(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             ipc_key(c, 0),
@@ -180,6 +184,7 @@ pub(crate) fn semget(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn semop(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), c.addr(1), u32v(c, 2)];
         c.args.extend(v);
@@ -187,6 +192,7 @@ pub(crate) fn semop(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn semtimedop(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -199,6 +205,7 @@ pub(crate) fn semtimedop(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn semctl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -211,6 +218,7 @@ pub(crate) fn semctl(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn msgget(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [ipc_key(c, 0), ipc_flags(c.arg(1), IPC_GET_FLAGS, None)];
         c.args.extend(v);
@@ -218,6 +226,7 @@ pub(crate) fn msgget(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn msgsnd(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -230,6 +239,7 @@ pub(crate) fn msgsnd(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn msgrcv(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -243,6 +253,7 @@ pub(crate) fn msgrcv(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn msgctl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -256,6 +267,7 @@ pub(crate) fn msgctl(c: &mut Ctx<'_>) {
 // ---- POSIX message queues ------------------------------------------------
 
 pub(crate) fn mq_open(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.arg(1) & 0xffff_ffff;
         let mut v = vec![c.cstr(0), open_flags(f)];
@@ -268,12 +280,14 @@ pub(crate) fn mq_open(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mq_unlink(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(c.cstr(0));
     }
 }
 
 pub(crate) fn mq_timedsend(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -302,6 +316,7 @@ pub(crate) fn mq_timedreceive(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mq_notify(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.addr(1)];
         c.args.extend(v);
@@ -309,6 +324,7 @@ pub(crate) fn mq_notify(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mq_getsetattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.addr(1), c.addr(2)];
         c.args.extend(v);
@@ -334,6 +350,7 @@ fn keyring(c: &Ctx<'_>, i: usize) -> Value {
 }
 
 pub(crate) fn add_key(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.cstr(0),
@@ -347,6 +364,7 @@ pub(crate) fn add_key(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn request_key(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.cstr(0), c.cstr(1), c.cstr(2), keyring(c, 3)];
         c.args.extend(v);
@@ -356,6 +374,7 @@ pub(crate) fn request_key(c: &mut Ctx<'_>) {
 // ---- modules, system -----------------------------------------------------
 
 pub(crate) fn init_module(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), ulong(c, 1), c.cstr(2)];
         c.args.extend(v);
@@ -363,6 +382,7 @@ pub(crate) fn init_module(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn delete_module(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.cstr(0),
@@ -378,6 +398,7 @@ pub(crate) fn delete_module(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn finit_module(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -398,6 +419,7 @@ pub(crate) fn finit_module(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn syslog(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let t = c.int(0);
         let names = [
@@ -423,6 +445,7 @@ pub(crate) fn syslog(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sethostname(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let len = c.arg(1) & 0xffff_ffff;
         let v = [c.buf(0, len), Value::UInt(len)];
@@ -432,12 +455,14 @@ pub(crate) fn sethostname(c: &mut Ctx<'_>) {
 pub(crate) use sethostname as setdomainname;
 
 pub(crate) fn iopl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(int(c, 0));
     }
 }
 
 pub(crate) fn ioperm(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [hex(c, 0), hex(c, 1), int(c, 2)];
         c.args.extend(v);
@@ -445,6 +470,7 @@ pub(crate) fn ioperm(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn ustat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let d = c.arg(0) & 0xffff_ffff;
         let major = (d >> 8) & 0xfff;
@@ -499,6 +525,7 @@ static MS_FLAGS: Xlat = &[
 ];
 
 pub(crate) fn mount(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.arg(3);
         let fv = if f >> 16 == 0xc0ed {
@@ -528,6 +555,7 @@ pub(crate) fn mount(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn swapon(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.arg(1) & 0xffff_ffff;
         let mut s = String::new();
@@ -555,6 +583,7 @@ pub(crate) fn swapon(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn swapoff(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(c.path(0));
     }
@@ -570,6 +599,7 @@ static SPLICE_FLAGS: Xlat = &[
 ];
 
 pub(crate) fn readahead(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), long(c, 1), ulong(c, 2)];
         c.args.extend(v);
@@ -577,6 +607,7 @@ pub(crate) fn readahead(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn tee(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -589,6 +620,7 @@ pub(crate) fn tee(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn vmsplice(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -601,6 +633,7 @@ pub(crate) fn vmsplice(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sync_file_range(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -622,6 +655,7 @@ pub(crate) fn sync_file_range(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fallocate(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -647,6 +681,7 @@ pub(crate) fn fallocate(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn userfaultfd(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(f32(
             c,
@@ -662,12 +697,14 @@ pub(crate) fn userfaultfd(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn memfd_secret(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(f32(c, 0, &[(0o2000000, "O_CLOEXEC")], "O_???"));
     }
 }
 
 pub(crate) fn name_to_handle_at(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -686,6 +723,7 @@ pub(crate) fn name_to_handle_at(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn open_by_handle_at(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.addr(1), open_flags(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
@@ -695,6 +733,7 @@ pub(crate) fn open_by_handle_at(c: &mut Ctx<'_>) {
 // ---- memory --------------------------------------------------------------
 
 pub(crate) fn mlock2(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -706,6 +745,7 @@ pub(crate) fn mlock2(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pkey_mprotect(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -718,6 +758,7 @@ pub(crate) fn pkey_mprotect(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pkey_alloc(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             Value::Hex(c.arg(0) & 0xffff_ffff),
@@ -737,12 +778,14 @@ pub(crate) fn pkey_alloc(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pkey_free(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(int(c, 0));
     }
 }
 
 pub(crate) fn remap_file_pages(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -756,6 +799,7 @@ pub(crate) fn remap_file_pages(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn membarrier(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             x32(
@@ -788,6 +832,7 @@ pub(crate) fn membarrier(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn migrate_pages(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), ulong(c, 1), c.addr(2), c.addr(3)];
         c.args.extend(v);
@@ -795,6 +840,7 @@ pub(crate) fn migrate_pages(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn process_madvise(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -808,6 +854,7 @@ pub(crate) fn process_madvise(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn process_mrelease(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), Value::Hex(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
@@ -815,6 +862,7 @@ pub(crate) fn process_mrelease(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn set_mempolicy_home_node(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), ulong(c, 1), ulong(c, 2), hex(c, 3)];
         c.args.extend(v);
@@ -845,12 +893,14 @@ pub(crate) fn io_setup(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn io_destroy(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(c.addr(0));
     }
 }
 
 pub(crate) fn io_submit(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), long(c, 1), c.addr(2)];
         c.args.extend(v);
@@ -858,6 +908,7 @@ pub(crate) fn io_submit(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn io_cancel(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), c.addr(1), c.addr(2)];
         c.args.extend(v);
@@ -876,6 +927,7 @@ pub(crate) fn io_getevents(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn io_uring_enter(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -901,6 +953,7 @@ pub(crate) fn io_uring_enter(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn io_uring_register(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let names = [
             "IORING_REGISTER_BUFFERS",
@@ -939,6 +992,7 @@ pub(crate) fn io_uring_register(c: &mut Ctx<'_>) {
 // ---- new mount API, landlock ---------------------------------------------
 
 pub(crate) fn open_tree(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.arg(2) & 0xffff_ffff;
         let mut names = Vec::new();
@@ -967,6 +1021,7 @@ pub(crate) fn open_tree(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn move_mount(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -994,6 +1049,7 @@ pub(crate) fn move_mount(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fsopen(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.cstr(0), f32(c, 1, &[(1, "FSOPEN_CLOEXEC")], "FSOPEN_???")];
         c.args.extend(v);
@@ -1001,6 +1057,7 @@ pub(crate) fn fsopen(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fsconfig(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let cmd = c.arg(1) & 0xffff_ffff;
         let cmds: Xlat = &[
@@ -1037,6 +1094,7 @@ pub(crate) fn fsconfig(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fsmount(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -1063,6 +1121,7 @@ pub(crate) fn fsmount(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fspick(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -1084,6 +1143,7 @@ pub(crate) fn fspick(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mount_setattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -1107,6 +1167,7 @@ pub(crate) fn mount_setattr(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn landlock_create_ruleset(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -1123,6 +1184,7 @@ pub(crate) fn landlock_create_ruleset(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn landlock_add_rule(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -1143,6 +1205,7 @@ pub(crate) fn landlock_add_rule(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn landlock_restrict_self(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), Value::Hex(c.arg(1) & 0xffff_ffff)];
         c.args.extend(v);
@@ -1152,6 +1215,7 @@ pub(crate) fn landlock_restrict_self(c: &mut Ctx<'_>) {
 // ---- misc ----------------------------------------------------------------
 
 pub(crate) fn kcmp(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -1179,6 +1243,7 @@ pub(crate) fn kcmp(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn seccomp(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             x32(
@@ -1211,6 +1276,7 @@ pub(crate) fn seccomp(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sched_setattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), c.addr(1), u32v(c, 2)];
         c.args.extend(v);
@@ -1218,6 +1284,7 @@ pub(crate) fn sched_setattr(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sched_getattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), c.addr(1), u32v(c, 2), u32v(c, 3)];
         c.args.extend(v);
@@ -1225,6 +1292,7 @@ pub(crate) fn sched_getattr(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn futimesat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.dirfd(0), c.path(1), timevals_at(c, c.arg(2))];
         c.args.extend(v);
@@ -1259,6 +1327,7 @@ pub(crate) fn get_robust_list(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn futex_waitv(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -1272,6 +1341,7 @@ pub(crate) fn futex_waitv(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn ioprio_get(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [x32(c, 0, IOPRIO_WHO, "IOPRIO_WHO_???"), int(c, 1)];
         c.args.extend(v);
@@ -1285,6 +1355,7 @@ static IOPRIO_WHO: Xlat = &[
 ];
 
 pub(crate) fn ioprio_set(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let p = c.arg(2) & 0xffff_ffff;
         let class = p >> 13;
@@ -1354,6 +1425,7 @@ fn mmsg_flags(c: &Ctx<'_>, i: usize) -> Value {
 }
 
 pub(crate) fn sendmmsg(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.addr(1), u32v(c, 2), mmsg_flags(c, 3)];
         c.args.extend(v);
@@ -1474,6 +1546,7 @@ pub(crate) fn capget(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn capset(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [cap_header(c, c.arg(0)), cap_data(c, c.arg(0), c.arg(1))];
         c.args.extend(v);
@@ -1509,6 +1582,7 @@ pub(crate) fn getcpu(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pivot_root(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.path(0), c.path(1)];
         c.args.extend(v);
@@ -1516,6 +1590,7 @@ pub(crate) fn pivot_root(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn acct(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(c.path(0));
     }
@@ -1523,6 +1598,7 @@ pub(crate) fn acct(c: &mut Ctx<'_>) {
 pub(crate) use acct as uselib;
 
 pub(crate) fn settimeofday(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let tz = c.struct_at(c.arg(1), 8, |_, b| {
             crate::ctx::st(vec![
@@ -1542,6 +1618,7 @@ pub(crate) fn settimeofday(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn reboot(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let cmd = c.arg(2) & 0xffff_ffff;
         let mut v = vec![
@@ -1649,6 +1726,7 @@ pub(crate) fn get_thread_area(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fanotify_init(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.arg(0) & 0xffff_ffff;
         let class = match f & 0xc {
@@ -1684,6 +1762,7 @@ pub(crate) fn fanotify_init(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fanotify_mark(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -1775,6 +1854,7 @@ static KEYCTL_CMDS: Xlat = &[
 ];
 
 pub(crate) fn keyctl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let cmd = c.arg(0) & 0xffff_ffff;
         c.push(xval(KEYCTL_CMDS, cmd, "KEYCTL_???"));
@@ -1847,6 +1927,7 @@ static BPF_CMDS: Xlat = &[
 ];
 
 pub(crate) fn bpf(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [x32(c, 0, BPF_CMDS, "BPF_???"), c.addr(1), u32v(c, 2)];
         c.args.extend(v);
@@ -1854,6 +1935,7 @@ pub(crate) fn bpf(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn perf_event_open(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -1876,6 +1958,7 @@ pub(crate) fn perf_event_open(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mseal(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), ulong(c, 1), hex(c, 2)];
         c.args.extend(v);
@@ -1904,6 +1987,7 @@ pub(crate) fn map_shadow_stack(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn cachestat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.addr(1), c.addr(2), hex(c, 3)];
         c.args.extend(v);
@@ -1916,6 +2000,7 @@ fn xattrat_head(c: &Ctx<'_>) -> Vec<Value> {
 }
 
 pub(crate) fn setxattrat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let mut v = xattrat_head(c);
         v.extend([c.cstr(3), c.addr(4), ulong(c, 5)]);
@@ -1925,6 +2010,7 @@ pub(crate) fn setxattrat(c: &mut Ctx<'_>) {
 pub(crate) use setxattrat as getxattrat;
 
 pub(crate) fn listxattrat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let mut v = xattrat_head(c);
         v.extend([c.addr(3), ulong(c, 4)]);
@@ -1933,6 +2019,7 @@ pub(crate) fn listxattrat(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn removexattrat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let mut v = xattrat_head(c);
         v.push(c.cstr(3));
@@ -1949,6 +2036,7 @@ pub(crate) fn open_tree_attr(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn file_getattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -2012,6 +2100,7 @@ fn nodemask(c: &Ctx<'_>, addr: u64, maxnode: u64) -> Value {
 }
 
 pub(crate) fn set_mempolicy(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             mpol_mode(c.arg(0)),
@@ -2023,6 +2112,7 @@ pub(crate) fn set_mempolicy(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mbind(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -2120,6 +2210,7 @@ pub(crate) fn utimes(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn utime(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let t = c.struct_at(c.arg(1), 16, |_, b| {
             let f = |o| {
@@ -2137,6 +2228,7 @@ pub(crate) fn utime(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn move_pages(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -2156,6 +2248,7 @@ pub(crate) fn move_pages(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn lookup_dcookie(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [ulong(c, 0), c.addr(1), ulong(c, 2)];
         c.args.extend(v);
@@ -2174,6 +2267,7 @@ pub(crate) fn io_pgetevents(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn modify_ldt(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), c.addr(1), ulong(c, 2)];
         c.args.extend(v);

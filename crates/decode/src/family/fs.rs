@@ -118,6 +118,7 @@ fn access_mode(m: u64) -> Value {
 }
 
 pub(crate) fn access(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let p = c.path(0);
         c.push(p);
@@ -126,6 +127,7 @@ pub(crate) fn access(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn faccessat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let d = c.dirfd(0);
         c.push(d);
@@ -170,6 +172,7 @@ pub(crate) fn readlinkat(c: &mut Ctx<'_>) {
 
 /// Decoders taking one path.
 pub(crate) fn chdir(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let p = c.path(0);
         c.push(p);
@@ -180,6 +183,7 @@ pub(crate) use chdir as unlink;
 pub(crate) use chdir as chroot;
 
 pub(crate) fn fchdir(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.fd(0);
         c.push(f);
@@ -187,6 +191,7 @@ pub(crate) fn fchdir(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mkdir(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let p = c.path(0);
         c.push(p);
@@ -196,6 +201,7 @@ pub(crate) fn mkdir(c: &mut Ctx<'_>) {
 pub(crate) use mkdir as chmod;
 
 pub(crate) fn mkdirat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let d = c.dirfd(0);
         c.push(d);
@@ -214,6 +220,7 @@ pub(crate) fn fchmodat2(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fchmod(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let f = c.fd(0);
         c.push(f);
@@ -234,6 +241,7 @@ fn mknod_dev(c: &Ctx<'_>, m: u64, i: usize) -> Option<Value> {
 }
 
 pub(crate) fn mknod(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let p = c.path(0);
         c.push(p);
@@ -246,6 +254,7 @@ pub(crate) fn mknod(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mknodat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let d = c.dirfd(0);
         c.push(d);
@@ -260,6 +269,7 @@ pub(crate) fn mknodat(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn unlinkat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let d = c.dirfd(0);
         c.push(d);
@@ -271,6 +281,7 @@ pub(crate) fn unlinkat(c: &mut Ctx<'_>) {
 
 /// Two paths: rename, link, symlink.
 pub(crate) fn rename(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let a = c.path(0);
         c.push(a);
@@ -282,6 +293,7 @@ pub(crate) use rename as link;
 pub(crate) use rename as symlink;
 
 pub(crate) fn renameat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.dirfd(0), c.path(1), c.dirfd(2), c.path(3)];
         c.args.extend(v);
@@ -304,6 +316,7 @@ pub(crate) fn linkat(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn symlinkat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.path(0), c.dirfd(1), c.path(2)];
         c.args.extend(v);
@@ -311,6 +324,7 @@ pub(crate) fn symlinkat(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn chown(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.path(0), id(c, 1), id(c, 2)];
         c.args.extend(v);
@@ -319,6 +333,7 @@ pub(crate) fn chown(c: &mut Ctx<'_>) {
 pub(crate) use chown as lchown;
 
 pub(crate) fn fchown(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), id(c, 1), id(c, 2)];
         c.args.extend(v);
@@ -326,6 +341,7 @@ pub(crate) fn fchown(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fchownat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -363,6 +379,7 @@ pub(crate) fn getcwd(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn truncate(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.path(0), Value::UInt(c.arg(1))];
         c.args.extend(v);
@@ -370,6 +387,7 @@ pub(crate) fn truncate(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn ftruncate(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), Value::UInt(c.arg(1))];
         c.args.extend(v);
@@ -474,6 +492,7 @@ fn statfs_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
 }
 
 pub(crate) fn memfd_create(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let n = c.cstr(0);
         c.push(n);
@@ -491,12 +510,14 @@ pub(crate) fn memfd_create(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn inotify_init1(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(flags(IN_INIT_FLAGS, c.arg(0) & 0xffff_ffff, "IN_???"));
     }
 }
 
 pub(crate) fn inotify_add_watch(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -508,6 +529,7 @@ pub(crate) fn inotify_add_watch(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn inotify_rm_watch(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), int(c, 1)];
         c.args.extend(v);
@@ -515,6 +537,7 @@ pub(crate) fn inotify_rm_watch(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn utimensat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let d = c.dirfd(0);
         c.push(d);
@@ -632,6 +655,7 @@ pub(crate) fn flistxattr(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn removexattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.path(0), c.cstr(1)];
         c.args.extend(v);
@@ -640,6 +664,7 @@ pub(crate) fn removexattr(c: &mut Ctx<'_>) {
 pub(crate) use removexattr as lremovexattr;
 
 pub(crate) fn fremovexattr(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.cstr(1)];
         c.args.extend(v);
@@ -647,6 +672,7 @@ pub(crate) fn fremovexattr(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn umount2(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.path(0),

@@ -138,6 +138,7 @@ pub(crate) fn clock_gettime(c: &mut Ctx<'_>) {
 pub(crate) use clock_gettime as clock_getres;
 
 pub(crate) fn clock_settime(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [clk(c), timespec32_at(c, c.arg(1))];
         c.args.extend(v);

@@ -22,6 +22,7 @@ pub(crate) use close as fdatasync;
 pub(crate) use close as syncfs;
 
 pub(crate) fn dup2(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), c.fd(1)];
         c.args.extend(v);
@@ -152,6 +153,7 @@ pub(crate) fn readv(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn writev(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), iov(c, c.arg(1), c.arg(2)), ulong(c, 2)];
         c.args.extend(v);
@@ -221,6 +223,7 @@ pub(crate) fn pipe2(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn lseek(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -735,6 +738,7 @@ pub(crate) fn sendfile(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn fadvise64(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -747,6 +751,7 @@ pub(crate) fn fadvise64(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn close_range(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             Value::UInt(c.arg(0) & 0xffff_ffff),
@@ -758,6 +763,7 @@ pub(crate) fn close_range(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn eventfd(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(Value::UInt(c.arg(0) & 0xffff_ffff));
     }
@@ -771,6 +777,7 @@ pub(crate) fn eventfd2(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn flock(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -781,6 +788,7 @@ pub(crate) fn flock(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn copy_file_range(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -795,6 +803,7 @@ pub(crate) fn copy_file_range(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn splice(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),

@@ -81,6 +81,7 @@ pub(crate) use munmap as mlock;
 pub(crate) use munmap as munlock;
 
 pub(crate) fn madvise(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -110,6 +111,7 @@ pub(crate) fn mremap(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn msync(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),

@@ -441,6 +441,7 @@ pub(crate) fn timer_gettime(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn timer_delete(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(int(c, 0));
     }

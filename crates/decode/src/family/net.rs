@@ -121,6 +121,7 @@ pub(crate) fn sockaddr(c: &Ctx<'_>, addr: u64, len: u64) -> Value {
 }
 
 pub(crate) fn socket(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let fam = c.arg(0) & 0xffff_ffff;
         let ty = c.arg(1) & 0xffff_ffff;
@@ -147,6 +148,7 @@ pub(crate) fn socket(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn connect(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -159,6 +161,7 @@ pub(crate) fn connect(c: &mut Ctx<'_>) {
 pub(crate) use connect as bind;
 
 pub(crate) fn listen(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), int(c, 1)];
         c.args.extend(v);
@@ -166,6 +169,7 @@ pub(crate) fn listen(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn shutdown(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), xval(SHUT, c.arg(1) & 0xffff_ffff, "SHUT_???")];
         c.args.extend(v);
@@ -269,6 +273,7 @@ fn msg_flags(v: u64) -> Value {
 }
 
 pub(crate) fn sendto(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -335,6 +340,7 @@ fn optval(c: &Ctx<'_>, lvl: u64, name: u64, addr: u64, len: u64) -> Value {
 }
 
 pub(crate) fn setsockopt(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let lvl = c.arg(1) & 0xffff_ffff;
         let len = c.arg(4) & 0xffff_ffff;
@@ -418,6 +424,7 @@ fn msghdr(c: &Ctx<'_>, addr: u64, data: Option<u64>) -> Value {
 }
 
 pub(crate) fn sendmsg(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), msghdr(c, c.arg(1), None), msg_flags(c.arg(2))];
         c.args.extend(v);

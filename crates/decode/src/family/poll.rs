@@ -273,12 +273,14 @@ pub(crate) fn pselect6(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn epoll_create(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(int(c, 0));
     }
 }
 
 pub(crate) fn epoll_create1(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(flags(
             EPOLL_CREATE_FLAGS,
@@ -304,6 +306,7 @@ fn epoll_event(b: &[u8]) -> Value {
 }
 
 pub(crate) fn epoll_ctl(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let op = c.arg(1) & 0xffff_ffff;
         let ev = if op == 2 && c.arg(3) == 0 {

@@ -72,6 +72,7 @@ fn envp(c: &Ctx<'_>, addr: u64) -> Value {
 }
 
 pub(crate) fn execve(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.path(0), argv(c, c.arg(1)), envp(c, c.arg(2))];
         c.args.extend(v);
@@ -79,6 +80,7 @@ pub(crate) fn execve(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn execveat(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.dirfd(0),
@@ -379,6 +381,7 @@ pub(crate) fn clone3(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn kill(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), signal(c.int(1) as i64)];
         c.args.extend(v);
@@ -387,6 +390,7 @@ pub(crate) fn kill(c: &mut Ctx<'_>) {
 pub(crate) use kill as tkill;
 
 pub(crate) fn tgkill(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), int(c, 1), signal(c.int(2) as i64)];
         c.args.extend(v);
@@ -420,12 +424,14 @@ pub(crate) fn arch_prctl(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn set_tid_address(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(c.addr(0));
     }
 }
 
 pub(crate) fn set_robust_list(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.addr(0), ulong(c, 1)];
         c.args.extend(v);
@@ -433,6 +439,7 @@ pub(crate) fn set_robust_list(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn rseq(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.addr(0),
@@ -517,6 +524,7 @@ pub(crate) fn getrlimit(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn setrlimit(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [resource(c, 0), rlimit_abi(c, c.arg(1))];
         c.args.extend(v);
@@ -690,6 +698,7 @@ pub(crate) fn sched_getaffinity(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sched_setaffinity(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -754,6 +763,7 @@ pub(crate) use setuid as setfsuid;
 pub(crate) use setuid as setfsgid;
 
 pub(crate) fn setreuid(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [id(c, 0), id(c, 1)];
         c.args.extend(v);
@@ -762,6 +772,7 @@ pub(crate) fn setreuid(c: &mut Ctx<'_>) {
 pub(crate) use setreuid as setregid;
 
 pub(crate) fn setresuid(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [id(c, 0), id(c, 1), id(c, 2)];
         c.args.extend(v);
@@ -799,6 +810,7 @@ fn uint_ptr(c: &Ctx<'_>, p: u64) -> Value {
 }
 
 pub(crate) fn setpgid(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), int(c, 1)];
         c.args.extend(v);
@@ -806,6 +818,7 @@ pub(crate) fn setpgid(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn getpgid(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(int(c, 0));
     }
@@ -856,6 +869,7 @@ pub(crate) fn personality(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pidfd_open(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),
@@ -870,6 +884,7 @@ pub(crate) fn pidfd_open(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pidfd_send_signal(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -882,6 +897,7 @@ pub(crate) fn pidfd_send_signal(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn pidfd_getfd(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), int(c, 1), Value::Hex(c.arg(2) & 0xffff_ffff)];
         c.args.extend(v);
@@ -908,6 +924,7 @@ pub(crate) fn getgroups(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn setgroups(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let n = c.int(0);
         let list = if n < 0 {
@@ -943,6 +960,7 @@ pub(crate) fn getrusage(c: &mut Ctx<'_>) {
 pub(crate) fn sched_yield(_c: &mut Ctx<'_>) {}
 
 pub(crate) fn getpriority(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             xval(PRIO_WHICH, c.arg(0) & 0xffff_ffff, "PRIO_???"),
@@ -988,12 +1006,14 @@ static SETNS_FLAGS: Xlat = &[
 ];
 
 pub(crate) fn unshare(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(flags(UNSHARE_FLAGS, c.arg(0) & 0xffff_ffff, "CLONE_???"));
     }
 }
 
 pub(crate) fn setns(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -1036,6 +1056,7 @@ pub(crate) fn sched_getscheduler(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sched_setscheduler(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), policy(c.arg(1)), sched_param(c, c.arg(2))];
         c.args.extend(v);
@@ -1057,6 +1078,7 @@ pub(crate) fn sched_getparam(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sched_setparam(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), sched_param(c, c.arg(1))];
         c.args.extend(v);
@@ -1064,6 +1086,7 @@ pub(crate) fn sched_setparam(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn sched_get_priority_max(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(policy(c.arg(0)));
     }
@@ -1085,6 +1108,7 @@ pub(crate) fn sched_rr_get_interval(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn mlockall(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(flags(
             &[(1, "MCL_CURRENT"), (2, "MCL_FUTURE"), (4, "MCL_ONFAULT")],

@@ -83,6 +83,7 @@ pub(crate) fn rt_sigprocmask(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn rt_sigreturn(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         // The saved mask lives in the signal frame's ucontext; its place
         // depends on the stack pointer, which decoders do not see.
@@ -91,6 +92,7 @@ pub(crate) fn rt_sigreturn(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn rt_sigsuspend(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [sigset_at(c, c.arg(0), c.arg(1)), ulong(c, 1)];
         c.args.extend(v);
@@ -140,6 +142,7 @@ pub(crate) fn sigaltstack(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn signalfd4(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             c.fd(0),
@@ -152,6 +155,7 @@ pub(crate) fn signalfd4(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn signalfd(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [c.fd(0), sigset_at(c, c.arg(1), c.arg(2)), ulong(c, 2)];
         c.args.extend(v);
@@ -192,6 +196,7 @@ fn siginfo_arg(c: &Ctx<'_>, addr: u64) -> Value {
 }
 
 pub(crate) fn rt_sigqueueinfo(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [int(c, 0), signal(c.int(1) as i64), siginfo_arg(c, c.arg(2))];
         c.args.extend(v);
@@ -199,6 +204,7 @@ pub(crate) fn rt_sigqueueinfo(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn rt_tgsigqueueinfo(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             int(c, 0),

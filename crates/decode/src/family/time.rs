@@ -71,6 +71,7 @@ pub(crate) fn clock_gettime(c: &mut Ctx<'_>) {
 pub(crate) use clock_gettime as clock_getres;
 
 pub(crate) fn clock_settime(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [clockid(c.int(0)), timespec_at(c, c.arg(1))];
         c.args.extend(v);
@@ -132,6 +133,7 @@ pub(crate) fn time(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn alarm(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         c.push(Value::UInt(c.arg(0) & 0xffff_ffff));
     }
@@ -148,6 +150,7 @@ pub(crate) fn itimerspec_at(c: &Ctx<'_>, addr: u64) -> Value {
 }
 
 pub(crate) fn timerfd_create(c: &mut Ctx<'_>) {
+    c.entry_only();
     if c.entering() {
         let v = [
             clockid(c.int(0)),
