@@ -62,6 +62,7 @@ pub(crate) fn openat2(c: &mut Ctx<'_>) {
     if !c.entering() {
         return;
     }
+    c.entry_only();
     let d = c.dirfd(0);
     c.push(d);
     let p = c.path(1);
