@@ -512,6 +512,17 @@ impl TextRenderer {
         self.put(tid, text)
     }
 
+    /// [`Self::whole_line`] of the pieces joined (built in the reused line
+    /// buffer, without the formatting machinery).
+    fn whole_line_of(&mut self, tid: Tid, meta: &Meta, pieces: &[&str]) -> io::Result<()> {
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        pieces.iter().for_each(|p| line.push_str(p));
+        let r = self.whole_line(tid, meta, &line);
+        self.line = line;
+        r
+    }
+
     fn forget(&mut self, tid: Tid) -> io::Result<()> {
         self.threads.remove(&tid);
         if self.current == Some(tid) {
@@ -718,10 +729,11 @@ impl TextRenderer {
             }
             Record::Signal { sig, info } => {
                 let (on, off) = self.paint(YELLOW);
-                self.whole_line(
+                let name = signal_name(sig);
+                self.whole_line_of(
                     tid,
                     meta,
-                    &format!("{on}--- {} {info} ---{off}\n", signal_name(sig)),
+                    &[on, "--- ", &name, " ", info, " ---", off, "\n"],
                 )?;
             }
             Record::Stopped { sig } => {
@@ -778,7 +790,13 @@ impl TextRenderer {
                 self.finish_unreturned(tid, meta)?;
                 if self.opts.quiet < 2 {
                     let (on, off) = self.paint(DIM);
-                    self.whole_line(tid, meta, &format!("{on}+++ exited with {code} +++{off}\n"))?;
+                    let mut num = itoa::Buffer::new();
+                    let code = num.format(code);
+                    self.whole_line_of(
+                        tid,
+                        meta,
+                        &[on, "+++ exited with ", code, " +++", off, "\n"],
+                    )?;
                 }
                 self.forget(tid)?;
             }
