@@ -488,6 +488,7 @@ impl<'r> TraceSink<'r> {
                     },
                 );
             }
+            // syscall stops go to on_enter/on_exit (see Sink::event)
             Event::SyscallEnter(_) | Event::SyscallExit(_) => {}
             Event::Signal(info) if !self.filter.shows_signal(info.signo()) => {}
             Event::Signal(info) => {

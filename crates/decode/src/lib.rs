@@ -124,21 +124,7 @@ pub struct Exited {
 
 /// Decodes what is known at entry.
 pub fn decode_enter(opts: &DecodeOptions, call: &Call, mem: &dyn TraceeMemory) -> Entered {
-    decode_enter_with(opts, call, mem, Vec::new())
-}
-
-/// [`decode_enter`] filling `args` (an empty vector, e.g. one emptied by
-/// [`recycle`]), so that steady-state decoding does not allocate.
-pub fn decode_enter_with(
-    opts: &DecodeOptions,
-    call: &Call,
-    mem: &dyn TraceeMemory,
-    args: Vec<Value>,
-) -> Entered {
-    let mut e = Entered {
-        args,
-        ..Entered::default()
-    };
+    let mut e = Entered::default();
     decode_enter_into(opts, call, mem, &mut e);
     e
 }
@@ -250,8 +236,8 @@ pub fn decode_exit(
     decode_exit_with(opts, call, entered, ret, mem, Vec::new())
 }
 
-/// [`decode_exit`] filling `args` (an empty vector), like
-/// [`decode_enter_with`].
+/// [`decode_exit`] filling `args` (an empty vector, e.g. one emptied by
+/// [`recycle`]), so that steady-state decoding does not allocate.
 pub fn decode_exit_with(
     opts: &DecodeOptions,
     call: &Call,
@@ -284,7 +270,7 @@ pub fn decode_exit_with(
 
 /// Gives the buffers of decoded values back for reuse (the bytes of
 /// strings) and empties `values`, keeping its capacity: passed to
-/// [`decode_enter_with`] or [`decode_exit_with`] next, it makes decoding
+/// [`decode_exit_with`] next, it makes decoding
 /// in steady state free of allocations.
 #[inline]
 pub fn recycle(values: &mut Vec<Value>) {
