@@ -85,17 +85,25 @@ impl Out<'_> {
         self.emit(tid, &record, now);
     }
 
+    #[inline(always)]
     fn check(&mut self, res: io::Result<()>) {
         if let Err(e) = res {
-            if self.error.is_none() {
-                let sig = if e.kind() == io::ErrorKind::BrokenPipe {
-                    libc::SIGPIPE
-                } else {
-                    libc::SIGTERM
-                };
-                self.error = Some(e);
-                crate::signals::request_stop(sig);
-            }
+            self.failed(e);
+        }
+    }
+
+    /// An output error: the first one is kept and stops tracing.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self, e: io::Error) {
+        if self.error.is_none() {
+            let sig = if e.kind() == io::ErrorKind::BrokenPipe {
+                libc::SIGPIPE
+            } else {
+                libc::SIGTERM
+            };
+            self.error = Some(e);
+            crate::signals::request_stop(sig);
         }
     }
 }

@@ -28,12 +28,18 @@ impl<T> Default for TidMap<T> {
 }
 
 impl<T> TidMap<T> {
-    #[inline]
+    #[inline(always)]
     fn find(&self, tid: Tid) -> Option<usize> {
         match self.items.get(self.last) {
             Some((t, _)) if *t == tid => Some(self.last),
-            _ => self.index.get(&tid).copied(),
+            _ => self.find_slow(tid),
         }
+    }
+
+    /// [`Self::find`] when the hint is stale: the index.
+    #[inline(never)]
+    fn find_slow(&self, tid: Tid) -> Option<usize> {
+        self.index.get(&tid).copied()
     }
 
     /// How many threads have a value.
@@ -53,7 +59,7 @@ impl<T> TidMap<T> {
     }
 
     /// `tid`'s value, to change.
-    #[inline]
+    #[inline(always)]
     pub fn get_mut(&mut self, tid: &Tid) -> Option<&mut T> {
         let i = self.find(*tid)?;
         self.last = i;
@@ -91,7 +97,7 @@ impl<T> TidMap<T> {
 
 impl<T: Default> TidMap<T> {
     /// `tid`'s value, created (default) if new.
-    #[inline]
+    #[inline(always)]
     pub fn entry(&mut self, tid: Tid) -> &mut T {
         let i = match self.find(tid) {
             Some(i) => i,
