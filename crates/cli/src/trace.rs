@@ -231,12 +231,16 @@ pub struct TraceSink<'r> {
     now: Meta,
     /// `-y`: the descriptor cache the text printer reads.
     fds: Option<std::rc::Rc<crate::fds::FdCache>>,
+    /// Nothing is measured, tampered with, filtered by outcome, shown raw,
+    /// dumped or tracked for `-y`: syscall stops skip those steps (see
+    /// [`Self::refresh_plain`]).
+    plain: bool,
 }
 
 impl<'r> TraceSink<'r> {
     /// A sink printing through `renderer`.
     pub fn new(renderer: &'r mut dyn Renderer, decode: DecodeOptions, filter: Filter) -> Self {
-        TraceSink {
+        let mut sink = TraceSink {
             out: Out {
                 renderer,
                 error: None,
@@ -257,18 +261,37 @@ impl<'r> TraceSink<'r> {
             measure: Measure::default(),
             now: Meta::default(),
             fds: None,
-        }
+            plain: false,
+        };
+        sink.refresh_plain();
+        sink
+    }
+
+    /// Works out [`Self::plain`] again after an option changed (before
+    /// tracing starts). In the plain case the event's measures keep their
+    /// defaults, so they are reset here once rather than per event.
+    fn refresh_plain(&mut self) {
+        let m = self.measure;
+        self.plain = !(m.clock || m.ip || m.cpu || m.count_only)
+            && self.fds.is_none()
+            && self.tamper.idle(&self.filter)
+            && self.filter.raw.is_empty()
+            && !self.filter.by_status()
+            && !self.filter.dumps();
+        self.now = Meta::default();
     }
 
     /// `-y`: the descriptor cache to keep right (dropped per process when
     /// its descriptors change).
     pub fn set_fd_cache(&mut self, fds: std::rc::Rc<crate::fds::FdCache>) {
         self.fds = Some(fds);
+        self.refresh_plain();
     }
 
     /// What the output options need measured (timestamps, -T, -i, -c).
     pub fn set_measure(&mut self, m: Measure) {
         self.measure = m;
+        self.refresh_plain();
     }
 
     /// Tells the sink which process is the started command.
@@ -281,6 +304,7 @@ impl<'r> TraceSink<'r> {
     /// `--seccomp-bpf` is used: warn if the kernel refuses the filter.
     pub fn expect_seccomp(&mut self) {
         self.tamper.expect_seccomp();
+        self.refresh_plain();
     }
 
     /// `-b execve`.
@@ -342,8 +366,12 @@ impl<'r> TraceSink<'r> {
         // visible syscall) is not tampered with.
         let startup = self.startup_exec && self.spawned == Some(tid);
         self.startup_exec &= !startup;
-        let shown = self.tamper.at_entry(&self.filter, tracee, abi, e, !startup);
-        self.now.ip = self.measure.ip.then_some(e.ip);
+        let shown = if self.plain {
+            self.filter.traces(abi, e.nr)
+        } else {
+            self.now.ip = self.measure.ip.then_some(e.ip);
+            self.tamper.at_entry(&self.filter, tracee, abi, e, !startup)
+        };
         self.now.personality = personality(e.arch);
         // strace's note when a thread's syscalls switch ABI (a
         // 32-bit program after execve).
@@ -368,7 +396,7 @@ impl<'r> TraceSink<'r> {
         } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
             // The restored mask lives in the signal frame on the stack.
             f.entered = decode_sigreturn(&self.decode, &f.call, e.sp, &Memory(tracee));
-        } else if self.filter.raw.contains(abi, e.nr) {
+        } else if !self.plain && self.filter.raw.contains(abi, e.nr) {
             f.entered = crate::inject::raw_entered(&f.call);
         } else {
             f.exit_decoder =
@@ -425,19 +453,25 @@ impl<'r> TraceSink<'r> {
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
         }
-        let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), e);
+        let (ret, marks) = if self.plain {
+            (e.ret, 0)
+        } else {
+            self.tamper.at_exit(tracee, abi_of(e.arch), e)
+        };
         let mem = Memory(tracee);
         match f {
             Some(f) if !f.shown => {}
             Some(f) => {
-                if self.measure.clock {
-                    self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
+                if !self.plain {
+                    if self.measure.clock {
+                        self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
+                    }
+                    if self.measure.cpu {
+                        let t = mem.0.sys_time_ns().unwrap_or(0);
+                        self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
+                    }
+                    self.now.ip = self.measure.ip.then_some(f.ip);
                 }
-                if self.measure.cpu {
-                    let t = mem.0.sys_time_ns().unwrap_or(0);
-                    self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
-                }
-                self.now.ip = self.measure.ip.then_some(f.ip);
                 self.now.personality = personality(e.arch);
                 let parts = Parts {
                     out: &mut self.out,
@@ -445,6 +479,7 @@ impl<'r> TraceSink<'r> {
                     filter: &self.filter,
                     tamper: &mut self.tamper,
                     measure: self.measure,
+                    plain: self.plain,
                     now: &self.now,
                 };
                 parts.exit_shown(tid, f, ret, marks, &mem)
@@ -604,6 +639,8 @@ struct Parts<'a, 'r> {
     filter: &'a Filter,
     tamper: &'a mut crate::inject::Tamper,
     measure: Measure,
+    /// [`TraceSink::plain`]: nothing to change or add at exit.
+    plain: bool,
     now: &'a Meta,
 }
 
@@ -625,7 +662,19 @@ impl Parts<'_, '_> {
             };
             decode_exit_with(self.decode, &f.call, &f.entered, ret, mem, args)
         };
-        if self.tamper.finish(self.filter, &f.call, &mut exited, marks) {
+        if self.plain {
+            // What the general case below comes to without tampering,
+            // raw=, status=, dumps or a syscall limit.
+            self.out.emit(
+                tid,
+                &Record::SyscallExited {
+                    name: &f.name,
+                    entered: &f.entered,
+                    exited: &exited,
+                },
+                self.now,
+            );
+        } else if self.tamper.finish(self.filter, &f.call, &mut exited, marks) {
             self.out.emit(
                 tid,
                 &Record::SyscallExited {
@@ -668,15 +717,18 @@ fn hand_over(handing: &mut HashMap<Tid, (Tid, Tid)>, tracee: &mut Tracee<'_>, ar
 
 impl Sink for TraceSink<'_> {
     fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
-        // (field by field: only what the previous event may have set)
+        // (field by field: only what the previous event may have set;
+        // in the plain case nothing sets the measures)
         self.now.pid = tracee.pid();
-        self.now.time_ns = if self.measure.clock { now_ns() } else { 0 };
-        self.now.ip = None;
-        self.now.duration_ns = None;
-        self.now.cpu_ns = None;
         self.now.personality = 0;
-        if self.measure.ip && matches!(event, Event::Signal(_)) {
-            self.now.ip = tracee.regs().map(|r| r.rip);
+        if !self.plain {
+            self.now.time_ns = if self.measure.clock { now_ns() } else { 0 };
+            self.now.ip = None;
+            self.now.duration_ns = None;
+            self.now.cpu_ns = None;
+            if self.measure.ip && matches!(event, Event::Signal(_)) {
+                self.now.ip = tracee.regs().map(|r| r.rip);
+            }
         }
         match event {
             Event::SyscallEnter(e) => self.on_enter(tracee, e),
