@@ -273,6 +273,10 @@ pub struct TextRenderer {
     last_ns: u64,
     /// The last thread prefix written.
     prefix: PrefixCache,
+    /// One shared stream, no colour, no timestamps or durations, no `-y`:
+    /// a syscall's line can take the short paths ([`Self::entered_plain`],
+    /// [`Self::exited_plain`]).
+    plain: bool,
 }
 
 /// The buffer that `tid`'s lines go to (a free function, so that the
@@ -401,12 +405,25 @@ impl TextRenderer {
             fds: None,
             last_ns: 0,
             prefix: PrefixCache::default(),
+            plain: false,
         }
+        .with_plain()
+    }
+
+    /// Works out [`Self::plain`] from the options.
+    fn with_plain(mut self) -> Self {
+        self.plain = matches!(self.dests, Dests::Shared { .. })
+            && !self.opts.color
+            && !self.time_prefix
+            && self.opts.timing.syscall_times.is_none()
+            && self.fds.is_none();
+        self
     }
 
     /// `-y`: decorate descriptors through `fds`.
     pub fn set_fd_resolver(&mut self, fds: Rc<dyn FdResolver>) {
         self.fds = Some(fds);
+        self.plain = false;
     }
 
     /// Threads currently known to the printer.
@@ -603,7 +620,9 @@ impl TextRenderer {
     fn render(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<bool> {
         match *record {
             Record::SyscallEntered { name, entered } => {
-                self.entered(tid, name, entered, meta)?;
+                if !(self.plain && self.entered_plain(tid, name, entered)) {
+                    self.entered(tid, name, entered, meta)?;
+                }
                 Ok(false)
             }
             Record::SyscallExited {
@@ -611,11 +630,83 @@ impl TextRenderer {
                 entered,
                 exited,
             } => {
-                self.exited(tid, name, entered, exited, meta)?;
+                if !(self.plain && self.exited_plain(tid, entered, exited)) {
+                    self.exited(tid, name, entered, exited, meta)?;
+                }
                 Ok(false)
             }
             _ => self.render_other(tid, record, meta),
         }
+    }
+
+    /// [`Self::entered`] in the plain case (see [`Self::plain`]) when no
+    /// line is open on the stream and the thread has no call pending: the
+    /// line is started at the end of the stream. False (nothing written)
+    /// in the other cases.
+    #[allow(clippy::ptr_arg)] // the name is kept as it is (see keep_name)
+    #[inline(always)]
+    fn entered_plain(
+        &mut self,
+        tid: Tid,
+        name: &Cow<'static, str>,
+        entered: &ptrail_decode::Entered,
+    ) -> bool {
+        if self.open_col != 0 {
+            return false;
+        }
+        let t = self.threads.entry(tid);
+        if t.pending.is_some() {
+            return false;
+        }
+        let Dests::Shared { dest, .. } = &mut self.dests else {
+            return false;
+        };
+        keep_name(&mut t.name, name);
+        t.pending = Some(Pending {
+            complete: entered.complete,
+        });
+        let buf = &mut dest.buf;
+        let start = buf.len();
+        write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
+        buf.push_str(name);
+        buf.push('(');
+        dtext::write_entry_fds(buf, entered, &self.opts.decode, None);
+        self.current = Some(tid);
+        self.open_col = buf.len() - start;
+        true
+    }
+
+    /// [`Self::exited`] in the plain case (see [`Self::plain`]) when the
+    /// call's entry is the open end of the stream: the line is finished.
+    /// False (nothing changed) in the other cases.
+    #[inline(always)]
+    fn exited_plain(
+        &mut self,
+        tid: Tid,
+        entered: &ptrail_decode::Entered,
+        exited: &ptrail_decode::Exited,
+    ) -> bool {
+        if self.open_col == 0 || self.current != Some(tid) {
+            return false;
+        }
+        let Dests::Shared { dest, .. } = &mut self.dests else {
+            return false;
+        };
+        match self.threads.get_mut(&tid) {
+            Some(t) if t.pending.is_some() => t.pending = None,
+            _ => return false,
+        }
+        let opts = &self.opts;
+        let buf = &mut dest.buf;
+        let start = buf.len();
+        dtext::write_exit_fds(buf, entered, exited, &opts.decode, None);
+        buf.push(')');
+        let col = self.open_col + buf.len() - start;
+        pad_equals(buf, opts.column.saturating_sub(1).saturating_sub(col));
+        dtext::write_ret(buf, &exited.ret);
+        buf.push('\n');
+        self.open_col = 0;
+        true
     }
 
     /// A syscall entry: `name(args` (the line stays open).
