@@ -362,13 +362,14 @@ impl<'r> TraceSink<'r> {
         };
         let call = &st.call.call;
         let name = ptrail_decode::call_name(call);
-        // Like strace, the started command's own execve (its first
-        // visible syscall) is not tampered with.
-        let startup = self.startup_exec && self.spawned == Some(tid);
-        self.startup_exec &= !startup;
         let shown = if self.plain {
             self.filter.traces(abi, e.nr)
         } else {
+            // Like strace, the started command's own execve (its first
+            // visible syscall) is not tampered with (nothing is in the
+            // plain case).
+            let startup = self.startup_exec && self.spawned == Some(tid);
+            self.startup_exec &= !startup;
             self.now.ip = self.measure.ip.then_some(e.ip);
             self.tamper.at_entry(&self.filter, tracee, abi, e, !startup)
         };
@@ -391,7 +392,7 @@ impl<'r> TraceSink<'r> {
         // reused, its strings given back to the decoder's pools).
         let f = &mut st.call;
         f.exit_decoder = true;
-        if self.measure.count_only || !shown {
+        if !shown || (!self.plain && self.measure.count_only) {
             reset_entered(&mut f.entered);
         } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
             // The restored mask lives in the signal frame on the stack.
@@ -418,17 +419,20 @@ impl<'r> TraceSink<'r> {
             )));
         }
         // -c prints no lines: only exits are counted.
-        if shown && !self.filter.by_status() && !self.measure.count_only {
+        if shown && (self.plain || !self.filter.by_status() && !self.measure.count_only) {
             self.out.emit_entry(tid, f, &self.now);
         }
         f.shown = shown;
-        f.t0 = self.now.time_ns;
-        f.cpu0 = if self.measure.cpu {
-            tracee.sys_time_ns().unwrap_or(0)
-        } else {
-            0
-        };
-        f.ip = e.ip;
+        // (what the exit measures from; nothing is in the plain case)
+        if !self.plain {
+            f.t0 = self.now.time_ns;
+            f.cpu0 = if self.measure.cpu {
+                tracee.sys_time_ns().unwrap_or(0)
+            } else {
+                0
+            };
+            f.ip = e.ip;
+        }
         st.live = true;
     }
 

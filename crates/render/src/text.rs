@@ -345,7 +345,7 @@ fn write_prefix(
 
 impl PrefixCache {
     /// `tid`'s prefix, formatted if its slot holds another thread's.
-    #[inline]
+    #[inline(always)]
     fn get(&mut self, prefix: PidPrefix, tid: Tid) -> &str {
         let i = tid as usize & (PREFIX_SLOTS - 1);
         if !matches!(self.slots.get(i), Some((t, text)) if *t == tid && !text.is_empty()) {
