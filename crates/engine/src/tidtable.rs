@@ -27,6 +27,12 @@ impl<T> Default for TidTable<T> {
 }
 
 impl<T> TidTable<T> {
+    /// Whether the hint points at `tid`.
+    #[inline(always)]
+    fn hinted(&self, tid: Tid) -> bool {
+        matches!(self.items.get(self.last), Some((t, _)) if *t == tid)
+    }
+
     #[inline(always)]
     fn find(&self, tid: Tid) -> Option<usize> {
         match self.items.get(self.last) {
@@ -64,7 +70,11 @@ impl<T> TidTable<T> {
     /// `tid`'s value, to change (and the hint now points at it).
     #[inline(always)]
     pub(crate) fn get_mut(&mut self, tid: &Tid) -> Option<&mut T> {
-        let i = self.find(*tid)?;
+        if self.hinted(*tid) {
+            // (the same checked index: one bounds check)
+            return self.items.get_mut(self.last).map(|(_, v)| v);
+        }
+        let i = self.find_slow(*tid)?;
         self.last = i;
         Some(&mut self.items[i].1)
     }

@@ -1258,20 +1258,26 @@ fn syscall_stop<S: Sink + ?Sized>(
             std::mem::take(&mut req.signal)
         }
         Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
-            let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
-            if let Some(e) = e {
-                let x = SyscallExit {
-                    arch: e.arch,
-                    nr: e.nr,
-                    args: e.args,
-                    ret: rval,
-                    is_error,
-                };
-                req.signal = 0;
-                emit(sink, req, tid, pid, true, &Event::SyscallExit(x));
-                return std::mem::take(&mut req.signal);
-            }
-            0
+            // The exit is built from the kept entry in place (not taken
+            // out of the thread first).
+            let exit_of = |e: &SyscallEnter| SyscallExit {
+                arch: e.arch,
+                nr: e.nr,
+                args: e.args,
+                ret: rval,
+                is_error,
+            };
+            let x = match &th.in_syscall {
+                Some(e) => Event::SyscallExit(exit_of(e)),
+                None => match entry_from_regs(tid) {
+                    Some(e) => Event::SyscallExit(exit_of(&e)),
+                    None => return 0,
+                },
+            };
+            th.in_syscall = None;
+            req.signal = 0;
+            emit(sink, req, tid, pid, true, &x);
+            std::mem::take(&mut req.signal)
         }
         Ok(sys::SyscallInfo::None) | Err(_) => 0,
     }
