@@ -652,6 +652,27 @@ impl Parts<'_, '_> {
     /// The exit of a shown syscall (`ret` as the tracee sees it, after
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
     fn exit_shown(self, tid: Tid, f: &mut InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
+        if self.plain && !f.exit_decoder {
+            // The plain case of a call without exit decoding: its return
+            // value as a number.
+            let exited = Exited {
+                args: Vec::new(),
+                ret: RetValue::from_raw(ret),
+            };
+            self.out.emit(
+                tid,
+                &Record::SyscallExited {
+                    name: &f.name,
+                    entered: &f.entered,
+                    exited: &exited,
+                },
+                self.now,
+            );
+            // Neither an empty vector nor a number owns memory: nothing to
+            // drop (spares the out-of-line drop of the return value).
+            std::mem::forget(exited);
+            return;
+        }
         let mut exited = if self.measure.count_only || !f.exit_decoder {
             Exited {
                 args: Vec::new(),
