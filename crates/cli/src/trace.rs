@@ -231,9 +231,11 @@ pub struct TraceSink<'r> {
     now: Meta,
     /// `-y`: the descriptor cache the text printer reads.
     fds: Option<std::rc::Rc<crate::fds::FdCache>>,
-    /// Nothing is measured, tampered with, filtered by outcome, shown raw,
-    /// dumped or tracked for `-y`: syscall stops skip those steps (see
-    /// [`Self::refresh_plain`]).
+    /// Nothing is tampered with, filtered by outcome, shown raw or dumped:
+    /// syscall stops skip those steps (see [`Self::refresh_plain`]).
+    untampered: bool,
+    /// Untampered, and nothing is measured, counted (-c) or tracked for
+    /// `-y`: syscall stops skip those steps too.
     plain: bool,
 }
 
@@ -261,23 +263,25 @@ impl<'r> TraceSink<'r> {
             measure: Measure::default(),
             now: Meta::default(),
             fds: None,
+            untampered: false,
             plain: false,
         };
         sink.refresh_plain();
         sink
     }
 
-    /// Works out [`Self::plain`] again after an option changed (before
-    /// tracing starts). In the plain case the event's measures keep their
-    /// defaults, so they are reset here once rather than per event.
+    /// Works out [`Self::untampered`] and [`Self::plain`] again after an
+    /// option changed (before tracing starts). In the plain case the
+    /// event's measures keep their defaults, so they are reset here once
+    /// rather than per event.
     fn refresh_plain(&mut self) {
         let m = self.measure;
-        self.plain = !(m.clock || m.ip || m.cpu || m.count_only)
-            && self.fds.is_none()
-            && self.tamper.idle(&self.filter)
+        self.untampered = self.tamper.idle(&self.filter)
             && self.filter.raw.is_empty()
             && !self.filter.by_status()
             && !self.filter.dumps();
+        self.plain =
+            self.untampered && !(m.clock || m.ip || m.cpu || m.count_only) && self.fds.is_none();
         self.now = Meta::default();
     }
 
@@ -362,15 +366,17 @@ impl<'r> TraceSink<'r> {
         };
         let call = &st.call.call;
         let name = ptrail_decode::call_name(call);
-        let shown = if self.plain {
+        if !self.plain {
+            self.now.ip = self.measure.ip.then_some(e.ip);
+        }
+        let shown = if self.untampered {
             self.filter.traces(abi, e.nr)
         } else {
             // Like strace, the started command's own execve (its first
-            // visible syscall) is not tampered with (nothing is in the
-            // plain case).
+            // visible syscall) is not tampered with (nothing is when
+            // untampered).
             let startup = self.startup_exec && self.spawned == Some(tid);
             self.startup_exec &= !startup;
-            self.now.ip = self.measure.ip.then_some(e.ip);
             self.tamper.at_entry(&self.filter, tracee, abi, e, !startup)
         };
         self.now.personality = personality(e.arch);
@@ -397,7 +403,7 @@ impl<'r> TraceSink<'r> {
         } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
             // The restored mask lives in the signal frame on the stack.
             f.entered = decode_sigreturn(&self.decode, &f.call, e.sp, &Memory(tracee));
-        } else if !self.plain && self.filter.raw.contains(abi, e.nr) {
+        } else if !self.untampered && self.filter.raw.contains(abi, e.nr) {
             f.entered = crate::inject::raw_entered(&f.call);
         } else {
             f.exit_decoder =
@@ -457,7 +463,7 @@ impl<'r> TraceSink<'r> {
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
         }
-        let (ret, marks) = if self.plain {
+        let (ret, marks) = if self.untampered {
             (e.ret, 0)
         } else {
             self.tamper.at_exit(tracee, abi_of(e.arch), e)
@@ -483,7 +489,7 @@ impl<'r> TraceSink<'r> {
                     filter: &self.filter,
                     tamper: &mut self.tamper,
                     measure: self.measure,
-                    plain: self.plain,
+                    untampered: self.untampered,
                     now: &self.now,
                 };
                 parts.exit_shown(tid, f, ret, marks, &mem)
@@ -643,8 +649,8 @@ struct Parts<'a, 'r> {
     filter: &'a Filter,
     tamper: &'a mut crate::inject::Tamper,
     measure: Measure,
-    /// [`TraceSink::plain`]: nothing to change or add at exit.
-    plain: bool,
+    /// [`TraceSink::untampered`]: nothing to change or add at exit.
+    untampered: bool,
     now: &'a Meta,
 }
 
@@ -652,9 +658,9 @@ impl Parts<'_, '_> {
     /// The exit of a shown syscall (`ret` as the tracee sees it, after
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
     fn exit_shown(self, tid: Tid, f: &mut InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
-        if self.plain && !f.exit_decoder {
-            // The plain case of a call without exit decoding: its return
-            // value as a number.
+        if self.untampered && (self.measure.count_only || !f.exit_decoder) {
+            // Untampered, a call without exit decoding (or -c, which
+            // decodes nothing): its return value as a number.
             let exited = Exited {
                 args: Vec::new(),
                 ret: RetValue::from_raw(ret),
@@ -687,7 +693,7 @@ impl Parts<'_, '_> {
             };
             decode_exit_with(self.decode, &f.call, &f.entered, ret, mem, args)
         };
-        if self.plain {
+        if self.untampered {
             // What the general case below comes to without tampering,
             // raw=, status=, dumps or a syscall limit.
             self.out.emit(
