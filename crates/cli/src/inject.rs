@@ -198,6 +198,19 @@ impl Tamper {
         filter.syscall_limit.is_some_and(|n| self.shown == n)
     }
 
+    /// Whether nothing is to be done at any syscall: no injection, no
+    /// `-P`, no `--syscall-limit`, no pending seccomp check (then
+    /// [`Self::at_entry`] is `filter.traces`, [`Self::at_exit`] the plain
+    /// return value and [`Self::finish`] of an unmarked call without
+    /// `raw=`/`status=` changes nothing).
+    pub fn idle(&self, filter: &Filter) -> bool {
+        !self.injecting
+            && self.paths.is_none()
+            && !self.seccomp_check
+            && self.pending.is_empty()
+            && filter.syscall_limit.is_none()
+    }
+
     /// `--seccomp-bpf` is in use: say so at the first syscall if the
     /// kernel refused the filter (the engine then stops at every syscall).
     pub fn expect_seccomp(&mut self) {

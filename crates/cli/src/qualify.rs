@@ -105,7 +105,6 @@ impl SysSet {
     }
 
     /// Whether no syscall is in the set.
-    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         *self == SysSet::NONE
     }

@@ -85,17 +85,25 @@ impl Out<'_> {
         self.emit(tid, &record, now);
     }
 
+    #[inline(always)]
     fn check(&mut self, res: io::Result<()>) {
         if let Err(e) = res {
-            if self.error.is_none() {
-                let sig = if e.kind() == io::ErrorKind::BrokenPipe {
-                    libc::SIGPIPE
-                } else {
-                    libc::SIGTERM
-                };
-                self.error = Some(e);
-                crate::signals::request_stop(sig);
-            }
+            self.failed(e);
+        }
+    }
+
+    /// An output error: the first one is kept and stops tracing.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self, e: io::Error) {
+        if self.error.is_none() {
+            let sig = if e.kind() == io::ErrorKind::BrokenPipe {
+                libc::SIGPIPE
+            } else {
+                libc::SIGTERM
+            };
+            self.error = Some(e);
+            crate::signals::request_stop(sig);
         }
     }
 }
@@ -223,12 +231,18 @@ pub struct TraceSink<'r> {
     now: Meta,
     /// `-y`: the descriptor cache the text printer reads.
     fds: Option<std::rc::Rc<crate::fds::FdCache>>,
+    /// Nothing is tampered with, filtered by outcome, shown raw or dumped:
+    /// syscall stops skip those steps (see [`Self::refresh_plain`]).
+    untampered: bool,
+    /// Untampered, and nothing is measured, counted (-c) or tracked for
+    /// `-y`: syscall stops skip those steps too.
+    plain: bool,
 }
 
 impl<'r> TraceSink<'r> {
     /// A sink printing through `renderer`.
     pub fn new(renderer: &'r mut dyn Renderer, decode: DecodeOptions, filter: Filter) -> Self {
-        TraceSink {
+        let mut sink = TraceSink {
             out: Out {
                 renderer,
                 error: None,
@@ -249,18 +263,39 @@ impl<'r> TraceSink<'r> {
             measure: Measure::default(),
             now: Meta::default(),
             fds: None,
-        }
+            untampered: false,
+            plain: false,
+        };
+        sink.refresh_plain();
+        sink
+    }
+
+    /// Works out [`Self::untampered`] and [`Self::plain`] again after an
+    /// option changed (before tracing starts). In the plain case the
+    /// event's measures keep their defaults, so they are reset here once
+    /// rather than per event.
+    fn refresh_plain(&mut self) {
+        let m = self.measure;
+        self.untampered = self.tamper.idle(&self.filter)
+            && self.filter.raw.is_empty()
+            && !self.filter.by_status()
+            && !self.filter.dumps();
+        self.plain =
+            self.untampered && !(m.clock || m.ip || m.cpu || m.count_only) && self.fds.is_none();
+        self.now = Meta::default();
     }
 
     /// `-y`: the descriptor cache to keep right (dropped per process when
     /// its descriptors change).
     pub fn set_fd_cache(&mut self, fds: std::rc::Rc<crate::fds::FdCache>) {
         self.fds = Some(fds);
+        self.refresh_plain();
     }
 
     /// What the output options need measured (timestamps, -T, -i, -c).
     pub fn set_measure(&mut self, m: Measure) {
         self.measure = m;
+        self.refresh_plain();
     }
 
     /// Tells the sink which process is the started command.
@@ -273,6 +308,7 @@ impl<'r> TraceSink<'r> {
     /// `--seccomp-bpf` is used: warn if the kernel refuses the filter.
     pub fn expect_seccomp(&mut self) {
         self.tamper.expect_seccomp();
+        self.refresh_plain();
     }
 
     /// `-b execve`.
@@ -330,12 +366,19 @@ impl<'r> TraceSink<'r> {
         };
         let call = &st.call.call;
         let name = ptrail_decode::call_name(call);
-        // Like strace, the started command's own execve (its first
-        // visible syscall) is not tampered with.
-        let startup = self.startup_exec && self.spawned == Some(tid);
-        self.startup_exec &= !startup;
-        let shown = self.tamper.at_entry(&self.filter, tracee, abi, e, !startup);
-        self.now.ip = self.measure.ip.then_some(e.ip);
+        if !self.plain {
+            self.now.ip = self.measure.ip.then_some(e.ip);
+        }
+        let shown = if self.untampered {
+            self.filter.traces(abi, e.nr)
+        } else {
+            // Like strace, the started command's own execve (its first
+            // visible syscall) is not tampered with (nothing is when
+            // untampered).
+            let startup = self.startup_exec && self.spawned == Some(tid);
+            self.startup_exec &= !startup;
+            self.tamper.at_entry(&self.filter, tracee, abi, e, !startup)
+        };
         self.now.personality = personality(e.arch);
         // strace's note when a thread's syscalls switch ABI (a
         // 32-bit program after execve).
@@ -355,12 +398,12 @@ impl<'r> TraceSink<'r> {
         // reused, its strings given back to the decoder's pools).
         let f = &mut st.call;
         f.exit_decoder = true;
-        if self.measure.count_only || !shown {
+        if !shown || (!self.plain && self.measure.count_only) {
             reset_entered(&mut f.entered);
         } else if matches!(&*name, "rt_sigreturn" | "sigreturn") {
             // The restored mask lives in the signal frame on the stack.
             f.entered = decode_sigreturn(&self.decode, &f.call, e.sp, &Memory(tracee));
-        } else if self.filter.raw.contains(abi, e.nr) {
+        } else if !self.untampered && self.filter.raw.contains(abi, e.nr) {
             f.entered = crate::inject::raw_entered(&f.call);
         } else {
             f.exit_decoder =
@@ -382,17 +425,20 @@ impl<'r> TraceSink<'r> {
             )));
         }
         // -c prints no lines: only exits are counted.
-        if shown && !self.filter.by_status() && !self.measure.count_only {
+        if shown && (self.plain || !self.filter.by_status() && !self.measure.count_only) {
             self.out.emit_entry(tid, f, &self.now);
         }
         f.shown = shown;
-        f.t0 = self.now.time_ns;
-        f.cpu0 = if self.measure.cpu {
-            tracee.sys_time_ns().unwrap_or(0)
-        } else {
-            0
-        };
-        f.ip = e.ip;
+        // (what the exit measures from; nothing is in the plain case)
+        if !self.plain {
+            f.t0 = self.now.time_ns;
+            f.cpu0 = if self.measure.cpu {
+                tracee.sys_time_ns().unwrap_or(0)
+            } else {
+                0
+            };
+            f.ip = e.ip;
+        }
         st.live = true;
     }
 
@@ -417,19 +463,25 @@ impl<'r> TraceSink<'r> {
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
         }
-        let (ret, marks) = self.tamper.at_exit(tracee, abi_of(e.arch), e);
+        let (ret, marks) = if self.untampered {
+            (e.ret, 0)
+        } else {
+            self.tamper.at_exit(tracee, abi_of(e.arch), e)
+        };
         let mem = Memory(tracee);
         match f {
             Some(f) if !f.shown => {}
             Some(f) => {
-                if self.measure.clock {
-                    self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
+                if !self.plain {
+                    if self.measure.clock {
+                        self.now.duration_ns = Some(self.now.time_ns.saturating_sub(f.t0));
+                    }
+                    if self.measure.cpu {
+                        let t = mem.0.sys_time_ns().unwrap_or(0);
+                        self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
+                    }
+                    self.now.ip = self.measure.ip.then_some(f.ip);
                 }
-                if self.measure.cpu {
-                    let t = mem.0.sys_time_ns().unwrap_or(0);
-                    self.now.cpu_ns = Some(t.saturating_sub(f.cpu0));
-                }
-                self.now.ip = self.measure.ip.then_some(f.ip);
                 self.now.personality = personality(e.arch);
                 let parts = Parts {
                     out: &mut self.out,
@@ -437,6 +489,7 @@ impl<'r> TraceSink<'r> {
                     filter: &self.filter,
                     tamper: &mut self.tamper,
                     measure: self.measure,
+                    untampered: self.untampered,
                     now: &self.now,
                 };
                 parts.exit_shown(tid, f, ret, marks, &mem)
@@ -596,6 +649,8 @@ struct Parts<'a, 'r> {
     filter: &'a Filter,
     tamper: &'a mut crate::inject::Tamper,
     measure: Measure,
+    /// [`TraceSink::untampered`]: nothing to change or add at exit.
+    untampered: bool,
     now: &'a Meta,
 }
 
@@ -603,6 +658,27 @@ impl Parts<'_, '_> {
     /// The exit of a shown syscall (`ret` as the tracee sees it, after
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
     fn exit_shown(self, tid: Tid, f: &mut InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
+        if self.untampered && (self.measure.count_only || !f.exit_decoder) {
+            // Untampered, a call without exit decoding (or -c, which
+            // decodes nothing): its return value as a number.
+            let exited = Exited {
+                args: Vec::new(),
+                ret: RetValue::from_raw(ret),
+            };
+            self.out.emit(
+                tid,
+                &Record::SyscallExited {
+                    name: &f.name,
+                    entered: &f.entered,
+                    exited: &exited,
+                },
+                self.now,
+            );
+            // Neither an empty vector nor a number owns memory: nothing to
+            // drop (spares the out-of-line drop of the return value).
+            std::mem::forget(exited);
+            return;
+        }
         let mut exited = if self.measure.count_only || !f.exit_decoder {
             Exited {
                 args: Vec::new(),
@@ -617,7 +693,19 @@ impl Parts<'_, '_> {
             };
             decode_exit_with(self.decode, &f.call, &f.entered, ret, mem, args)
         };
-        if self.tamper.finish(self.filter, &f.call, &mut exited, marks) {
+        if self.untampered {
+            // What the general case below comes to without tampering,
+            // raw=, status=, dumps or a syscall limit.
+            self.out.emit(
+                tid,
+                &Record::SyscallExited {
+                    name: &f.name,
+                    entered: &f.entered,
+                    exited: &exited,
+                },
+                self.now,
+            );
+        } else if self.tamper.finish(self.filter, &f.call, &mut exited, marks) {
             self.out.emit(
                 tid,
                 &Record::SyscallExited {
@@ -660,15 +748,18 @@ fn hand_over(handing: &mut HashMap<Tid, (Tid, Tid)>, tracee: &mut Tracee<'_>, ar
 
 impl Sink for TraceSink<'_> {
     fn event(&mut self, tracee: &mut Tracee<'_>, event: &Event) {
-        // (field by field: only what the previous event may have set)
+        // (field by field: only what the previous event may have set;
+        // in the plain case nothing sets the measures)
         self.now.pid = tracee.pid();
-        self.now.time_ns = if self.measure.clock { now_ns() } else { 0 };
-        self.now.ip = None;
-        self.now.duration_ns = None;
-        self.now.cpu_ns = None;
         self.now.personality = 0;
-        if self.measure.ip && matches!(event, Event::Signal(_)) {
-            self.now.ip = tracee.regs().map(|r| r.rip);
+        if !self.plain {
+            self.now.time_ns = if self.measure.clock { now_ns() } else { 0 };
+            self.now.ip = None;
+            self.now.duration_ns = None;
+            self.now.cpu_ns = None;
+            if self.measure.ip && matches!(event, Event::Signal(_)) {
+                self.now.ip = tracee.regs().map(|r| r.rip);
+            }
         }
         match event {
             Event::SyscallEnter(e) => self.on_enter(tracee, e),

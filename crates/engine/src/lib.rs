@@ -35,6 +35,7 @@ mod event;
 mod seccomp;
 pub mod signals;
 mod sys;
+mod tidtable;
 mod tracer;
 
 pub use event::*;

@@ -9,8 +9,8 @@
 use crate::event::*;
 use crate::seccomp::SeccompFilter;
 use crate::sys;
+use crate::tidtable::TidTable;
 use nix::errno::Errno;
-use rustc_hash::FxHashMap as HashMap;
 use std::ffi::{CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -249,7 +249,7 @@ impl TracerBuilder {
     pub fn build(self) -> Tracer {
         Tracer {
             cfg: self,
-            threads: HashMap::default(),
+            threads: TidTable::default(),
             req: Requests::default(),
             info: sys::SyscallInfoBuf::new(),
             detaching: Vec::new(),
@@ -392,7 +392,7 @@ fn cstring(s: &OsStr) -> Result<CString, Error> {
 /// be used from one thread.
 pub struct Tracer {
     cfg: TracerBuilder,
-    threads: HashMap<Tid, Thread>,
+    threads: TidTable<Thread>,
     req: Requests,
     /// Reused PTRACE_GET_SYSCALL_INFO buffer of syscall stops.
     info: sys::SyscallInfoBuf,
@@ -856,7 +856,7 @@ impl Tracer {
                     _ => ChildKind::Clone,
                 };
                 let seccomp = th.seccomp;
-                self.threads.entry(child).or_insert_with(|| {
+                self.threads.get_or_insert_with(child, || {
                     let cpid = if kind == ChildKind::Clone {
                         tgid_of(child)
                     } else {
@@ -1084,9 +1084,9 @@ impl Tracer {
                 ) {
                     if let Ok(child) = sys::event_msg(tid) {
                         let child = child as Tid;
-                        self.threads
-                            .entry(child)
-                            .or_insert_with(|| Thread::new(tgid_of(child), Phase::Attaching));
+                        self.threads.get_or_insert_with(child, || {
+                            Thread::new(tgid_of(child), Phase::Attaching)
+                        });
                     }
                 }
                 (0, DetachState::Running)
@@ -1258,20 +1258,26 @@ fn syscall_stop<S: Sink + ?Sized>(
             std::mem::take(&mut req.signal)
         }
         Ok(sys::SyscallInfo::Exit { rval, is_error }) => {
-            let e = th.in_syscall.take().or_else(|| entry_from_regs(tid));
-            if let Some(e) = e {
-                let x = SyscallExit {
-                    arch: e.arch,
-                    nr: e.nr,
-                    args: e.args,
-                    ret: rval,
-                    is_error,
-                };
-                req.signal = 0;
-                emit(sink, req, tid, pid, true, &Event::SyscallExit(x));
-                return std::mem::take(&mut req.signal);
-            }
-            0
+            // The exit is built from the kept entry in place (not taken
+            // out of the thread first).
+            let exit_of = |e: &SyscallEnter| SyscallExit {
+                arch: e.arch,
+                nr: e.nr,
+                args: e.args,
+                ret: rval,
+                is_error,
+            };
+            let x = match &th.in_syscall {
+                Some(e) => Event::SyscallExit(exit_of(e)),
+                None => match entry_from_regs(tid) {
+                    Some(e) => Event::SyscallExit(exit_of(&e)),
+                    None => return 0,
+                },
+            };
+            th.in_syscall = None;
+            req.signal = 0;
+            emit(sink, req, tid, pid, true, &x);
+            std::mem::take(&mut req.signal)
         }
         Ok(sys::SyscallInfo::None) | Err(_) => 0,
     }

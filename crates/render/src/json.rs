@@ -583,7 +583,7 @@ mod tests {
         r.record_meta(
             6,
             &Record::SyscallEntered {
-                name: "openat",
+                name: &"openat".into(),
                 entered: &e,
             },
             &meta,
@@ -604,7 +604,7 @@ mod tests {
         r.record_meta(
             6,
             &Record::SyscallEntered {
-                name: "exit",
+                name: &"exit".into(),
                 entered: &e,
             },
             &meta,

@@ -53,6 +53,7 @@ pub use tidmap::TidMap;
 pub use timefmt::{Precision, TimeFormat, Timing};
 
 use ptrail_decode::{Entered, Exited};
+use std::borrow::Cow;
 use std::io;
 
 /// A thread id, as the engine reports it.
@@ -76,8 +77,9 @@ pub enum Record<'a> {
     },
     /// A syscall entry, with what could be decoded before it ran.
     SyscallEntered {
-        /// The syscall's name.
-        name: &'a str,
+        /// The syscall's name (a printer that remembers it until the exit
+        /// keeps a table's name without copying it).
+        name: &'a Cow<'static, str>,
         /// What the decoder made of it at entry.
         entered: &'a Entered,
     },

@@ -14,6 +14,7 @@
 use crate::{Meta, Record, Renderer, Tid, TidMap, Timing};
 use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::fmt::Write as _;
 use std::fs::File;
@@ -183,6 +184,21 @@ fn pad(s: &mut String, n: usize) {
     }
 }
 
+/// [`SPACES`] followed by the ` = ` before a return value.
+const SPACES_EQUALS: &str = "                                                                 = ";
+
+/// Appends `n` spaces and ` = ` (one copy from a constant).
+#[inline]
+fn pad_equals(s: &mut String, n: usize) {
+    match SPACES.len().checked_sub(n) {
+        Some(from) => s.push_str(&SPACES_EQUALS[from..]),
+        None => {
+            pad_long(s, n);
+            s.push_str(" = ");
+        }
+    }
+}
+
 /// [`pad`] beyond the constant's length (`-a` over 64).
 #[cold]
 fn pad_long(s: &mut String, mut n: usize) {
@@ -213,13 +229,25 @@ struct ThreadLine {
     col: usize,
     /// The syscall entered and not yet returned.
     pending: Option<Pending>,
-    /// The pending syscall's name (a buffer reused from call to call).
-    name: String,
+    /// The pending syscall's name (a table's name is not copied).
+    name: Cow<'static, str>,
 }
 
 #[derive(Debug)]
 struct Pending {
     complete: bool,
+}
+
+/// Remembers a syscall's name: a table's name by reference, another one
+/// (an unknown number's `syscall_0x...`) copied.
+// (a `&Cow`, not a `&str`: a borrowed name is kept as the `'static` reference)
+#[allow(clippy::ptr_arg)]
+#[inline(always)]
+fn keep_name(kept: &mut Cow<'static, str>, name: &Cow<'static, str>) {
+    *kept = match name {
+        Cow::Borrowed(s) => Cow::Borrowed(s),
+        Cow::Owned(s) => Cow::Owned(s.clone()),
+    };
 }
 
 /// The threads' [`ThreadLine`]s.
@@ -245,6 +273,10 @@ pub struct TextRenderer {
     last_ns: u64,
     /// The last thread prefix written.
     prefix: PrefixCache,
+    /// One shared stream, no colour, no timestamps or durations, no `-y`:
+    /// a syscall's line can take the short paths ([`Self::entered_plain`],
+    /// [`Self::exited_plain`]).
+    plain: bool,
 }
 
 /// The buffer that `tid`'s lines go to (a free function, so that the
@@ -313,7 +345,7 @@ fn write_prefix(
 
 impl PrefixCache {
     /// `tid`'s prefix, formatted if its slot holds another thread's.
-    #[inline]
+    #[inline(always)]
     fn get(&mut self, prefix: PidPrefix, tid: Tid) -> &str {
         let i = tid as usize & (PREFIX_SLOTS - 1);
         if !matches!(self.slots.get(i), Some((t, text)) if *t == tid && !text.is_empty()) {
@@ -373,12 +405,25 @@ impl TextRenderer {
             fds: None,
             last_ns: 0,
             prefix: PrefixCache::default(),
+            plain: false,
         }
+        .with_plain()
+    }
+
+    /// Works out [`Self::plain`] from the options.
+    fn with_plain(mut self) -> Self {
+        self.plain = matches!(self.dests, Dests::Shared { .. })
+            && !self.opts.color
+            && !self.time_prefix
+            && self.opts.timing.syscall_times.is_none()
+            && self.fds.is_none();
+        self
     }
 
     /// `-y`: decorate descriptors through `fds`.
     pub fn set_fd_resolver(&mut self, fds: Rc<dyn FdResolver>) {
         self.fds = Some(fds);
+        self.plain = false;
     }
 
     /// Threads currently known to the printer.
@@ -389,6 +434,7 @@ impl TextRenderer {
     /// Characters on `tid`'s unfinished line (0: none). On a shared
     /// stream only the current thread can have one, so the common case
     /// needs no lookup.
+    #[inline(always)]
     fn col(&self, tid: Tid) -> usize {
         match self.dests {
             Dests::PerThread { .. } => self.threads.get(&tid).map_or(0, |t| t.col),
@@ -399,6 +445,7 @@ impl TextRenderer {
 
     /// Sets `tid`'s column; on a shared stream `tid` becomes the thread
     /// whose line is at the end of the stream.
+    #[inline(always)]
     fn set_col(&mut self, tid: Tid, col: usize) {
         match self.dests {
             Dests::PerThread { .. } => self.threads.entry(tid).col = col,
@@ -495,7 +542,7 @@ impl TextRenderer {
         line.clear();
         if !self.line_open(tid) {
             self.begin_line(tid, meta)?;
-            let name = self.threads.get(&tid).map_or("", |t| t.name.as_str());
+            let name = self.threads.get(&tid).map_or("", |t| &*t.name);
             let _ = write!(line, "<... {name} resumed>");
         }
         if !pending.complete {
@@ -573,7 +620,9 @@ impl TextRenderer {
     fn render(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<bool> {
         match *record {
             Record::SyscallEntered { name, entered } => {
-                self.entered(tid, name, entered, meta)?;
+                if !(self.plain && self.entered_plain(tid, name, entered)) {
+                    self.entered(tid, name, entered, meta)?;
+                }
                 Ok(false)
             }
             Record::SyscallExited {
@@ -581,18 +630,91 @@ impl TextRenderer {
                 entered,
                 exited,
             } => {
-                self.exited(tid, name, entered, exited, meta)?;
+                if !(self.plain && self.exited_plain(tid, entered, exited)) {
+                    self.exited(tid, name, entered, exited, meta)?;
+                }
                 Ok(false)
             }
             _ => self.render_other(tid, record, meta),
         }
     }
 
+    /// [`Self::entered`] in the plain case (see [`Self::plain`]) when no
+    /// line is open on the stream and the thread has no call pending: the
+    /// line is started at the end of the stream. False (nothing written)
+    /// in the other cases.
+    #[allow(clippy::ptr_arg)] // the name is kept as it is (see keep_name)
+    #[inline(always)]
+    fn entered_plain(
+        &mut self,
+        tid: Tid,
+        name: &Cow<'static, str>,
+        entered: &ptrail_decode::Entered,
+    ) -> bool {
+        if self.open_col != 0 {
+            return false;
+        }
+        let t = self.threads.entry(tid);
+        if t.pending.is_some() {
+            return false;
+        }
+        let Dests::Shared { dest, .. } = &mut self.dests else {
+            return false;
+        };
+        keep_name(&mut t.name, name);
+        t.pending = Some(Pending {
+            complete: entered.complete,
+        });
+        let buf = &mut dest.buf;
+        let start = buf.len();
+        write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
+        buf.push_str(name);
+        buf.push('(');
+        dtext::write_entry_fds(buf, entered, &self.opts.decode, None);
+        self.current = Some(tid);
+        self.open_col = buf.len() - start;
+        true
+    }
+
+    /// [`Self::exited`] in the plain case (see [`Self::plain`]) when the
+    /// call's entry is the open end of the stream: the line is finished.
+    /// False (nothing changed) in the other cases.
+    #[inline(always)]
+    fn exited_plain(
+        &mut self,
+        tid: Tid,
+        entered: &ptrail_decode::Entered,
+        exited: &ptrail_decode::Exited,
+    ) -> bool {
+        if self.open_col == 0 || self.current != Some(tid) {
+            return false;
+        }
+        let Dests::Shared { dest, .. } = &mut self.dests else {
+            return false;
+        };
+        match self.threads.get_mut(&tid) {
+            Some(t) if t.pending.is_some() => t.pending = None,
+            _ => return false,
+        }
+        let opts = &self.opts;
+        let buf = &mut dest.buf;
+        let start = buf.len();
+        dtext::write_exit_fds(buf, entered, exited, &opts.decode, None);
+        buf.push(')');
+        let col = self.open_col + buf.len() - start;
+        pad_equals(buf, opts.column.saturating_sub(1).saturating_sub(col));
+        dtext::write_ret(buf, &exited.ret);
+        buf.push('\n');
+        self.open_col = 0;
+        true
+    }
+
     /// A syscall entry: `name(args` (the line stays open).
+    #[allow(clippy::ptr_arg)] // the name is kept as it is (see keep_name)
     fn entered(
         &mut self,
         tid: Tid,
-        name: &str,
+        name: &Cow<'static, str>,
         entered: &ptrail_decode::Entered,
         meta: &Meta,
     ) -> io::Result<()> {
@@ -601,16 +723,14 @@ impl TextRenderer {
         let t = self.threads.entry(tid);
         let unreturned = t.pending.is_some();
         if !unreturned {
-            t.name.clear();
-            t.name.push_str(name);
+            keep_name(&mut t.name, name);
             t.pending = Some(Pending {
                 complete: entered.complete,
             });
         } else {
             self.finish_unreturned(tid, meta)?;
             if let Some(t) = self.threads.get_mut(&tid) {
-                t.name.clear();
-                t.name.push_str(name);
+                keep_name(&mut t.name, name);
                 t.pending = Some(Pending {
                     complete: entered.complete,
                 });
@@ -648,11 +768,13 @@ impl TextRenderer {
         meta: &Meta,
     ) -> io::Result<()> {
         let pending = self.threads.get_mut(&tid).and_then(|t| t.pending.take());
-        let open = pending.is_some() && self.line_open(tid);
-        let (col0, start) = if open {
-            (self.col(tid), dest_buf(&mut self.dests, tid)?.len())
+        // The call's line is still open (its entry is the end of the stream).
+        let col0 = if pending.is_some() { self.col(tid) } else { 0 };
+        let open = col0 > 0;
+        let start = if open {
+            dest_buf(&mut self.dests, tid)?.len()
         } else {
-            (0, self.start_line(tid, meta)?)
+            self.start_line(tid, meta)?
         };
         let pid = if meta.pid != 0 { meta.pid } else { tid };
         let resolver = self.fds.as_deref();
@@ -677,10 +799,7 @@ impl TextRenderer {
         buf.push(')');
         let col = col0 + buf.len() - start;
         let target = opts.column.saturating_sub(1);
-        if col < target {
-            pad(buf, target - col);
-        }
-        buf.push_str(" = ");
+        pad_equals(buf, target.saturating_sub(col));
         if opts.color && ret_failed(&exited.ret) {
             buf.push_str(RED);
             dtext::write_ret(buf, &exited.ret);
@@ -966,7 +1085,11 @@ mod tests {
             self.0.record(tid, &rec).unwrap();
         }
         fn enter(&mut self, tid: Tid, name: &str, e: &Entered) {
-            let rec = Record::SyscallEntered { name, entered: e };
+            let name = Cow::Owned(name.to_owned());
+            let rec = Record::SyscallEntered {
+                name: &name,
+                entered: e,
+            };
             self.0.record(tid, &rec).unwrap();
         }
         fn exit(&mut self, tid: Tid, name: &str, e: &Entered, x: &Exited) {
@@ -1002,6 +1125,17 @@ mod tests {
             c.get(PidPrefix::WhenSeveral, 1234567 + 16),
             "[pid 1234583] "
         );
+    }
+
+    #[test]
+    fn pad_equals_is_pad_then_equals() {
+        for n in 0..200 {
+            let (mut a, mut b) = (String::from("x"), String::from("x"));
+            pad_equals(&mut a, n);
+            pad(&mut b, n);
+            b.push_str(" = ");
+            assert_eq!(a, b, "{n}");
+        }
     }
 
     #[test]

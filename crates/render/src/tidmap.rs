@@ -28,12 +28,24 @@ impl<T> Default for TidMap<T> {
 }
 
 impl<T> TidMap<T> {
-    #[inline]
+    /// Whether the hint points at `tid`.
+    #[inline(always)]
+    fn hinted(&self, tid: Tid) -> bool {
+        matches!(self.items.get(self.last), Some((t, _)) if *t == tid)
+    }
+
+    #[inline(always)]
     fn find(&self, tid: Tid) -> Option<usize> {
         match self.items.get(self.last) {
             Some((t, _)) if *t == tid => Some(self.last),
-            _ => self.index.get(&tid).copied(),
+            _ => self.find_slow(tid),
         }
+    }
+
+    /// [`Self::find`] when the hint is stale: the index.
+    #[inline(never)]
+    fn find_slow(&self, tid: Tid) -> Option<usize> {
+        self.index.get(&tid).copied()
     }
 
     /// How many threads have a value.
@@ -53,9 +65,13 @@ impl<T> TidMap<T> {
     }
 
     /// `tid`'s value, to change.
-    #[inline]
+    #[inline(always)]
     pub fn get_mut(&mut self, tid: &Tid) -> Option<&mut T> {
-        let i = self.find(*tid)?;
+        if self.hinted(*tid) {
+            // (the same checked index: one bounds check)
+            return self.items.get_mut(self.last).map(|(_, v)| v);
+        }
+        let i = self.find_slow(*tid)?;
         self.last = i;
         Some(&mut self.items[i].1)
     }
@@ -91,9 +107,14 @@ impl<T> TidMap<T> {
 
 impl<T: Default> TidMap<T> {
     /// `tid`'s value, created (default) if new.
-    #[inline]
+    #[inline(always)]
     pub fn entry(&mut self, tid: Tid) -> &mut T {
-        let i = match self.find(tid) {
+        if self.hinted(tid) {
+            // (the same checked index: one bounds check)
+            let last = self.last;
+            return &mut self.items[last].1;
+        }
+        let i = match self.find_slow(tid) {
             Some(i) => i,
             None => self.add(tid, T::default()),
         };
