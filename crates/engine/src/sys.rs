@@ -8,20 +8,26 @@ use crate::event::Tid;
 use nix::errno::Errno;
 use std::ffi::CString;
 
-/// A syscall with up to four arguments through libc's syscall(2): the
-/// kernel's result, or its errno. The per-stop requests (waitpid,
-/// PTRACE_GET_SYSCALL_INFO, PTRACE_SYSCALL) use it to skip libc's variadic
-/// ptrace() wrapper (its PEEK handling) and waitpid's cancellation points;
-/// the kernel sees exactly the same call.
+/// The kernel's raw return value as a result: -4095..-1 are errnos.
+#[inline(always)]
+fn raw_result(r: usize) -> Result<usize, Errno> {
+    if r > -4096isize as usize {
+        Err(Errno::from_raw(-(r as isize) as i32))
+    } else {
+        Ok(r)
+    }
+}
+
+/// A syscall with up to four arguments, issued inline (the `syscalls`
+/// crate's `syscall` instruction, no libc wrapper): the kernel's result, or
+/// its errno (errno itself is left alone). The per-stop requests (waitpid,
+/// PTRACE_GET_SYSCALL_INFO, PTRACE_SYSCALL) use it; the kernel sees exactly
+/// the same calls as through libc's wrappers.
 #[inline(always)]
 fn syscall4(nr: libc::c_long, a1: usize, a2: usize, a3: usize, a4: usize) -> Result<usize, Errno> {
     // SAFETY: the arguments are plain integers or pointers to live,
     // correctly sized buffers owned by the caller for the whole call.
-    let r = unsafe { libc::syscall(nr, a1, a2, a3, a4) };
-    if r == -1 {
-        return Err(Errno::last());
-    }
-    Ok(r as usize)
+    raw_result(unsafe { syscalls::raw::syscall4(nr as usize, a1, a2, a3, a4) })
 }
 
 /// A raw ptrace request: returns the kernel's result or the errno. Not
@@ -273,14 +279,20 @@ pub fn read_memory(tid: Tid, addr: u64, buf: &mut [u8]) -> Result<usize, Errno> 
         iov_base: addr as *mut libc::c_void,
         iov_len: buf.len(),
     };
-    // SAFETY: `local` describes `buf`, which we own mutably; the remote
-    // iovec is only interpreted by the kernel in the tracee's address space.
-    let r = unsafe { libc::process_vm_readv(tid, &local, 1, &remote, 1, 0) };
-    if r < 0 {
-        Err(Errno::last())
-    } else {
-        Ok(r as usize)
-    }
+    // SAFETY: `local` describes `buf`, which we own mutably, and both
+    // iovecs live across the call; the remote iovec is only interpreted by
+    // the kernel in the tracee's address space.
+    raw_result(unsafe {
+        syscalls::raw::syscall6(
+            libc::SYS_process_vm_readv as usize,
+            tid as isize as usize,
+            &local as *const libc::iovec as usize,
+            1,
+            &remote as *const libc::iovec as usize,
+            1,
+            0,
+        )
+    })
 }
 
 /// kill(2).
