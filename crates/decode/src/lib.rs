@@ -278,10 +278,23 @@ pub fn recycle(values: &mut Vec<Value>) {
         return;
     }
     for v in values.drain(..) {
-        recycle_value(v);
+        match v {
+            // the scalars (most arguments) own nothing: no drop glue runs
+            Value::Int(_)
+            | Value::UInt(_)
+            | Value::Hex(_)
+            | Value::Oct(_)
+            | Value::Addr(_)
+            | Value::Fd(_)
+            | Value::Sym(_)
+            | Value::Unavailable(_) => {}
+            Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
+            v => recycle_value(v),
+        }
     }
 }
 
+#[inline(never)]
 fn recycle_value(v: Value) {
     match v {
         Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),

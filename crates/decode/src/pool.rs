@@ -27,10 +27,12 @@ thread_local! {
 /// Longest list of structure fields kept.
 const KEEP_FIELDS: usize = 32;
 
+#[inline]
 fn take_from<T: 'static>(pool: &'static LocalKey<Pool<T>>) -> Vec<T> {
     pool.with(|p| p.borrow_mut().pop()).unwrap_or_default()
 }
 
+#[inline]
 fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: usize) {
     if buf.capacity() == 0 || buf.capacity() > max {
         return;
@@ -45,11 +47,13 @@ fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: u
 }
 
 /// An empty byte buffer, recycled if one is available.
+#[inline]
 pub(crate) fn take() -> Vec<u8> {
     take_from(&BYTES)
 }
 
 /// Gives a byte buffer back.
+#[inline]
 pub(crate) fn give(buf: Vec<u8>) {
     give_to(&BYTES, buf, KEEP_BYTES);
 }
