@@ -26,10 +26,10 @@ pub(crate) struct Ctx<'a> {
     pub exit: Option<i64>,
     /// What the entry decoder saved.
     pub saved_in: &'a [u64],
-    /// Arguments decoded in this phase.
-    pub args: Vec<Value>,
-    /// Values to carry to exit.
-    pub saved: Vec<u64>,
+    /// Arguments decoded in this phase (the caller's vector, appended to).
+    pub args: &'a mut Vec<Value>,
+    /// Values to carry to exit (the caller's vector, appended to).
+    pub saved: &'a mut Vec<u64>,
     /// The return value, if the decoder formats it specially.
     pub ret: Option<RetValue>,
     /// Set at entry when the rest is printed at exit.
@@ -42,12 +42,15 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    #[inline]
     pub(crate) fn new(
         opts: &'a DecodeOptions,
         call: &'a Call,
         mem: &'a dyn TraceeMemory,
         exit: Option<i64>,
         saved_in: &'a [u64],
+        args: &'a mut Vec<Value>,
+        saved: &'a mut Vec<u64>,
     ) -> Self {
         Ctx {
             opts,
@@ -55,8 +58,8 @@ impl<'a> Ctx<'a> {
             mem,
             exit,
             saved_in,
-            args: Vec::new(),
-            saved: Vec::new(),
+            args,
+            saved,
             ret: None,
             deferred: false,
             glue: None,
@@ -156,7 +159,20 @@ impl<'a> Ctx<'a> {
         }
         let mut buf = crate::pool::take();
         buf.resize(len, 0);
-        match self.read_into(addr, &mut buf) {
+        let read = if len > 0 && len as u64 <= PAGE - addr % PAGE {
+            // within one page (nearly every buffer): one read, the rest
+            // chunked only after a short one
+            match self.mem.read(addr, &mut buf) {
+                Some(got) if got == len => Some(()),
+                Some(got) if got > 0 && got < len => {
+                    self.read_into(addr + got as u64, &mut buf[got..])
+                }
+                _ => None,
+            }
+        } else {
+            self.read_into(addr, &mut buf)
+        };
+        match read {
             Some(()) => Some(buf),
             None => {
                 crate::pool::give(buf);

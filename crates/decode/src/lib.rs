@@ -148,19 +148,16 @@ pub fn decode_enter_into(
         // getpid() and the like: nothing to read or format.
         return false;
     }
-    let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
-    c.args = std::mem::take(&mut e.args);
-    c.saved = std::mem::take(&mut e.saved);
+    let mut c = ctx::Ctx::new(opts, call, mem, None, &[], &mut e.args, &mut e.saved);
     match (ent, dec) {
         (_, Some(dec)) => dec(&mut c),
         (Some(ent), None) => raw_args(&mut c, ent.nargs as usize),
         (None, None) => raw_args(&mut c, 6),
     }
-    e.args = c.args;
-    e.saved = c.saved;
-    e.complete = !c.deferred;
-    e.exit_glue = c.glue;
-    dec.is_some() && !(c.entry_only && e.complete)
+    let (complete, glue, entry_only) = (!c.deferred, c.glue, c.entry_only);
+    e.complete = complete;
+    e.exit_glue = glue;
+    dec.is_some() && !(entry_only && complete)
 }
 
 /// Empties `e` (a call with no arguments), keeping its vectors' capacity
@@ -183,7 +180,8 @@ pub fn decode_sigreturn(
     sp: u64,
     mem: &dyn TraceeMemory,
 ) -> Entered {
-    let c = ctx::Ctx::new(opts, call, mem, None, &[]);
+    let (mut args, mut saved) = (Vec::new(), Vec::new());
+    let c = ctx::Ctx::new(opts, call, mem, None, &[], &mut args, &mut saved);
     // x86_64: sp points at the ucontext (pretcode popped); uc_sigmask is at
     // offset 40 + sizeof(struct sigcontext) = 296. i386 rt_sigreturn: sp is
     // the rt_sigframe + 4; the ucontext starts 140 bytes later and its
@@ -255,16 +253,26 @@ pub fn decode_exit_with(
             ret: RetValue::from_raw(ret),
         };
     };
-    let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
-    c.args = args;
+    let mut args = args;
+    // (exit decoders save nothing: this stays unallocated)
+    let mut saved = Vec::new();
+    let mut c = ctx::Ctx::new(
+        opts,
+        call,
+        mem,
+        Some(ret),
+        &entered.saved,
+        &mut args,
+        &mut saved,
+    );
     dec(&mut c);
-    let mut args = c.args;
+    let r = c.ret.take();
     if entered.complete {
         recycle(&mut args);
     }
     Exited {
         args,
-        ret: c.ret.unwrap_or_else(|| RetValue::from_raw(ret)),
+        ret: r.unwrap_or_else(|| RetValue::from_raw(ret)),
     }
 }
 
@@ -287,7 +295,11 @@ pub fn recycle(values: &mut Vec<Value>) {
             | Value::Addr(_)
             | Value::Fd(_)
             | Value::Sym(_)
-            | Value::Unavailable(_) => {}
+            | Value::Unavailable(_) => {
+                // (a scalar owns nothing; dropping it would be an
+                // out-of-line call to Value's drop glue)
+                std::mem::forget(v)
+            }
             Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
             v => recycle_value(v),
         }
