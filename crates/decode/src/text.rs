@@ -208,18 +208,56 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
         out.push('"');
         return;
     }
-    // The plain start (often the whole string) goes out as it is; from
-    // the first byte that needs escaping on, bytes are escaped into a
-    // small buffer that is copied out when full.
-    let plain = bytes
-        .iter()
-        .position(|&c| !(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\')
-        .unwrap_or(bytes.len());
+    // The plain start (often the whole string) goes out as it is, then
+    // the rest is escaped.
+    let plain = plain_len(bytes);
     push_ascii(out, &bytes[..plain]);
     if plain < bytes.len() {
         escape_rest(out, bytes, plain);
     }
     out.push('"');
+}
+
+/// Whether `c` is printed as it is (printable ASCII but `"` and `\`).
+#[inline(always)]
+fn is_plain(c: u8) -> bool {
+    (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\'
+}
+
+/// Eight copies of a byte.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// Whether one of the eight bytes of `w` is not plain (see [`is_plain`]),
+/// eight at a time: a byte below 0x20, with its high bit set, or equal
+/// to 0x7f, `"` or `\`. (`v - 0x01..` borrows into a byte's high bit
+/// exactly when some byte of `v` is zero, or with `0x20..` below 0x20.)
+#[inline(always)]
+fn word_has_special(w: u64) -> bool {
+    const LO: u64 = splat(0x01);
+    const HI: u64 = splat(0x80);
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let low = w.wrapping_sub(splat(0x20)) & !w & HI;
+    (low | (w & HI) | zero(w ^ splat(0x7f)) | zero(w ^ splat(b'"')) | zero(w ^ splat(b'\\'))) != 0
+}
+
+/// How many bytes at the start of `bytes` are plain (see [`is_plain`]),
+/// checked a word at a time.
+#[inline]
+fn plain_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    for c in bytes.chunks_exact(8) {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+        if word_has_special(w) {
+            break;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&c| !is_plain(c))
+        .unwrap_or(bytes.len() - i)
 }
 
 /// Room for one escaped byte (at most 4 characters) in [`Escaped`].
@@ -271,50 +309,52 @@ fn escape_all_hex(out: &mut String, bytes: &[u8]) {
 }
 
 /// Escapes `bytes[from..]` the `-x`-less way: C escapes, octal for the
-/// other non-printable bytes (three digits when a digit follows).
+/// other non-printable bytes (three digits when a digit follows); runs
+/// of plain bytes in between go out as they are.
 #[inline(never)]
 fn escape_rest(out: &mut String, bytes: &[u8], from: usize) {
-    let mut e = Escaped {
-        buf: [0; 128],
-        n: 0,
-    };
-    for (i, &c) in bytes.iter().enumerate().skip(from) {
-        e.room(out);
+    let mut i = from;
+    while i < bytes.len() {
+        let c = bytes[i];
         match c {
-            b'"' => e.put(b"\\\""),
-            b'\\' => e.put(b"\\\\"),
-            b'\x0c' => e.put(b"\\f"),
-            b'\n' => e.put(b"\\n"),
-            b'\r' => e.put(b"\\r"),
-            b'\t' => e.put(b"\\t"),
-            b'\x0b' => e.put(b"\\v"),
-            0x20..=0x7e => e.put(&[c]),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\x0c' => out.push_str("\\f"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'\x0b' => out.push_str("\\v"),
+            0x20..=0x7e => {
+                if bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
+                    let n = plain_len(&bytes[i..]);
+                    push_ascii(out, &bytes[i..i + n]);
+                    i += n;
+                    continue;
+                }
+                out.push(char::from(c & 0x7f));
+            }
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                let digits = [
-                    b'\\',
-                    b'0' + (c >> 6),
-                    b'0' + ((c >> 3) & 7),
-                    b'0' + (c & 7),
-                ];
+                out.push('\\');
                 if next_is_octal || c >= 0o100 {
-                    e.put(&digits);
-                } else if c >= 0o10 {
-                    e.put(&[b'\\', digits[2], digits[3]]);
-                } else {
-                    e.put(&[b'\\', digits[3]]);
+                    out.push(char::from(b'0' + (c >> 6)));
                 }
+                if next_is_octal || c >= 0o10 {
+                    out.push(char::from(b'0' + ((c >> 3) & 7)));
+                }
+                out.push(char::from(b'0' + (c & 7)));
             }
         }
+        i += 1;
     }
-    e.flush(out);
 }
 
 /// Appends printable ASCII bytes.
 #[inline]
 fn push_ascii(out: &mut String, run: &[u8]) {
-    if run.len() < 4 {
-        // (masked so that the compiler knows each is one byte of UTF-8)
+    if run.len() < 16 {
+        // (masked so that the compiler knows each is one byte of UTF-8;
+        // from_utf8 costs more than this below two words)
         run.iter().for_each(|&b| out.push(char::from(b & 0x7f)));
     } else {
         // the caller passes printable ASCII only, which is valid UTF-8
@@ -525,6 +565,15 @@ mod tests {
         ];
         for c in 0..=255u8 {
             cases.push(vec![c, b'7', c, b'8', b'a', c]);
+            // one byte in a plain run, at every offset in and across words
+            for at in 0..40 {
+                let mut v = b"/usr/lib/x86_64-linux-gnu/libc.so.6 plain!".to_vec();
+                v[at] = c;
+                cases.push(v.clone());
+                v[at + 1] = b'~';
+                v[at + 2] = c;
+                cases.push(v);
+            }
         }
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for len in 0..200 {
