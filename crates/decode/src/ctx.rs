@@ -584,7 +584,7 @@ pub(crate) fn mode(m: u64, with_type: bool) -> Value {
     } else {
         None
     };
-    let mut s = String::with_capacity(24);
+    let mut s = crate::pool::take_text();
     let Some(tn) = ty else {
         // numeric form (mkdir, chmod, open ...), or an unknown file type
         push_octal(&mut s, m);

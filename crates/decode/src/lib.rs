@@ -162,6 +162,7 @@ pub fn decode_enter_into(
 
 /// Empties `e` (a call with no arguments), keeping its vectors' capacity
 /// and giving its string buffers back.
+#[inline(always)]
 pub fn reset_entered(e: &mut Entered) {
     recycle(&mut e.args);
     e.saved.clear();
@@ -280,7 +281,7 @@ pub fn decode_exit_with(
 /// strings) and empties `values`, keeping its capacity: passed to
 /// [`decode_exit_with`] next, it makes decoding
 /// in steady state free of allocations.
-#[inline]
+#[inline(always)]
 pub fn recycle(values: &mut Vec<Value>) {
     if values.is_empty() {
         return;
@@ -318,7 +319,12 @@ fn recycle_value(v: Value) {
         Value::Array { items, .. } | Value::Set { items, .. } => {
             items.into_iter().for_each(recycle_value)
         }
-        Value::Commented(v, _) | Value::Named(_, v) => recycle_value(*v),
+        Value::Raw(s) => pool::give_text(s),
+        Value::Commented(v, s) => {
+            recycle_value(*v);
+            pool::give_text(s);
+        }
+        Value::Named(_, v) => recycle_value(*v),
         Value::Changed(a, b) => {
             recycle_value(*a);
             recycle_value(*b);

@@ -152,13 +152,32 @@ pub fn write_hex(out: &mut String, u: u64) {
         out.push('0');
         return;
     }
-    out.push_str("0x");
-    let mut shift = (64 - u.leading_zeros()).div_ceil(4) * 4;
-    while shift > 0 {
-        shift -= 4;
-        let d = ((u >> shift) & 0xf) as u8;
-        out.push(char::from(if d < 10 { b'0' + d } else { b'a' - 10 + d }));
-    }
+    // All sixteen digits at once (each nibble spread into a byte, then
+    // made a digit), in an aligned buffer that from_utf8 checks a word
+    // at a time; "0x" goes right before the first significant digit.
+    let mut buf = HexBuf([b'0'; 24]);
+    buf.0[8..16].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
+    buf.0[16..24].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
+    let first = 8 + (u.leading_zeros() / 4) as usize;
+    buf.0[first - 1] = b'x';
+    let s = std::str::from_utf8(&buf.0).unwrap_or_default();
+    out.push_str(s.get(first - 2..).unwrap_or_default());
+}
+
+/// A digit buffer aligned for from_utf8's word-at-a-time check.
+#[repr(align(8))]
+struct HexBuf([u8; 24]);
+
+/// The eight hex digits of `x`, most significant in the top byte.
+#[inline(always)]
+fn hex_digits(x: u32) -> u64 {
+    let x = u64::from(x);
+    let x = (x | (x << 16)) & 0x0000_ffff_0000_ffff;
+    let x = (x | (x << 8)) & 0x00ff_00ff_00ff_00ff;
+    let x = (x | (x << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    // 0..=9 -> '0'.., 10..=15 -> 'a'.. (a byte is >= 10 when adding 6 carries into bit 4)
+    let letters = ((x + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    x + 0x3030_3030_3030_3030 + letters * (b'a' - b'0' - 10) as u64
 }
 
 /// A signed decimal, without the formatting machinery (hot path).
@@ -613,6 +632,18 @@ mod tests {
             s.clear();
             write_hex(&mut s, u);
             assert_eq!(s, format!("{u:#x}"));
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for u in [x, (x >> (x % 64)) | 1, x & 0xf0f0_f0f0_0f0f_0f0f | 0x10] {
+                s.clear();
+                s.push('=');
+                write_hex(&mut s, u);
+                assert_eq!(s, format!("={u:#x}"));
+            }
         }
         s.clear();
         write_hex(&mut s, 0);
