@@ -468,17 +468,7 @@ pub(crate) fn le16(b: &[u8], off: usize) -> u16 {
 /// (or the table's zero name), `0x.. /* X_??? */` if no name matched.
 pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
     let mut names = crate::pool::take_names();
-    let mut rest = v;
-    for &(bits, name) in x {
-        if rest == 0 {
-            // nothing left to name
-            break;
-        }
-        if bits != 0 && v & bits == bits && rest & bits != 0 {
-            names.push(name);
-            rest &= !bits;
-        }
-    }
+    let rest = name_bits(&mut names, x, v);
     if names.is_empty() {
         crate::pool::give_names(names);
         if v == 0 {
@@ -524,18 +514,31 @@ pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
 pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
     let mut names = crate::pool::take_names();
     names.push(lead);
+    let rest = name_bits(&mut names, x, v);
+    Value::Flags { names, rest }
+}
+
+/// Appends the names of the entries of `x` whose bits are all set in `v`
+/// and not all named yet, in table order; returns the bits left unnamed.
+#[inline]
+fn name_bits(names: &mut Vec<&'static str>, x: Xlat, v: u64) -> u64 {
     let mut rest = v;
+    if rest == 0 {
+        return 0;
+    }
     for &(bits, name) in x {
-        if rest == 0 {
-            // nothing left to name
-            break;
-        }
-        if bits != 0 && v & bits == bits && rest & bits != 0 {
+        // (an entry shares bits with `rest` before anything else is
+        // asked: most entries are skipped on that one test)
+        if bits & rest != 0 && v & bits == bits {
             names.push(name);
             rest &= !bits;
+            if rest == 0 {
+                // nothing left to name
+                break;
+            }
         }
     }
-    Value::Flags { names, rest }
+    rest
 }
 
 /// An exact-match constant: the name, else the number in hex with a
