@@ -155,18 +155,19 @@ pub fn write_hex(out: &mut String, u: u64) {
     // All sixteen digits at once (each nibble spread into a byte, then
     // made a digit), in an aligned buffer that from_utf8 checks a word
     // at a time; "0x" goes right before the first significant digit.
-    let mut buf = HexBuf([b'0'; 24]);
-    buf.0[8..16].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
-    buf.0[16..24].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
-    let first = 8 + (u.leading_zeros() / 4) as usize;
+    let mut buf = HexBuf([b'0'; 32]);
+    buf.0[16..24].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
+    buf.0[24..32].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
+    let first = 16 + (u.leading_zeros() / 4) as usize;
     buf.0[first - 1] = b'x';
     let s = std::str::from_utf8(&buf.0).unwrap_or_default();
     out.push_str(s.get(first - 2..).unwrap_or_default());
 }
 
-/// A digit buffer aligned for from_utf8's word-at-a-time check.
-#[repr(align(8))]
-struct HexBuf([u8; 24]);
+/// A digit buffer aligned for from_utf8's word-at-a-time check, which
+/// takes 16 bytes a step (so 32 bytes: no byte-at-a-time tail).
+#[repr(align(16))]
+struct HexBuf([u8; 32]);
 
 /// The eight hex digits of `x`, most significant in the top byte.
 #[inline(always)]
