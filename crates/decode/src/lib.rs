@@ -287,23 +287,29 @@ pub fn recycle(values: &mut Vec<Value>) {
         return;
     }
     for v in values.drain(..) {
-        match v {
-            // the scalars (most arguments) own nothing: no drop glue runs
-            Value::Int(_)
-            | Value::UInt(_)
-            | Value::Hex(_)
-            | Value::Oct(_)
-            | Value::Addr(_)
-            | Value::Fd(_)
-            | Value::Sym(_)
-            | Value::Unavailable(_) => {
-                // (a scalar owns nothing; dropping it would be an
-                // out-of-line call to Value's drop glue)
-                std::mem::forget(v)
-            }
-            Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
-            v => recycle_value(v),
+        recycle_one(v);
+    }
+}
+
+/// Recycles one value: nothing to do for the scalars (most arguments and
+/// fields), a string goes back to its pool, the rest out of line.
+#[inline(always)]
+fn recycle_one(v: Value) {
+    match v {
+        Value::Int(_)
+        | Value::UInt(_)
+        | Value::Hex(_)
+        | Value::Oct(_)
+        | Value::Addr(_)
+        | Value::Fd(_)
+        | Value::Sym(_)
+        | Value::Unavailable(_) => {
+            // (a scalar owns nothing; dropping it would be an
+            // out-of-line call to Value's drop glue)
+            std::mem::forget(v)
         }
+        Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
+        v => recycle_value(v),
     }
 }
 
@@ -313,21 +319,21 @@ fn recycle_value(v: Value) {
         Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
         Value::Flags { names, .. } => pool::give_names(names),
         Value::Struct { mut fields, .. } => {
-            fields.drain(..).for_each(|(_, f)| recycle_value(f));
+            fields.drain(..).for_each(|(_, f)| recycle_one(f));
             pool::give_fields(fields);
         }
         Value::Array { items, .. } | Value::Set { items, .. } => {
-            items.into_iter().for_each(recycle_value)
+            items.into_iter().for_each(recycle_one)
         }
         Value::Raw(s) => pool::give_text(s),
         Value::Commented(v, s) => {
-            recycle_value(*v);
+            recycle_one(*v);
             pool::give_text(s);
         }
-        Value::Named(_, v) => recycle_value(*v),
+        Value::Named(_, v) => recycle_one(*v),
         Value::Changed(a, b) => {
-            recycle_value(*a);
-            recycle_value(*b);
+            recycle_one(*a);
+            recycle_one(*b);
         }
         _ => {}
     }
