@@ -249,17 +249,19 @@ const fn splat(b: u8) -> u64 {
     u64::from_ne_bytes([b; 8])
 }
 
-/// Whether one of the eight bytes of `w` is not plain (see [`is_plain`]),
-/// eight at a time: a byte below 0x20, with its high bit set, or equal
-/// to 0x7f, `"` or `\`. (`v - 0x01..` borrows into a byte's high bit
-/// exactly when some byte of `v` is zero, or with `0x20..` below 0x20.)
+/// The bytes of `w` (little-endian: the first in memory lowest) that are
+/// not plain (see [`is_plain`]), eight at a time: a byte below 0x20, with
+/// its high bit set, or equal to 0x7f, `"` or `\\`, each flagged in its
+/// high bit. (`v - 0x01..` borrows into a byte's high bit when the byte
+/// is zero, or with `0x20..` below 0x20; a borrow can also flag bytes
+/// above such a byte, never below it, so the lowest flag is exact.)
 #[inline(always)]
-fn word_has_special(w: u64) -> bool {
+fn special_bytes(w: u64) -> u64 {
     const LO: u64 = splat(0x01);
     const HI: u64 = splat(0x80);
     let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
     let low = w.wrapping_sub(splat(0x20)) & !w & HI;
-    (low | (w & HI) | zero(w ^ splat(0x7f)) | zero(w ^ splat(b'"')) | zero(w ^ splat(b'\\'))) != 0
+    low | (w & HI) | zero(w ^ splat(0x7f)) | zero(w ^ splat(b'"')) | zero(w ^ splat(b'\\'))
 }
 
 /// How many bytes at the start of `bytes` are plain (see [`is_plain`]),
@@ -269,8 +271,9 @@ fn plain_len(bytes: &[u8]) -> usize {
     let mut i = 0;
     for c in bytes.chunks_exact(8) {
         let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
-        if word_has_special(w) {
-            break;
+        let special = special_bytes(w);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -612,6 +615,30 @@ mod tests {
                 let mut s = String::new();
                 write_quoted(&mut s, bytes, hex, false);
                 assert_eq!(s, reference_quoted(bytes, hex), "{bytes:?} -x level {hex}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_len_is_the_first_special_byte() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..70 {
+            for _ in 0..200 {
+                let v: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // mostly plain, some of every kind of special byte
+                        let k = (x >> 32) as usize % 40;
+                        [0, 1, 0x1f, 0x7f, 0x80, 0xff, b'"', b'\\', b'\n']
+                            .get(k)
+                            .copied()
+                            .unwrap_or(b' ' + (x >> 48) as u8 % 95)
+                    })
+                    .collect();
+                let want = v.iter().position(|&c| !is_plain(c)).unwrap_or(v.len());
+                assert_eq!(plain_len(&v), want, "{v:?}");
             }
         }
     }
