@@ -26,10 +26,10 @@ pub(crate) struct Ctx<'a> {
     pub exit: Option<i64>,
     /// What the entry decoder saved.
     pub saved_in: &'a [u64],
-    /// Arguments decoded in this phase.
-    pub args: Vec<Value>,
-    /// Values to carry to exit.
-    pub saved: Vec<u64>,
+    /// Arguments decoded in this phase (the caller's vector, appended to).
+    pub args: &'a mut Vec<Value>,
+    /// Values to carry to exit (the caller's vector, appended to).
+    pub saved: &'a mut Vec<u64>,
     /// The return value, if the decoder formats it specially.
     pub ret: Option<RetValue>,
     /// Set at entry when the rest is printed at exit.
@@ -42,12 +42,15 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    #[inline]
     pub(crate) fn new(
         opts: &'a DecodeOptions,
         call: &'a Call,
         mem: &'a dyn TraceeMemory,
         exit: Option<i64>,
         saved_in: &'a [u64],
+        args: &'a mut Vec<Value>,
+        saved: &'a mut Vec<u64>,
     ) -> Self {
         Ctx {
             opts,
@@ -55,8 +58,8 @@ impl<'a> Ctx<'a> {
             mem,
             exit,
             saved_in,
-            args: Vec::new(),
-            saved: Vec::new(),
+            args,
+            saved,
             ret: None,
             deferred: false,
             glue: None,
@@ -156,7 +159,20 @@ impl<'a> Ctx<'a> {
         }
         let mut buf = crate::pool::take();
         buf.resize(len, 0);
-        match self.read_into(addr, &mut buf) {
+        let read = if len > 0 && len as u64 <= PAGE - addr % PAGE {
+            // within one page (nearly every buffer): one read, the rest
+            // chunked only after a short one
+            match self.mem.read(addr, &mut buf) {
+                Some(got) if got == len => Some(()),
+                Some(got) if got > 0 && got < len => {
+                    self.read_into(addr + got as u64, &mut buf[got..])
+                }
+                _ => None,
+            }
+        } else {
+            self.read_into(addr, &mut buf)
+        };
+        match read {
             Some(()) => Some(buf),
             None => {
                 crate::pool::give(buf);
@@ -210,7 +226,7 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
             };
-            if let Some(p) = out[start..start + got].iter().position(|&b| b == 0) {
+            if let Some(p) = find_nul(&out[start..start + got]) {
                 out.truncate(start + p);
                 if out.len() <= max {
                     return Some((out, true));
@@ -408,6 +424,23 @@ impl<'a> Ctx<'a> {
 
 // ---- byte helpers -------------------------------------------------------
 
+/// The index of the first NUL byte, looked for a word at a time.
+#[inline]
+fn find_nul(b: &[u8]) -> Option<usize> {
+    const LO: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut i = 0;
+    for c in b.chunks_exact(8) {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+        // (a borrow reaches a byte's high bit exactly when some byte is 0)
+        if w.wrapping_sub(LO) & !w & HI != 0 {
+            break;
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&x| x == 0).map(|p| p + i)
+}
+
 /// Little-endian u64 at `off` (0 if out of range).
 pub(crate) fn le64(b: &[u8], off: usize) -> u64 {
     b.get(off..off + 8)
@@ -435,17 +468,7 @@ pub(crate) fn le16(b: &[u8], off: usize) -> u16 {
 /// (or the table's zero name), `0x.. /* X_??? */` if no name matched.
 pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
     let mut names = crate::pool::take_names();
-    let mut rest = v;
-    for &(bits, name) in x {
-        if rest == 0 {
-            // nothing left to name
-            break;
-        }
-        if bits != 0 && v & bits == bits && rest & bits != 0 {
-            names.push(name);
-            rest &= !bits;
-        }
-    }
+    let rest = name_bits(&mut names, x, v);
     if names.is_empty() {
         crate::pool::give_names(names);
         if v == 0 {
@@ -491,18 +514,31 @@ pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
 pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
     let mut names = crate::pool::take_names();
     names.push(lead);
+    let rest = name_bits(&mut names, x, v);
+    Value::Flags { names, rest }
+}
+
+/// Appends the names of the entries of `x` whose bits are all set in `v`
+/// and not all named yet, in table order; returns the bits left unnamed.
+#[inline]
+fn name_bits(names: &mut Vec<&'static str>, x: Xlat, v: u64) -> u64 {
     let mut rest = v;
+    if rest == 0 {
+        return 0;
+    }
     for &(bits, name) in x {
-        if rest == 0 {
-            // nothing left to name
-            break;
-        }
-        if bits != 0 && v & bits == bits && rest & bits != 0 {
+        // (an entry shares bits with `rest` before anything else is
+        // asked: most entries are skipped on that one test)
+        if bits & rest != 0 && v & bits == bits {
             names.push(name);
             rest &= !bits;
+            if rest == 0 {
+                // nothing left to name
+                break;
+            }
         }
     }
-    Value::Flags { names, rest }
+    rest
 }
 
 /// An exact-match constant: the name, else the number in hex with a
@@ -551,7 +587,7 @@ pub(crate) fn mode(m: u64, with_type: bool) -> Value {
     } else {
         None
     };
-    let mut s = String::with_capacity(24);
+    let mut s = crate::pool::take_text();
     let Some(tn) = ty else {
         // numeric form (mkdir, chmod, open ...), or an unknown file type
         push_octal(&mut s, m);
@@ -587,6 +623,25 @@ fn push_octal(s: &mut String, m: u64) {
 
 #[cfg(test)]
 mod octal_tests {
+    #[test]
+    fn find_nul_is_position() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..80 {
+            for _ in 0..50 {
+                let v: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // zeros among the bytes that fool a sloppy test
+                        [0, 1, 0x80, 0xff, 0x7f, b'a', 1, 0x81][(x >> 40) as usize & 7]
+                    })
+                    .collect();
+                assert_eq!(super::find_nul(&v), v.iter().position(|&b| b == 0), "{v:?}");
+            }
+        }
+    }
+
     #[test]
     fn push_octal_is_c_0_02o() {
         for m in [0u64, 1, 5, 7, 8, 0o644, 0o7777, 0o100644, u64::MAX] {

@@ -148,23 +148,21 @@ pub fn decode_enter_into(
         // getpid() and the like: nothing to read or format.
         return false;
     }
-    let mut c = ctx::Ctx::new(opts, call, mem, None, &[]);
-    c.args = std::mem::take(&mut e.args);
-    c.saved = std::mem::take(&mut e.saved);
+    let mut c = ctx::Ctx::new(opts, call, mem, None, &[], &mut e.args, &mut e.saved);
     match (ent, dec) {
         (_, Some(dec)) => dec(&mut c),
         (Some(ent), None) => raw_args(&mut c, ent.nargs as usize),
         (None, None) => raw_args(&mut c, 6),
     }
-    e.args = c.args;
-    e.saved = c.saved;
-    e.complete = !c.deferred;
-    e.exit_glue = c.glue;
-    dec.is_some() && !(c.entry_only && e.complete)
+    let (complete, glue, entry_only) = (!c.deferred, c.glue, c.entry_only);
+    e.complete = complete;
+    e.exit_glue = glue;
+    dec.is_some() && !(entry_only && complete)
 }
 
 /// Empties `e` (a call with no arguments), keeping its vectors' capacity
 /// and giving its string buffers back.
+#[inline(always)]
 pub fn reset_entered(e: &mut Entered) {
     recycle(&mut e.args);
     e.saved.clear();
@@ -183,7 +181,8 @@ pub fn decode_sigreturn(
     sp: u64,
     mem: &dyn TraceeMemory,
 ) -> Entered {
-    let c = ctx::Ctx::new(opts, call, mem, None, &[]);
+    let (mut args, mut saved) = (Vec::new(), Vec::new());
+    let c = ctx::Ctx::new(opts, call, mem, None, &[], &mut args, &mut saved);
     // x86_64: sp points at the ucontext (pretcode popped); uc_sigmask is at
     // offset 40 + sizeof(struct sigcontext) = 296. i386 rt_sigreturn: sp is
     // the rt_sigframe + 4; the ucontext starts 140 bytes later and its
@@ -255,16 +254,26 @@ pub fn decode_exit_with(
             ret: RetValue::from_raw(ret),
         };
     };
-    let mut c = ctx::Ctx::new(opts, call, mem, Some(ret), &entered.saved);
-    c.args = args;
+    let mut args = args;
+    // (exit decoders save nothing: this stays unallocated)
+    let mut saved = Vec::new();
+    let mut c = ctx::Ctx::new(
+        opts,
+        call,
+        mem,
+        Some(ret),
+        &entered.saved,
+        &mut args,
+        &mut saved,
+    );
     dec(&mut c);
-    let mut args = c.args;
+    let r = c.ret.take();
     if entered.complete {
         recycle(&mut args);
     }
     Exited {
         args,
-        ret: c.ret.unwrap_or_else(|| RetValue::from_raw(ret)),
+        ret: r.unwrap_or_else(|| RetValue::from_raw(ret)),
     }
 }
 
@@ -272,31 +281,59 @@ pub fn decode_exit_with(
 /// strings) and empties `values`, keeping its capacity: passed to
 /// [`decode_exit_with`] next, it makes decoding
 /// in steady state free of allocations.
-#[inline]
+#[inline(always)]
 pub fn recycle(values: &mut Vec<Value>) {
     if values.is_empty() {
         return;
     }
     for v in values.drain(..) {
-        recycle_value(v);
+        recycle_one(v);
     }
 }
 
+/// Recycles one value: nothing to do for the scalars (most arguments and
+/// fields), a string goes back to its pool, the rest out of line.
+#[inline(always)]
+fn recycle_one(v: Value) {
+    match v {
+        Value::Int(_)
+        | Value::UInt(_)
+        | Value::Hex(_)
+        | Value::Oct(_)
+        | Value::Addr(_)
+        | Value::Fd(_)
+        | Value::Sym(_)
+        | Value::Unavailable(_) => {
+            // (a scalar owns nothing; dropping it would be an
+            // out-of-line call to Value's drop glue)
+            std::mem::forget(v)
+        }
+        Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
+        v => recycle_value(v),
+    }
+}
+
+#[inline(never)]
 fn recycle_value(v: Value) {
     match v {
         Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
         Value::Flags { names, .. } => pool::give_names(names),
         Value::Struct { mut fields, .. } => {
-            fields.drain(..).for_each(|(_, f)| recycle_value(f));
+            fields.drain(..).for_each(|(_, f)| recycle_one(f));
             pool::give_fields(fields);
         }
         Value::Array { items, .. } | Value::Set { items, .. } => {
-            items.into_iter().for_each(recycle_value)
+            items.into_iter().for_each(recycle_one)
         }
-        Value::Commented(v, _) | Value::Named(_, v) => recycle_value(*v),
+        Value::Raw(s) => pool::give_text(s),
+        Value::Commented(v, s) => {
+            recycle_one(*v);
+            pool::give_text(s);
+        }
+        Value::Named(_, v) => recycle_one(*v),
         Value::Changed(a, b) => {
-            recycle_value(*a);
-            recycle_value(*b);
+            recycle_one(*a);
+            recycle_one(*b);
         }
         _ => {}
     }

@@ -22,15 +22,21 @@ thread_local! {
     static BYTES: Pool<u8> = const { RefCell::new(Vec::new()) };
     static NAMES: Pool<&'static str> = const { RefCell::new(Vec::new()) };
     static FIELDS: Pool<(&'static str, Value)> = const { RefCell::new(Vec::new()) };
+    static TEXT: Pool<u8> = const { RefCell::new(Vec::new()) };
 }
+
+/// Longest text buffer kept.
+const KEEP_TEXT: usize = 4096;
 
 /// Longest list of structure fields kept.
 const KEEP_FIELDS: usize = 32;
 
+#[inline]
 fn take_from<T: 'static>(pool: &'static LocalKey<Pool<T>>) -> Vec<T> {
     pool.with(|p| p.borrow_mut().pop()).unwrap_or_default()
 }
 
+#[inline]
 fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: usize) {
     if buf.capacity() == 0 || buf.capacity() > max {
         return;
@@ -45,13 +51,30 @@ fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: u
 }
 
 /// An empty byte buffer, recycled if one is available.
+#[inline]
 pub(crate) fn take() -> Vec<u8> {
     take_from(&BYTES)
 }
 
 /// Gives a byte buffer back.
+#[inline]
 pub(crate) fn give(buf: Vec<u8>) {
     give_to(&BYTES, buf, KEEP_BYTES);
+}
+
+/// An empty string for a value's text (`Value::Raw`, comments), recycled
+/// if one is available. (A pool apart from the byte buffers, so that
+/// these small buffers do not end up where memory is read into.)
+#[inline]
+pub(crate) fn take_text() -> String {
+    // (an empty buffer is valid UTF-8: nothing to check)
+    String::from_utf8(take_from(&TEXT)).unwrap_or_default()
+}
+
+/// Gives a string buffer back.
+#[inline]
+pub(crate) fn give_text(s: String) {
+    give_to(&TEXT, s.into_bytes(), KEEP_TEXT);
 }
 
 /// An empty list for the names of a flag set.

@@ -152,13 +152,33 @@ pub fn write_hex(out: &mut String, u: u64) {
         out.push('0');
         return;
     }
-    out.push_str("0x");
-    let mut shift = (64 - u.leading_zeros()).div_ceil(4) * 4;
-    while shift > 0 {
-        shift -= 4;
-        let d = ((u >> shift) & 0xf) as u8;
-        out.push(char::from(if d < 10 { b'0' + d } else { b'a' - 10 + d }));
-    }
+    // All sixteen digits at once (each nibble spread into a byte, then
+    // made a digit), in an aligned buffer that from_utf8 checks a word
+    // at a time; "0x" goes right before the first significant digit.
+    let mut buf = HexBuf([b'0'; 32]);
+    buf.0[16..24].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
+    buf.0[24..32].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
+    let first = 16 + (u.leading_zeros() / 4) as usize;
+    buf.0[first - 1] = b'x';
+    let s = std::str::from_utf8(&buf.0).unwrap_or_default();
+    out.push_str(s.get(first - 2..).unwrap_or_default());
+}
+
+/// A digit buffer aligned for from_utf8's word-at-a-time check, which
+/// takes 16 bytes a step (so 32 bytes: no byte-at-a-time tail).
+#[repr(align(16))]
+struct HexBuf([u8; 32]);
+
+/// The eight hex digits of `x`, most significant in the top byte.
+#[inline(always)]
+fn hex_digits(x: u32) -> u64 {
+    let x = u64::from(x);
+    let x = (x | (x << 16)) & 0x0000_ffff_0000_ffff;
+    let x = (x | (x << 8)) & 0x00ff_00ff_00ff_00ff;
+    let x = (x | (x << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    // 0..=9 -> '0'.., 10..=15 -> 'a'.. (a byte is >= 10 when adding 6 carries into bit 4)
+    let letters = ((x + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    x + 0x3030_3030_3030_3030 + letters * (b'a' - b'0' - 10) as u64
 }
 
 /// A signed decimal, without the formatting machinery (hot path).
@@ -208,18 +228,59 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
         out.push('"');
         return;
     }
-    // The plain start (often the whole string) goes out as it is; from
-    // the first byte that needs escaping on, bytes are escaped into a
-    // small buffer that is copied out when full.
-    let plain = bytes
-        .iter()
-        .position(|&c| !(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\')
-        .unwrap_or(bytes.len());
+    // The plain start (often the whole string) goes out as it is, then
+    // the rest is escaped.
+    let plain = plain_len(bytes);
     push_ascii(out, &bytes[..plain]);
     if plain < bytes.len() {
         escape_rest(out, bytes, plain);
     }
     out.push('"');
+}
+
+/// Whether `c` is printed as it is (printable ASCII but `"` and `\`).
+#[inline(always)]
+fn is_plain(c: u8) -> bool {
+    (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\'
+}
+
+/// Eight copies of a byte.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// The bytes of `w` (little-endian: the first in memory lowest) that are
+/// not plain (see [`is_plain`]), eight at a time: a byte below 0x20, with
+/// its high bit set, or equal to 0x7f, `"` or `\\`, each flagged in its
+/// high bit. (`v - 0x01..` borrows into a byte's high bit when the byte
+/// is zero, or with `0x20..` below 0x20; a borrow can also flag bytes
+/// above such a byte, never below it, so the lowest flag is exact.)
+#[inline(always)]
+fn special_bytes(w: u64) -> u64 {
+    const LO: u64 = splat(0x01);
+    const HI: u64 = splat(0x80);
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let low = w.wrapping_sub(splat(0x20)) & !w & HI;
+    low | (w & HI) | zero(w ^ splat(0x7f)) | zero(w ^ splat(b'"')) | zero(w ^ splat(b'\\'))
+}
+
+/// How many bytes at the start of `bytes` are plain (see [`is_plain`]),
+/// checked a word at a time.
+#[inline]
+fn plain_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    for c in bytes.chunks_exact(8) {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+        let special = special_bytes(w);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&c| !is_plain(c))
+        .unwrap_or(bytes.len() - i)
 }
 
 /// Room for one escaped byte (at most 4 characters) in [`Escaped`].
@@ -271,50 +332,52 @@ fn escape_all_hex(out: &mut String, bytes: &[u8]) {
 }
 
 /// Escapes `bytes[from..]` the `-x`-less way: C escapes, octal for the
-/// other non-printable bytes (three digits when a digit follows).
+/// other non-printable bytes (three digits when a digit follows); runs
+/// of plain bytes in between go out as they are.
 #[inline(never)]
 fn escape_rest(out: &mut String, bytes: &[u8], from: usize) {
-    let mut e = Escaped {
-        buf: [0; 128],
-        n: 0,
-    };
-    for (i, &c) in bytes.iter().enumerate().skip(from) {
-        e.room(out);
+    let mut i = from;
+    while i < bytes.len() {
+        let c = bytes[i];
         match c {
-            b'"' => e.put(b"\\\""),
-            b'\\' => e.put(b"\\\\"),
-            b'\x0c' => e.put(b"\\f"),
-            b'\n' => e.put(b"\\n"),
-            b'\r' => e.put(b"\\r"),
-            b'\t' => e.put(b"\\t"),
-            b'\x0b' => e.put(b"\\v"),
-            0x20..=0x7e => e.put(&[c]),
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\x0c' => out.push_str("\\f"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'\x0b' => out.push_str("\\v"),
+            0x20..=0x7e => {
+                if bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
+                    let n = plain_len(&bytes[i..]);
+                    push_ascii(out, &bytes[i..i + n]);
+                    i += n;
+                    continue;
+                }
+                out.push(char::from(c & 0x7f));
+            }
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                let digits = [
-                    b'\\',
-                    b'0' + (c >> 6),
-                    b'0' + ((c >> 3) & 7),
-                    b'0' + (c & 7),
-                ];
+                out.push('\\');
                 if next_is_octal || c >= 0o100 {
-                    e.put(&digits);
-                } else if c >= 0o10 {
-                    e.put(&[b'\\', digits[2], digits[3]]);
-                } else {
-                    e.put(&[b'\\', digits[3]]);
+                    out.push(char::from(b'0' + (c >> 6)));
                 }
+                if next_is_octal || c >= 0o10 {
+                    out.push(char::from(b'0' + ((c >> 3) & 7)));
+                }
+                out.push(char::from(b'0' + (c & 7)));
             }
         }
+        i += 1;
     }
-    e.flush(out);
 }
 
 /// Appends printable ASCII bytes.
 #[inline]
 fn push_ascii(out: &mut String, run: &[u8]) {
-    if run.len() < 4 {
-        // (masked so that the compiler knows each is one byte of UTF-8)
+    if run.len() < 16 {
+        // (masked so that the compiler knows each is one byte of UTF-8;
+        // from_utf8 costs more than this below two words)
         run.iter().for_each(|&b| out.push(char::from(b & 0x7f)));
     } else {
         // the caller passes printable ASCII only, which is valid UTF-8
@@ -525,6 +588,15 @@ mod tests {
         ];
         for c in 0..=255u8 {
             cases.push(vec![c, b'7', c, b'8', b'a', c]);
+            // one byte in a plain run, at every offset in and across words
+            for at in 0..40 {
+                let mut v = b"/usr/lib/x86_64-linux-gnu/libc.so.6 plain!".to_vec();
+                v[at] = c;
+                cases.push(v.clone());
+                v[at + 1] = b'~';
+                v[at + 2] = c;
+                cases.push(v);
+            }
         }
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for len in 0..200 {
@@ -548,6 +620,30 @@ mod tests {
     }
 
     #[test]
+    fn plain_len_is_the_first_special_byte() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..70 {
+            for _ in 0..200 {
+                let v: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // mostly plain, some of every kind of special byte
+                        let k = (x >> 32) as usize % 40;
+                        [0, 1, 0x1f, 0x7f, 0x80, 0xff, b'"', b'\\', b'\n']
+                            .get(k)
+                            .copied()
+                            .unwrap_or(b' ' + (x >> 48) as u8 % 95)
+                    })
+                    .collect();
+                let want = v.iter().position(|&c| !is_plain(c)).unwrap_or(v.len());
+                assert_eq!(plain_len(&v), want, "{v:?}");
+            }
+        }
+    }
+
+    #[test]
     fn numbers_at_their_edges() {
         let mut s = String::new();
         for i in [0, 9, 10, -1, -10, 99, 12345, i64::MIN, i64::MAX] {
@@ -564,6 +660,18 @@ mod tests {
             s.clear();
             write_hex(&mut s, u);
             assert_eq!(s, format!("{u:#x}"));
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for u in [x, (x >> (x % 64)) | 1, x & 0xf0f0_f0f0_0f0f_0f0f | 0x10] {
+                s.clear();
+                s.push('=');
+                write_hex(&mut s, u);
+                assert_eq!(s, format!("={u:#x}"));
+            }
         }
         s.clear();
         write_hex(&mut s, 0);

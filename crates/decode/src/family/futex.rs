@@ -97,7 +97,7 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
     c.entry_only();
     let op = c.arg(1) & 0xffff_ffff;
     let val = Value::UInt(c.arg(2) & 0xffff_ffff);
-    let mut v = std::mem::take(&mut c.args);
+    let mut v = std::mem::take(c.args);
     v.push(c.addr(0));
     v.push(op_name(op));
     let val2 = Value::UInt(c.arg(3) & 0xffff_ffff);
@@ -147,7 +147,7 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
             v.push(Value::Hex(c.arg(5) & 0xffff_ffff));
         }
     }
-    c.args = v;
+    *c.args = v;
 }
 
 #[cfg(test)]

@@ -183,16 +183,15 @@ pub(crate) fn clock_nanosleep(c: &mut Ctx<'_>) {
 /// i386 argument orders and split 64-bit values that differ from x86_64's).
 fn with_args(c: &mut Ctx<'_>, args: [u64; 6], f: fn(&mut Ctx<'_>)) {
     let call = crate::Call { args, ..*c.call };
-    let mut inner = Ctx::new(c.opts, &call, c.mem, c.exit, c.saved_in);
+    let mut inner = Ctx::new(c.opts, &call, c.mem, c.exit, c.saved_in, c.args, c.saved);
     f(&mut inner);
-    c.args.extend(inner.args);
-    c.saved.extend(inner.saved);
-    if inner.ret.is_some() {
-        c.ret = inner.ret;
+    let (ret, deferred, glue) = (inner.ret.take(), inner.deferred, inner.glue);
+    if ret.is_some() {
+        c.ret = ret;
     }
-    c.deferred |= inner.deferred;
-    if inner.glue.is_some() {
-        c.glue = inner.glue;
+    c.deferred |= deferred;
+    if glue.is_some() {
+        c.glue = glue;
     }
 }
 

@@ -64,10 +64,12 @@ fn envp(c: &Ctx<'_>, addr: u64) -> Value {
     }
     match ptr_array(c, addr, MAX_ARGV, |_| {}) {
         None => Value::Unavailable(addr),
-        Some((n, _)) => Value::Commented(
-            Box::new(Value::Addr(addr)),
-            format!("{n} var{}", if n == 1 { "" } else { "s" }),
-        ),
+        Some((n, _)) => Value::Commented(Box::new(Value::Addr(addr)), {
+            let mut t = crate::pool::take_text();
+            crate::text::push_uint(&mut t, n);
+            t.push_str(if n == 1 { " var" } else { " vars" });
+            t
+        }),
     }
 }
 
@@ -102,28 +104,28 @@ pub(crate) fn exit(c: &mut Ctx<'_>) {
 }
 pub(crate) use exit as exit_group;
 
-/// A wait status: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
-pub(crate) fn wait_status(s: u32) -> String {
-    let sig = |n: u32| crate::signal_name(n as i32).into_owned();
+/// A wait status: `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`, appended.
+pub(crate) fn wait_status(out: &mut String, s: u32) {
+    use crate::text::push_uint;
+    let sig = |out: &mut String, n: u32| out.push_str(&crate::signal_name(n as i32));
     let low = s & 0x7f;
-    let mut out = String::from("{");
+    out.push('{');
     if s & 0xff == 0x7f {
         // A syscall stop under PTRACE_O_TRACESYSGOOD: `SIGTRAP | 0x80`.
         let stopsig = (s >> 8) & 0xff;
-        out.push_str(&format!(
-            "WIFSTOPPED(s) && WSTOPSIG(s) == {}{}",
-            sig(stopsig & 0x7f),
-            if stopsig & 0x80 != 0 { " | 0x80" } else { "" }
-        ));
+        out.push_str("WIFSTOPPED(s) && WSTOPSIG(s) == ");
+        sig(out, stopsig & 0x7f);
+        if stopsig & 0x80 != 0 {
+            out.push_str(" | 0x80");
+        }
     } else if s == 0xffff {
         out.push_str("WIFCONTINUED(s)");
     } else if low == 0 {
-        out.push_str(&format!(
-            "WIFEXITED(s) && WEXITSTATUS(s) == {}",
-            (s >> 8) & 0xff
-        ));
+        out.push_str("WIFEXITED(s) && WEXITSTATUS(s) == ");
+        push_uint(out, u64::from((s >> 8) & 0xff));
     } else {
-        out.push_str(&format!("WIFSIGNALED(s) && WTERMSIG(s) == {}", sig(low)));
+        out.push_str("WIFSIGNALED(s) && WTERMSIG(s) == ");
+        sig(out, low);
         if s & 0x80 != 0 {
             out.push_str(" && WCOREDUMP(s)");
         }
@@ -142,13 +144,14 @@ pub(crate) fn wait_status(s: u32) -> String {
             0x80 => "PTRACE_EVENT_STOP",
             _ => "",
         };
+        out.push('|');
         if name.is_empty() {
-            out.push_str(&format!("|{:#x}", ev << 16));
+            crate::text::write_hex(out, u64::from(ev) << 16);
         } else {
-            out.push_str(&format!("|{name}<<16"));
+            out.push_str(name);
+            out.push_str("<<16");
         }
     }
-    out
 }
 
 fn rusage_bytes(c: &Ctx<'_>, b: &[u8]) -> Value {
@@ -201,7 +204,13 @@ pub(crate) fn wait4(c: &mut Ctx<'_>) {
         Value::Addr(a)
     } else {
         match c.read_u32(a) {
-            Some(s) => Value::Raw(format!("[{}]", wait_status(s))),
+            Some(s) => {
+                let mut t = crate::pool::take_text();
+                t.push('[');
+                wait_status(&mut t, s);
+                t.push(']');
+                Value::Raw(t)
+            }
             None => Value::Unavailable(a),
         }
     };
@@ -455,7 +464,10 @@ fn rlim(v: u64) -> Value {
     if v == u64::MAX {
         Value::Sym("RLIM64_INFINITY")
     } else if v > 1024 && v & 1023 == 0 {
-        Value::Raw(format!("{}*1024", v / 1024))
+        let mut t = crate::pool::take_text();
+        crate::text::push_uint(&mut t, v / 1024);
+        t.push_str("*1024");
+        Value::Raw(t)
     } else {
         Value::UInt(v)
     }
