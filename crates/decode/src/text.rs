@@ -216,6 +216,14 @@ fn push_uint_long(out: &mut String, u: u64) {
 /// whole string as `\xNN` if any byte is non-printable, 2 (or `force_hex`)
 /// always prints `\xNN`.
 pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
+    // Short plain strings (a write of "x", a short name) in one pass.
+    if bytes.len() < 8 && hex < 2 && !force_hex && bytes.iter().all(|&c| is_plain(c)) {
+        out.reserve(bytes.len() + 2);
+        out.push('"');
+        push_ascii(out, bytes);
+        out.push('"');
+        return;
+    }
     let all_hex = force_hex
         || hex >= 2
         || (hex == 1

@@ -557,9 +557,9 @@ impl Tracer {
             // starve. Now and then take every pending status and serve
             // them in turn (one extra wait per DRAIN_EVERY stops, not per
             // stop). (With one tracee there is no one to starve.)
-            if waited {
+            if waited && self.threads.len() > 1 {
                 since_drain += 1;
-                if since_drain >= DRAIN_EVERY && self.threads.len() > 1 {
+                if since_drain >= DRAIN_EVERY {
                     since_drain = 0;
                     self.drain();
                 }
