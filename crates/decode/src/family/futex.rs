@@ -96,52 +96,55 @@ pub(crate) fn futex(c: &mut Ctx<'_>) {
     }
     c.entry_only();
     let op = c.arg(1) & 0xffff_ffff;
-    let val = Value::UInt(c.arg(2) & 0xffff_ffff);
+    // (built where pushed: an unused value would be dropped through the
+    // general drop of Value at every call)
+    let (a2, a3) = (c.arg(2), c.arg(3));
+    let val = || Value::UInt(a2 & 0xffff_ffff);
+    let val2 = || Value::UInt(a3 & 0xffff_ffff);
     let mut v = std::mem::take(c.args);
     v.push(c.addr(0));
     v.push(op_name(op));
-    let val2 = Value::UInt(c.arg(3) & 0xffff_ffff);
     match op & 0x7f {
         0 => {
-            v.push(val);
+            v.push(val());
             v.push(timespec_at(c, c.arg(3)));
         }
-        1 | 2 => v.push(val),
+        1 | 2 => v.push(val()),
         3 => {
-            v.push(val);
-            v.push(val2);
+            v.push(val());
+            v.push(val2());
             v.push(c.addr(4));
         }
         4 | 12 => {
-            v.push(val);
-            v.push(val2);
+            v.push(val());
+            v.push(val2());
             v.push(c.addr(4));
             v.push(Value::UInt(c.arg(5) & 0xffff_ffff));
         }
         5 => {
-            v.push(val);
-            v.push(val2);
+            v.push(val());
+            v.push(val2());
             v.push(c.addr(4));
             v.push(wake_op(c.arg(5) as u32));
         }
         6 | 13 => v.push(timespec_at(c, c.arg(3))),
         7 | 8 => {}
         9 => {
-            v.push(val);
+            v.push(val());
             v.push(timespec_at(c, c.arg(3)));
             v.push(bitset(c.arg(5)));
         }
         10 => {
-            v.push(val);
+            v.push(val());
             v.push(bitset(c.arg(5)));
         }
         11 => {
-            v.push(val);
+            v.push(val());
             v.push(timespec_at(c, c.arg(3)));
             v.push(c.addr(4));
         }
         _ => {
-            v.push(val);
+            v.push(val());
             v.push(c.addr(3));
             v.push(c.addr(4));
             v.push(Value::Hex(c.arg(5) & 0xffff_ffff));
