@@ -483,10 +483,15 @@ impl TextRenderer {
         match self.dests {
             // Only the current thread has a line open (`open_col` is 0
             // when there is no current thread).
-            Dests::Shared { .. } => match self.current {
-                Some(other) if self.open_col > 0 => self.put(other, " <unfinished ...>\n"),
-                _ => Ok(()),
-            },
+            // (what `put` of the text to the current thread does, without
+            // its column bookkeeping: the line ends, the column is 0)
+            Dests::Shared { ref mut dest, .. } => {
+                if self.current.is_some() && self.open_col > 0 {
+                    dest.buf.push_str(" <unfinished ...>\n");
+                    self.open_col = 0;
+                }
+                Ok(())
+            }
             Dests::PerThread { .. } => {
                 if self.col(tid) > 0 {
                     self.put(tid, " <unfinished ...>\n")?;
