@@ -255,6 +255,11 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
     // the rest is escaped.
     let plain = plain_len(bytes);
     push_ascii(out, &bytes[..plain]);
+    if plain + 1 == bytes.len() && bytes[plain] == b'\n' {
+        // a line of text: only its newline to escape
+        out.push_str("\\n\"");
+        return;
+    }
     if plain < bytes.len() {
         escape_rest(out, bytes, plain);
     }
