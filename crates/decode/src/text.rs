@@ -203,12 +203,27 @@ pub fn push_uint(out: &mut String, u: u64) {
 
 #[inline(never)]
 fn push_int_long(out: &mut String, i: i64) {
+    if (10..100).contains(&i) {
+        push_two_digits(out, i as u8);
+        return;
+    }
     out.push_str(itoa::Buffer::new().format(i));
 }
 
 #[inline(never)]
 fn push_uint_long(out: &mut String, u: u64) {
+    if (10..100).contains(&u) {
+        push_two_digits(out, u as u8);
+        return;
+    }
     out.push_str(itoa::Buffer::new().format(u));
+}
+
+/// A number from 10 to 99 (a count, a small return value) without itoa.
+#[inline(always)]
+fn push_two_digits(out: &mut String, u: u8) {
+    out.push(char::from(b'0' + u / 10));
+    out.push(char::from(b'0' + u % 10));
 }
 
 /// Appends `bytes` in double quotes with strace's escaping. `hex` is the
@@ -240,6 +255,11 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
     // the rest is escaped.
     let plain = plain_len(bytes);
     push_ascii(out, &bytes[..plain]);
+    if plain + 1 == bytes.len() && bytes[plain] == b'\n' {
+        // a line of text: only its newline to escape
+        out.push_str("\\n\"");
+        return;
+    }
     if plain < bytes.len() {
         escape_rest(out, bytes, plain);
     }

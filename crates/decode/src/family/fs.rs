@@ -43,11 +43,19 @@ pub(crate) fn open(c: &mut Ctx<'_>) {
 }
 
 pub(crate) fn openat(c: &mut Ctx<'_>) {
-    if c.entering() {
+    if !c.entering() {
+        return;
+    }
+    let f = c.arg(2);
+    if needs_mode(f) {
         let d = c.dirfd(0);
         c.push(d);
+        return open_common(c, 1);
     }
-    open_common(c, 1)
+    // (the common case, no mode: the three arguments in one extend)
+    c.entry_only();
+    let v = [c.dirfd(0), c.path(1), open_flags(f)];
+    c.args.extend(v);
 }
 
 pub(crate) fn creat(c: &mut Ctx<'_>) {

@@ -42,9 +42,8 @@ pub(crate) fn read(c: &mut Ctx<'_>) {
         c.push(f);
         c.defer();
     } else {
-        let b = c.out_buf(1);
-        c.push(b);
-        c.push(ulong(c, 2));
+        let v = [c.out_buf(1), ulong(c, 2)];
+        c.args.extend(v);
     }
 }
 
