@@ -85,6 +85,16 @@ impl Out<'_> {
         self.emit(tid, &record, now);
     }
 
+    /// The exit part (or the whole line) of `f`, which returned `exited`.
+    fn emit_exit(&mut self, tid: Tid, f: &InFlight, exited: &Exited, now: &Meta) {
+        let record = Record::SyscallExited {
+            name: &f.name,
+            entered: &f.entered,
+            exited,
+        };
+        self.emit(tid, &record, now);
+    }
+
     #[inline(always)]
     fn check(&mut self, res: io::Result<()>) {
         if let Err(e) = res {
@@ -665,15 +675,7 @@ impl Parts<'_, '_> {
                 args: Vec::new(),
                 ret: RetValue::from_raw(ret),
             };
-            self.out.emit(
-                tid,
-                &Record::SyscallExited {
-                    name: &f.name,
-                    entered: &f.entered,
-                    exited: &exited,
-                },
-                self.now,
-            );
+            self.out.emit_exit(tid, f, &exited, self.now);
             // Neither an empty vector nor a number owns memory: nothing to
             // drop (spares the out-of-line drop of the return value).
             std::mem::forget(exited);
@@ -696,25 +698,9 @@ impl Parts<'_, '_> {
         if self.untampered {
             // What the general case below comes to without tampering,
             // raw=, status=, dumps or a syscall limit.
-            self.out.emit(
-                tid,
-                &Record::SyscallExited {
-                    name: &f.name,
-                    entered: &f.entered,
-                    exited: &exited,
-                },
-                self.now,
-            );
+            self.out.emit_exit(tid, f, &exited, self.now);
         } else if self.tamper.finish(self.filter, &f.call, &mut exited, marks) {
-            self.out.emit(
-                tid,
-                &Record::SyscallExited {
-                    name: &f.name,
-                    entered: &f.entered,
-                    exited: &exited,
-                },
-                self.now,
-            );
+            self.out.emit_exit(tid, f, &exited, self.now);
             if self.filter.dumps() {
                 let dump =
                     crate::dump::dump(self.filter, f.call.abi, &f.name, &f.call.args, ret, mem);

@@ -35,10 +35,11 @@ mod event;
 mod seccomp;
 pub mod signals;
 mod sys;
-mod tidtable;
+mod tidmap;
 mod tracer;
 
 pub use event::*;
 pub use nix::errno::Errno;
 pub use seccomp::SeccompFilter;
+pub use tidmap::TidMap;
 pub use tracer::{Error, Sink, Spawn, Tracee, Tracer, TracerBuilder};

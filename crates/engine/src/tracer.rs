@@ -9,7 +9,7 @@
 use crate::event::*;
 use crate::seccomp::SeccompFilter;
 use crate::sys;
-use crate::tidtable::TidTable;
+use crate::tidmap::TidMap;
 use nix::errno::Errno;
 use std::ffi::{CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -249,7 +249,7 @@ impl TracerBuilder {
     pub fn build(self) -> Tracer {
         Tracer {
             cfg: self,
-            threads: TidTable::default(),
+            threads: TidMap::default(),
             req: Requests::default(),
             info: sys::SyscallInfoBuf::new(),
             detaching: Vec::new(),
@@ -392,7 +392,7 @@ fn cstring(s: &OsStr) -> Result<CString, Error> {
 /// be used from one thread.
 pub struct Tracer {
     cfg: TracerBuilder,
-    threads: TidTable<Thread>,
+    threads: TidMap<Thread>,
     req: Requests,
     /// Reused PTRACE_GET_SYSCALL_INFO buffer of syscall stops.
     info: sys::SyscallInfoBuf,

@@ -15,7 +15,6 @@
 pub mod json;
 pub mod summary;
 pub mod text;
-pub mod tidmap;
 pub mod timefmt;
 
 /// What the printers' unit tests share.
@@ -47,9 +46,10 @@ mod testutil {
 }
 
 pub use json::JsonRenderer;
+/// Per-thread state found without hashing (the engine's map, re-exported).
+pub use ptrail_engine::TidMap;
 pub use summary::{SummaryOptions, SummaryRenderer};
 pub use text::{FdResolver, Output, PidPrefix, TextOptions, TextRenderer};
-pub use tidmap::TidMap;
 pub use timefmt::{Precision, TimeFormat, Timing};
 
 use ptrail_decode::{Entered, Exited};

@@ -1,9 +1,12 @@
 //! A map of per-thread state keyed by thread id that finds the thread it
-//! was last asked about without hashing: a syscall's entry and exit are
-//! mostly consecutive events of one thread, so printers and sinks look the
-//! same thread up twice in a row.
+//! was last asked about without hashing: a vector with an index by thread
+//! id and a hint at the thread looked up last, checked first. A syscall's
+//! entry and exit are mostly consecutive stops of one thread, so the
+//! common lookup costs one compare instead of a hash probe. The tracer
+//! keeps its threads in one; sinks and printers can keep theirs in one too
+//! (ptrail's sink and text printer do).
 
-use crate::Tid;
+use crate::event::Tid;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Up to this many threads, a lookup that misses the hint scans the
@@ -67,13 +70,18 @@ impl<T> TidMap<T> {
         self.items.is_empty()
     }
 
+    /// Whether `tid` has a value.
+    pub fn contains_key(&self, tid: &Tid) -> bool {
+        self.find(*tid).is_some()
+    }
+
     /// `tid`'s value.
     pub fn get(&self, tid: &Tid) -> Option<&T> {
         let i = self.find(*tid)?;
         Some(&self.items[i].1)
     }
 
-    /// `tid`'s value, to change.
+    /// `tid`'s value, to change (and the hint now points at it).
     #[inline(always)]
     pub fn get_mut(&mut self, tid: &Tid) -> Option<&mut T> {
         if self.hinted(*tid) {
@@ -103,6 +111,15 @@ impl<T> TidMap<T> {
         i
     }
 
+    /// `tid`'s value, made by `f` if it has none.
+    pub fn get_or_insert_with(&mut self, tid: Tid, f: impl FnOnce() -> T) -> &mut T {
+        let i = match self.find(tid) {
+            Some(i) => i,
+            None => self.add(tid, f()),
+        };
+        &mut self.items[i].1
+    }
+
     /// Takes `tid`'s value out.
     pub fn remove(&mut self, tid: &Tid) -> Option<T> {
         let i = self.index.remove(tid)?;
@@ -112,10 +129,27 @@ impl<T> TidMap<T> {
         }
         Some(value)
     }
+
+    /// Forgets every thread.
+    pub fn clear(&mut self) {
+        self.index.clear();
+        self.items.clear();
+    }
+
+    /// The threads and their values.
+    pub fn iter(&self) -> impl Iterator<Item = (&Tid, &T)> {
+        self.items.iter().map(|(t, v)| (t, v))
+    }
+
+    /// The threads.
+    pub fn keys(&self) -> impl Iterator<Item = &Tid> {
+        self.items.iter().map(|(t, _)| t)
+    }
 }
 
 impl<T: Default> TidMap<T> {
-    /// `tid`'s value, created (default) if new.
+    /// `tid`'s value, created (default) if new (and the hint now points
+    /// at it).
     #[inline(always)]
     pub fn entry(&mut self, tid: Tid) -> &mut T {
         if self.hinted(tid) {
@@ -173,20 +207,36 @@ mod tests {
             // (few keys: mostly the scan; more: the index; both: crossings)
             let keys = if step < 10_000 { 40 } else { 10 };
             let tid = (x % keys) as Tid;
-            match (x >> 8) % 5 {
+            match (x >> 8) % 8 {
                 0 => assert_eq!(t.remove(&tid), m.remove(&tid)),
                 1 => {
                     t.insert(tid, step);
                     m.insert(tid, step);
                 }
                 2 => {
+                    *t.get_or_insert_with(tid, || step) += 1;
+                    *m.entry(tid).or_insert(step) += 1;
+                }
+                3 => assert_eq!(t.get_mut(&tid).copied(), m.get(&tid).copied()),
+                4 => assert_eq!(t.contains_key(&tid), m.contains_key(&tid)),
+                5 => {
                     *t.entry(tid) += 1;
                     *m.entry(tid).or_default() += 1;
                 }
-                3 => assert_eq!(t.get_mut(&tid).copied(), m.get(&tid).copied()),
+                6 if step % 997 == 0 => {
+                    t.clear();
+                    m.clear();
+                }
                 _ => assert_eq!(t.get(&tid), m.get(&tid)),
             }
             assert_eq!(t.len(), m.len());
+            assert_eq!(t.is_empty(), m.is_empty());
+            let mut a: Vec<(Tid, u32)> = t.iter().map(|(&k, &v)| (k, v)).collect();
+            let mut b: Vec<(Tid, u32)> = m.iter().map(|(&k, &v)| (k, v)).collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b);
+            assert_eq!(t.keys().count(), m.len());
         }
     }
 }
