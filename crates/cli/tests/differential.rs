@@ -155,6 +155,23 @@ fn normalisation() {
             "P1 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=0, si_status=0, si_utime=N, si_stime=N /* T */} ---",
         ]
     );
+    // Pids that wrapped at pid_max during the trace still come after the
+    // command's own, in creation order.
+    let text = "32760 execve(\"/bin/sh\", [\"sh\"], 0x7ffc5d2c5748 /* 35 vars */) = 0\n\
+                32760 clone(child_stack=NULL, flags=SIGCHLD) = 32767\n\
+                32767 exit_group(0)                     = ?\n\
+                32760 clone(child_stack=NULL, flags=SIGCHLD) = 300\n\
+                300   exit_group(0)                     = ?\n";
+    assert_eq!(
+        normalise(text),
+        vec![
+            "P1 execve(\"/bin/sh\", [\"sh\"], 0xADDR /* 35 vars */) = 0",
+            "P1 clone(child_stack=NULL, flags=SIGCHLD) = P2",
+            "P2 exit_group(0) = ?",
+            "P1 clone(child_stack=NULL, flags=SIGCHLD) = P3",
+            "P3 exit_group(0) = ?",
+        ]
+    );
 }
 
 #[test]

@@ -144,14 +144,27 @@ pub fn split_prefix(line: &str) -> Option<(&str, &str)> {
 
 /// Normalised lines of one trace.
 pub fn normalise(text: &str) -> Vec<String> {
-    // Pids in creation order.
+    // Pids in creation order: from the first line's (the traced command,
+    // created before every other) pids only grow, until they wrap at
+    // pid_max (a busy CI machine wraps within one trace): a pid below the
+    // first was made after the wrap.
     let mut pids: Vec<i64> = text
         .lines()
         .filter_map(|l| split_prefix(l).and_then(|(p, _)| p.parse().ok()))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    pids.sort();
+    let first: Option<i64> = text
+        .lines()
+        .find_map(|l| split_prefix(l).and_then(|(p, _)| p.parse().ok()));
+    let pid_max: i64 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1 << 22);
+    pids.sort_by_key(|&p| match first {
+        Some(f) if p < f => p + pid_max,
+        _ => p,
+    });
     let map: HashMap<String, String> = pids
         .iter()
         .enumerate()
