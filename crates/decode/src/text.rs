@@ -203,20 +203,21 @@ pub fn push_uint(out: &mut String, u: u64) {
 
 #[inline(never)]
 fn push_int_long(out: &mut String, i: i64) {
-    if (10..100).contains(&i) {
-        push_two_digits(out, i as u8);
-        return;
-    }
-    out.push_str(itoa::Buffer::new().format(i));
+    push_long(out, i);
 }
 
 #[inline(never)]
 fn push_uint_long(out: &mut String, u: u64) {
-    if (10..100).contains(&u) {
-        push_two_digits(out, u as u8);
-        return;
+    push_long(out, u);
+}
+
+/// A number of two digits or more: 10 to 99 by hand, the rest with itoa.
+#[inline(always)]
+fn push_long<I: itoa::Integer + TryInto<u8>>(out: &mut String, v: I) {
+    match v.try_into() {
+        Ok(d @ 10..=99) => push_two_digits(out, d),
+        _ => out.push_str(itoa::Buffer::new().format(v)),
     }
-    out.push_str(itoa::Buffer::new().format(u));
 }
 
 /// A number from 10 to 99 (a count, a small return value) without itoa.
