@@ -489,3 +489,15 @@ pub struct SigInfoFields {
 pub fn decode_siginfo(info: &SigInfoFields) -> String {
     siginfo::format(info)
 }
+
+/// The pseudo-random sequence of the crate's randomised unit tests
+/// (xorshift64: fixed seeds, so a failure repeats).
+#[cfg(test)]
+pub(crate) mod test_rng {
+    /// Advances `x` to the next value of the sequence.
+    pub(crate) fn step(x: &mut u64) {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+    }
+}

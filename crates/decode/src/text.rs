@@ -631,9 +631,7 @@ mod tests {
         for len in 0..200 {
             let v: Vec<u8> = (0..len)
                 .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    crate::test_rng::step(&mut x);
                     x as u8
                 })
                 .collect();
@@ -655,9 +653,7 @@ mod tests {
             for _ in 0..200 {
                 let v: Vec<u8> = (0..len)
                     .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
+                        crate::test_rng::step(&mut x);
                         // mostly plain, some of every kind of special byte
                         let k = (x >> 32) as usize % 40;
                         [0, 1, 0x1f, 0x7f, 0x80, 0xff, b'"', b'\\', b'\n']
@@ -692,9 +688,7 @@ mod tests {
         }
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..20000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            crate::test_rng::step(&mut x);
             for u in [x, (x >> (x % 64)) | 1, x & 0xf0f0_f0f0_0f0f_0f0f | 0x10] {
                 s.clear();
                 s.push('=');
