@@ -209,11 +209,14 @@ fn pad_long(s: &mut String, mut n: usize) {
     }
 }
 
+/// Where the lines go besides [`TextRenderer::shared`].
 enum Dests {
+    /// All to the shared stream.
     Shared {
-        dest: Dest,
+        /// Whether that is stderr.
         is_stderr: bool,
     },
+    /// Each thread's to its own file (the shared stream is unused).
     PerThread {
         base: PathBuf,
         files: HashMap<Tid, Dest>,
@@ -256,6 +259,9 @@ type Threads = TidMap<ThreadLine>;
 /// The strace-compatible line printer.
 pub struct TextRenderer {
     opts: TextOptions,
+    /// The shared stream (kept outside [`Dests`], so that the common case
+    /// reaches its buffer without a match).
+    shared: Dest,
     dests: Dests,
     threads: Threads,
     /// The thread that printed last on the shared stream.
@@ -277,14 +283,23 @@ pub struct TextRenderer {
     /// a syscall's line can take the short paths ([`Self::entered_plain`],
     /// [`Self::exited_plain`]).
     plain: bool,
+    /// The shared stream's buffered bytes below which an event needs no
+    /// write: [`FILE_FLUSH_BYTES`] for a file, 0 for stderr (written out
+    /// after every event) and with one file per thread (whose buffers
+    /// [`Self::after_record`] checks).
+    flush_below: usize,
 }
 
 /// The buffer that `tid`'s lines go to (a free function, so that the
 /// printer's other fields stay usable while it is borrowed).
 #[inline(always)]
-fn dest_buf(dests: &mut Dests, tid: Tid) -> io::Result<&mut String> {
+fn dest_buf<'a>(
+    shared: &'a mut Dest,
+    dests: &'a mut Dests,
+    tid: Tid,
+) -> io::Result<&'a mut String> {
     match dests {
-        Dests::Shared { dest, .. } => Ok(&mut dest.buf),
+        Dests::Shared { .. } => Ok(&mut shared.buf),
         Dests::PerThread { base, files } => thread_buf(base, files, tid),
     }
 }
@@ -380,23 +395,24 @@ impl PrefixCache {
 impl TextRenderer {
     /// A printer writing to `output`.
     pub fn new(opts: TextOptions, output: Output) -> TextRenderer {
-        let dests = match output {
-            Output::Stderr => Dests::Shared {
-                dest: Dest::new(Box::new(io::stderr())),
-                is_stderr: true,
-            },
-            Output::Stream(w) => Dests::Shared {
-                dest: Dest::new(w),
-                is_stderr: false,
-            },
-            Output::PerThread(base) => Dests::PerThread {
-                base,
-                files: HashMap::default(),
-            },
+        let (shared, dests) = match output {
+            Output::Stderr => (
+                Dest::new(Box::new(io::stderr())),
+                Dests::Shared { is_stderr: true },
+            ),
+            Output::Stream(w) => (Dest::new(w), Dests::Shared { is_stderr: false }),
+            Output::PerThread(base) => (
+                Dest::new(Box::new(io::sink())),
+                Dests::PerThread {
+                    base,
+                    files: HashMap::default(),
+                },
+            ),
         };
         TextRenderer {
             time_prefix: opts.timing.prefixes(),
             opts,
+            shared,
             dests,
             threads: Threads::default(),
             current: None,
@@ -406,6 +422,7 @@ impl TextRenderer {
             last_ns: 0,
             prefix: PrefixCache::default(),
             plain: false,
+            flush_below: 0,
         }
         .with_plain()
     }
@@ -417,6 +434,9 @@ impl TextRenderer {
             && !self.time_prefix
             && self.opts.timing.syscall_times.is_none()
             && self.fds.is_none();
+        if let Dests::Shared { is_stderr: false } = self.dests {
+            self.flush_below = FILE_FLUSH_BYTES;
+        }
         self
     }
 
@@ -466,7 +486,7 @@ impl TextRenderer {
     /// either continues the line or ends with the newline that closes it
     /// (escaped values never hold a raw newline; hex dumps are whole lines).
     fn put(&mut self, tid: Tid, text: &str) -> io::Result<()> {
-        dest_buf(&mut self.dests, tid)?.push_str(text);
+        dest_buf(&mut self.shared, &mut self.dests, tid)?.push_str(text);
         let col = if text.ends_with('\n') {
             0
         } else {
@@ -485,9 +505,9 @@ impl TextRenderer {
             // when there is no current thread).
             // (what `put` of the text to the current thread does, without
             // its column bookkeeping: the line ends, the column is 0)
-            Dests::Shared { ref mut dest, .. } => {
+            Dests::Shared { .. } => {
                 if self.current.is_some() && self.open_col > 0 {
-                    dest.buf.push_str(" <unfinished ...>\n");
+                    self.shared.buf.push_str(" <unfinished ...>\n");
                     self.open_col = 0;
                 }
                 Ok(())
@@ -505,7 +525,7 @@ impl TextRenderer {
     /// same stream with ` <unfinished ...>`, then writes the prefix.
     fn begin_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<()> {
         let start = self.start_line(tid, meta)?;
-        let col = dest_buf(&mut self.dests, tid)?.len() - start;
+        let col = dest_buf(&mut self.shared, &mut self.dests, tid)?.len() - start;
         self.set_col(tid, col);
         Ok(())
     }
@@ -516,7 +536,7 @@ impl TextRenderer {
     #[inline(always)]
     fn start_line(&mut self, tid: Tid, meta: &Meta) -> io::Result<usize> {
         self.close_open_line(tid)?;
-        let buf = dest_buf(&mut self.dests, tid)?;
+        let buf = dest_buf(&mut self.shared, &mut self.dests, tid)?;
         let start = buf.len();
         write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
         if self.time_prefix {
@@ -591,9 +611,9 @@ impl TextRenderer {
 
     fn after_record(&mut self, urgent: bool) -> io::Result<()> {
         match &mut self.dests {
-            Dests::Shared { dest, is_stderr } => {
-                if *is_stderr || urgent || dest.buf.len() >= FILE_FLUSH_BYTES {
-                    dest.flush()?;
+            Dests::Shared { is_stderr } => {
+                if *is_stderr || urgent || self.shared.buf.len() >= FILE_FLUSH_BYTES {
+                    self.shared.flush()?;
                 }
             }
             Dests::PerThread { files, .. } => {
@@ -610,12 +630,9 @@ impl TextRenderer {
     fn note(&mut self, text: &str) -> io::Result<()> {
         let line = format!("{}: {text}\n", self.opts.program);
         match &mut self.dests {
-            Dests::Shared {
-                dest,
-                is_stderr: true,
-            } => {
-                dest.buf.push_str(&line);
-                dest.flush()
+            Dests::Shared { is_stderr: true } => {
+                self.shared.buf.push_str(&line);
+                self.shared.flush()
             }
             _ => io::stderr().write_all(line.as_bytes()),
         }
@@ -663,14 +680,11 @@ impl TextRenderer {
         if t.pending.is_some() {
             return false;
         }
-        let Dests::Shared { dest, .. } = &mut self.dests else {
-            return false;
-        };
         keep_name(&mut t.name, name);
         t.pending = Some(Pending {
             complete: entered.complete,
         });
-        let buf = &mut dest.buf;
+        let buf = &mut self.shared.buf;
         let start = buf.len();
         write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
         buf.push_str(name);
@@ -694,15 +708,12 @@ impl TextRenderer {
         if self.open_col == 0 || self.current != Some(tid) {
             return false;
         }
-        let Dests::Shared { dest, .. } = &mut self.dests else {
-            return false;
-        };
         match self.threads.get_mut(&tid) {
             Some(t) if t.pending.is_some() => t.pending = None,
             _ => return false,
         }
         let opts = &self.opts;
-        let buf = &mut dest.buf;
+        let buf = &mut self.shared.buf;
         let start = buf.len();
         dtext::write_exit_fds(buf, entered, exited, &opts.decode, None);
         buf.push(')');
@@ -746,7 +757,7 @@ impl TextRenderer {
         let pid = if meta.pid != 0 { meta.pid } else { tid };
         let at = self.fds.as_deref().map(|r| AtPid(r, pid));
         let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
-        let buf = dest_buf(&mut self.dests, tid)?;
+        let buf = dest_buf(&mut self.shared, &mut self.dests, tid)?;
         let mut hidden = 0;
         if self.opts.color {
             buf.push_str(BOLD);
@@ -777,7 +788,7 @@ impl TextRenderer {
         let col0 = if pending.is_some() { self.col(tid) } else { 0 };
         let open = col0 > 0;
         let start = if open {
-            dest_buf(&mut self.dests, tid)?.len()
+            dest_buf(&mut self.shared, &mut self.dests, tid)?.len()
         } else {
             self.start_line(tid, meta)?
         };
@@ -786,7 +797,7 @@ impl TextRenderer {
         let at = resolver.map(|r| AtPid(r, pid));
         let fds = at.as_ref().map(|a| a as &dyn dtext::FdNames);
         let opts = &self.opts;
-        let buf = dest_buf(&mut self.dests, tid)?;
+        let buf = dest_buf(&mut self.shared, &mut self.dests, tid)?;
         if !open {
             if pending.is_none() {
                 // A whole call whose entry was not seen (attached
@@ -959,13 +970,7 @@ impl TextRenderer {
                 // that the log says why this thread's trace ends.
                 if self.opts.quiet < 2 {
                     let text = format!("Process {tid} handed over to tracer {tracer}");
-                    if matches!(
-                        self.dests,
-                        Dests::Shared {
-                            is_stderr: true,
-                            ..
-                        }
-                    ) {
+                    if matches!(self.dests, Dests::Shared { is_stderr: true }) {
                         self.note(&text)?;
                     } else {
                         let line = format!("{}: {text}\n", self.opts.program);
@@ -1005,9 +1010,9 @@ impl TextRenderer {
     /// the trace), or to stderr with one file per thread.
     pub fn write_raw(&mut self, text: &str) -> io::Result<()> {
         match &mut self.dests {
-            Dests::Shared { dest, .. } => {
-                dest.buf.push_str(text);
-                dest.flush()
+            Dests::Shared { .. } => {
+                self.shared.buf.push_str(text);
+                self.shared.flush()
             }
             Dests::PerThread { .. } => io::stderr().write_all(text.as_bytes()),
         }
@@ -1023,14 +1028,8 @@ impl Renderer for TextRenderer {
     fn record_meta(&mut self, tid: Tid, record: &Record<'_>, meta: &Meta) -> io::Result<()> {
         let urgent = self.render(tid, record, meta)?;
         // The common case, without a call: a file's buffer not yet full.
-        if let Dests::Shared {
-            dest,
-            is_stderr: false,
-        } = &self.dests
-        {
-            if !urgent && dest.buf.len() < FILE_FLUSH_BYTES {
-                return Ok(());
-            }
+        if !urgent && self.shared.buf.len() < self.flush_below {
+            return Ok(());
         }
         self.after_record(urgent)
     }
