@@ -288,6 +288,17 @@ pub struct TextRenderer {
     /// after every event) and with one file per thread (whose buffers
     /// [`Self::after_record`] checks).
     flush_below: usize,
+    /// The thread whose call's line [`Self::entered_plain`] left open at
+    /// the end of the shared stream. That call's name and completeness are
+    /// kept here ([`Self::open_name`], [`Self::open_complete`]) instead of
+    /// in the thread's [`ThreadLine`], so that [`Self::exited_plain`] needs
+    /// no lookup; any other event first moves them there
+    /// ([`Self::settle`]).
+    open_call: Option<Tid>,
+    /// The name of [`Self::open_call`]'s call.
+    open_name: Cow<'static, str>,
+    /// Whether [`Self::open_call`]'s entry was decoded completely.
+    open_complete: bool,
 }
 
 /// The buffer that `tid`'s lines go to (a free function, so that the
@@ -423,6 +434,9 @@ impl TextRenderer {
             prefix: PrefixCache::default(),
             plain: false,
             flush_below: 0,
+            open_call: None,
+            open_name: Cow::Borrowed(""),
+            open_complete: false,
         }
         .with_plain()
     }
@@ -442,6 +456,7 @@ impl TextRenderer {
 
     /// `-y`: decorate descriptors through `fds`.
     pub fn set_fd_resolver(&mut self, fds: Rc<dyn FdResolver>) {
+        self.settle();
         self.fds = Some(fds);
         self.plain = false;
     }
@@ -643,6 +658,7 @@ impl TextRenderer {
         match *record {
             Record::SyscallEntered { name, entered } => {
                 if !(self.plain && self.entered_plain(tid, name, entered)) {
+                    self.settle();
                     self.entered(tid, name, entered, meta)?;
                 }
                 Ok(false)
@@ -652,19 +668,45 @@ impl TextRenderer {
                 entered,
                 exited,
             } => {
-                if !(self.plain && self.exited_plain(tid, entered, exited)) {
+                if self.open_call == Some(tid) {
+                    self.exited_plain(entered, exited);
+                } else {
+                    self.settle();
                     self.exited(tid, name, entered, exited, meta)?;
                 }
                 Ok(false)
             }
-            _ => self.render_other(tid, record, meta),
+            _ => {
+                self.settle();
+                self.render_other(tid, record, meta)
+            }
         }
+    }
+
+    /// Moves the state of [`Self::open_call`] into its thread's
+    /// [`ThreadLine`], where the paths other than the short ones expect it.
+    #[inline(always)]
+    fn settle(&mut self) {
+        if let Some(tid) = self.open_call {
+            self.settle_open_call(tid);
+        }
+    }
+
+    /// [`Self::settle`] when there is a call to move.
+    #[inline(never)]
+    fn settle_open_call(&mut self, tid: Tid) {
+        self.open_call = None;
+        let t = self.threads.entry(tid);
+        t.pending = Some(Pending {
+            complete: self.open_complete,
+        });
+        t.name = std::mem::take(&mut self.open_name);
     }
 
     /// [`Self::entered`] in the plain case (see [`Self::plain`]) when no
     /// line is open on the stream and the thread has no call pending: the
-    /// line is started at the end of the stream. False (nothing written)
-    /// in the other cases.
+    /// line is started at the end of the stream, and the call becomes
+    /// [`Self::open_call`]. False (nothing written) in the other cases.
     #[allow(clippy::ptr_arg)] // the name is kept as it is (see keep_name)
     #[inline(always)]
     fn entered_plain(
@@ -680,10 +722,9 @@ impl TextRenderer {
         if t.pending.is_some() {
             return false;
         }
-        keep_name(&mut t.name, name);
-        t.pending = Some(Pending {
-            complete: entered.complete,
-        });
+        keep_name(&mut self.open_name, name);
+        self.open_complete = entered.complete;
+        self.open_call = Some(tid);
         let buf = &mut self.shared.buf;
         let start = buf.len();
         write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
@@ -695,23 +736,11 @@ impl TextRenderer {
         true
     }
 
-    /// [`Self::exited`] in the plain case (see [`Self::plain`]) when the
-    /// call's entry is the open end of the stream: the line is finished.
-    /// False (nothing changed) in the other cases.
+    /// [`Self::exited`] of [`Self::open_call`] (whose line is the open
+    /// end of the shared stream): the line is finished.
     #[inline(always)]
-    fn exited_plain(
-        &mut self,
-        tid: Tid,
-        entered: &ptrail_decode::Entered,
-        exited: &ptrail_decode::Exited,
-    ) -> bool {
-        if self.open_col == 0 || self.current != Some(tid) {
-            return false;
-        }
-        match self.threads.get_mut(&tid) {
-            Some(t) if t.pending.is_some() => t.pending = None,
-            _ => return false,
-        }
+    fn exited_plain(&mut self, entered: &ptrail_decode::Entered, exited: &ptrail_decode::Exited) {
+        self.open_call = None;
         let opts = &self.opts;
         let buf = &mut self.shared.buf;
         let start = buf.len();
@@ -722,7 +751,6 @@ impl TextRenderer {
         dtext::write_ret(buf, &exited.ret);
         buf.push('\n');
         self.open_col = 0;
-        true
     }
 
     /// A syscall entry: `name(args` (the line stays open).
@@ -1202,6 +1230,49 @@ mod tests {
              [pid    11] exit_group(0)               = ?\n\
              [pid    11] +++ exited with 0 +++\n\
              <... wait4 resumed>0)                   = 11\n"
+        );
+    }
+
+    #[test]
+    fn open_call_kept_by_the_short_path_survives_other_records() {
+        // (the short path keeps an open call apart from its thread's state:
+        // every other record must see it as pending)
+        let (mut p, out) = printer(PidPrefix::Always);
+        let mut f = Feed(&mut p);
+        f.attach(5);
+        f.attach(6);
+        let read = entered(vec![Value::Int(0)], false);
+        f.enter(5, "read", &read);
+        f.rec(
+            5,
+            Record::Signal {
+                sig: 17,
+                info: "{si_signo=SIGCHLD}",
+            },
+        );
+        f.exit(5, "read", &read, &exited(vec![], RetValue::Int(0)));
+        let sleep = entered(vec![], true);
+        f.enter(6, "nanosleep", &sleep);
+        f.rec(
+            6,
+            Record::Killed {
+                sig: 9,
+                core_dumped: false,
+            },
+        );
+        f.enter(5, "getpid", &sleep);
+        f.enter(5, "getppid", &sleep);
+        f.exit(5, "getppid", &sleep, &exited(vec![], RetValue::Int(1)));
+        p.flush().unwrap();
+        assert_eq!(
+            text(&out),
+            "5     read(0,  <unfinished ...>\n\
+             5     --- SIGCHLD {si_signo=SIGCHLD} ---\n\
+             5     <... read resumed>)               = 0\n\
+             6     nanosleep()                       = ?\n\
+             6     +++ killed by SIGKILL +++\n\
+             5     getpid()                          = ?\n\
+             5     getppid()                         = 1\n"
         );
     }
 
