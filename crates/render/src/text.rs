@@ -247,10 +247,12 @@ struct Pending {
 #[allow(clippy::ptr_arg)]
 #[inline(always)]
 fn keep_name(kept: &mut Cow<'static, str>, name: &Cow<'static, str>) {
-    *kept = match name {
-        Cow::Borrowed(s) => Cow::Borrowed(s),
-        Cow::Owned(s) => Cow::Owned(s.clone()),
-    };
+    match (name, &mut *kept) {
+        // (the common case: a reference replaces one, nothing to drop)
+        (Cow::Borrowed(s), Cow::Borrowed(k)) => *k = s,
+        (Cow::Borrowed(s), _) => *kept = Cow::Borrowed(s),
+        (Cow::Owned(s), _) => *kept = Cow::Owned(s.clone()),
+    }
 }
 
 /// The threads' [`ThreadLine`]s.
@@ -342,9 +344,14 @@ fn thread_buf<'a>(
 
 /// Thread prefixes kept formatted, in a small direct-mapped table by
 /// thread id (lines of a few threads interleave; each keeps its own).
-#[derive(Default)]
 struct PrefixCache {
-    slots: Vec<(Tid, String)>,
+    /// The kind of prefix the slots hold.
+    kind: PidPrefix,
+    /// Threads that the lines need for a prefix: 0 (always), 2 (when
+    /// several) or never (`usize::MAX`).
+    min_threads: usize,
+    /// Each slot holds the prefix of some thread (at first thread 0's).
+    slots: [(Tid, String); PREFIX_SLOTS],
 }
 
 /// Slots of [`PrefixCache`] (a power of two).
@@ -352,46 +359,49 @@ const PREFIX_SLOTS: usize = 16;
 
 /// Writes the thread prefix of a line of `tid` (`[pid  N] ` or `N     `).
 #[inline(always)]
-fn write_prefix(
-    opts: &TextOptions,
-    threads: usize,
-    tid: Tid,
-    cache: &mut PrefixCache,
-    out: &mut String,
-) {
-    let wanted = match opts.prefix {
-        PidPrefix::Always => true,
-        PidPrefix::WhenSeveral => threads > 1,
-        PidPrefix::Never => false,
-    };
-    if wanted {
-        out.push_str(cache.get(opts.prefix, tid));
+fn write_prefix(threads: usize, tid: Tid, cache: &mut PrefixCache, out: &mut String) {
+    if threads >= cache.min_threads {
+        out.push_str(cache.get(tid));
     }
 }
 
 impl PrefixCache {
+    /// A table of prefixes of kind `kind`.
+    fn new(kind: PidPrefix) -> PrefixCache {
+        let mut cache = PrefixCache {
+            kind,
+            min_threads: match kind {
+                PidPrefix::Always => 0,
+                PidPrefix::WhenSeveral => 2,
+                PidPrefix::Never => usize::MAX,
+            },
+            slots: Default::default(),
+        };
+        for i in 0..PREFIX_SLOTS {
+            cache.set(0, i);
+        }
+        cache
+    }
+
     /// `tid`'s prefix, formatted if its slot holds another thread's.
     #[inline(always)]
-    fn get(&mut self, prefix: PidPrefix, tid: Tid) -> &str {
+    fn get(&mut self, tid: Tid) -> &str {
         let i = tid as usize & (PREFIX_SLOTS - 1);
-        if !matches!(self.slots.get(i), Some((t, text)) if *t == tid && !text.is_empty()) {
-            self.set(prefix, tid, i);
+        if self.slots[i].0 != tid {
+            self.set(tid, i);
         }
         &self.slots[i].1
     }
 
     /// Formats `tid`'s prefix into slot `i`.
     #[cold]
-    fn set(&mut self, prefix: PidPrefix, tid: Tid, i: usize) {
-        if self.slots.len() < PREFIX_SLOTS {
-            self.slots.resize_with(PREFIX_SLOTS, Default::default);
-        }
+    fn set(&mut self, tid: Tid, i: usize) {
         let (owner, text) = &mut self.slots[i];
         *owner = tid;
         text.clear();
         let mut digits = itoa::Buffer::new();
         let id = digits.format(tid);
-        if prefix == PidPrefix::Always {
+        if self.kind == PidPrefix::Always {
             text.push_str(id);
             pad(text, 6usize.saturating_sub(id.len()).max(1));
         } else {
@@ -420,6 +430,7 @@ impl TextRenderer {
                 },
             ),
         };
+        let prefix = opts.prefix;
         TextRenderer {
             time_prefix: opts.timing.prefixes(),
             opts,
@@ -431,7 +442,7 @@ impl TextRenderer {
             line: String::with_capacity(256),
             fds: None,
             last_ns: 0,
-            prefix: PrefixCache::default(),
+            prefix: PrefixCache::new(prefix),
             plain: false,
             flush_below: 0,
             open_call: None,
@@ -553,7 +564,7 @@ impl TextRenderer {
         self.close_open_line(tid)?;
         let buf = dest_buf(&mut self.shared, &mut self.dests, tid)?;
         let start = buf.len();
-        write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
+        write_prefix(self.threads.len(), tid, &mut self.prefix, buf);
         if self.time_prefix {
             self.opts.timing.write_prefix(buf, meta, &mut self.last_ns);
         }
@@ -727,7 +738,7 @@ impl TextRenderer {
         self.open_call = Some(tid);
         let buf = &mut self.shared.buf;
         let start = buf.len();
-        write_prefix(&self.opts, self.threads.len(), tid, &mut self.prefix, buf);
+        write_prefix(self.threads.len(), tid, &mut self.prefix, buf);
         buf.push_str(name);
         buf.push('(');
         dtext::write_entry_fds(buf, entered, &self.opts.decode, None);
@@ -1139,24 +1150,24 @@ mod tests {
 
     #[test]
     fn prefixes_of_interleaved_and_colliding_threads() {
-        let mut c = PrefixCache::default();
+        let mut c = PrefixCache::new(PidPrefix::WhenSeveral);
         // 100 and 116 share a slot, 101 has its own
         for _ in 0..3 {
             for (tid, text) in [
                 (100, "[pid   100] "),
                 (116, "[pid   116] "),
                 (101, "[pid   101] "),
+                (0, "[pid     0] "),
+                (16, "[pid    16] "),
             ] {
-                assert_eq!(c.get(PidPrefix::WhenSeveral, tid), text);
+                assert_eq!(c.get(tid), text);
             }
         }
-        let mut c = PrefixCache::default();
-        assert_eq!(c.get(PidPrefix::Always, 7), "7     ");
-        assert_eq!(c.get(PidPrefix::Always, 1234567), "1234567 ");
-        assert_eq!(
-            c.get(PidPrefix::WhenSeveral, 1234567 + 16),
-            "[pid 1234583] "
-        );
+        assert_eq!(c.get(1234567 + 16), "[pid 1234583] ");
+        let mut c = PrefixCache::new(PidPrefix::Always);
+        assert_eq!(c.get(7), "7     ");
+        assert_eq!(c.get(1234567), "1234567 ");
+        assert_eq!(c.get(0), "0     ");
     }
 
     #[test]
