@@ -77,6 +77,14 @@ impl SysSet {
         }
     }
 
+    /// Takes syscall `nr` of `abi` out of the set.
+    pub fn remove(&mut self, abi: Abi, nr: u64) {
+        let n = if abi == Abi::X32 { nr & !X32_BIT } else { nr } as usize;
+        if n < NRS {
+            self.bits[abi_index(abi)][n / 64] &= !(1 << (n % 64));
+        }
+    }
+
     fn invert(&mut self) {
         for w in self.bits.iter_mut().flatten() {
             *w = !*w;

@@ -7,6 +7,7 @@
 
 use crate::filter::Filter;
 use crate::handover;
+use crate::qualify::{SysSet, ABIS};
 use ptrail_decode::{
     decode_enter, decode_enter_into, decode_exit, decode_exit_with, decode_siginfo,
     decode_sigreturn, reset_entered, syscall_name, Abi, Call, DecodeOptions, Entered, Exited,
@@ -247,7 +248,16 @@ pub struct TraceSink<'r> {
     /// Untampered, and nothing is measured, counted (-c) or tracked for
     /// `-y`: syscall stops skip those steps too.
     plain: bool,
+    /// The syscalls whose stops take the short path ([`Self::enter_fast`]):
+    /// in the plain case, the shown ones that need nothing of their own
+    /// (not ptrace, the sigreturns or restart_syscall); else none.
+    fast: SysSet,
 }
+
+/// Syscalls the sink treats on their own at entry: a tracee's `ptrace`
+/// (hand-overs), the sigreturns (mask in the signal frame) and
+/// restart_syscall (names the call it resumes).
+const SPECIAL_CALLS: [&str; 4] = ["ptrace", "rt_sigreturn", "sigreturn", "restart_syscall"];
 
 impl<'r> TraceSink<'r> {
     /// A sink printing through `renderer`.
@@ -275,6 +285,7 @@ impl<'r> TraceSink<'r> {
             fds: None,
             untampered: false,
             plain: false,
+            fast: SysSet::NONE,
         };
         sink.refresh_plain();
         sink
@@ -293,6 +304,17 @@ impl<'r> TraceSink<'r> {
         self.plain =
             self.untampered && !(m.clock || m.ip || m.cpu || m.count_only) && self.fds.is_none();
         self.now = Meta::default();
+        self.fast = SysSet::NONE;
+        if self.plain {
+            self.fast = self.filter.trace;
+            for abi in ABIS {
+                for name in SPECIAL_CALLS {
+                    if let Some(nr) = ptrail_decode::syscall_number(abi, name) {
+                        self.fast.remove(abi, nr);
+                    }
+                }
+            }
+        }
     }
 
     /// `-y`: the descriptor cache to keep right (dropped per process when
@@ -374,6 +396,20 @@ impl<'r> TraceSink<'r> {
             nr: e.nr,
             args: e.args,
         };
+        let personality = personality(e.arch);
+        if self.fast.contains(abi, e.nr) && personality == st.personality {
+            // The plain case of what follows: shown, untampered, nothing
+            // measured, no note, nothing of its own to do.
+            let f = &mut st.call;
+            f.name = ptrail_decode::call_name(&f.call);
+            f.exit_decoder =
+                decode_enter_into(&self.decode, &f.call, &Memory(tracee), &mut f.entered);
+            self.now.personality = personality;
+            self.out.emit_entry(tid, f, &self.now);
+            f.shown = true;
+            st.live = true;
+            return;
+        }
         let call = &st.call.call;
         let name = ptrail_decode::call_name(call);
         if !self.plain {
@@ -389,7 +425,7 @@ impl<'r> TraceSink<'r> {
             self.startup_exec &= !startup;
             self.tamper.at_entry(&self.filter, tracee, abi, e, !startup)
         };
-        self.now.personality = personality(e.arch);
+        self.now.personality = personality;
         // strace's note when a thread's syscalls switch ABI (a
         // 32-bit program after execve).
         if self.personality_note && self.now.personality != st.personality {
@@ -504,28 +540,32 @@ impl<'r> TraceSink<'r> {
                 };
                 parts.exit_shown(tid, f, ret, marks, &mem)
             }
-            None => {
-                // Exit of a call whose entry we did not see: print it whole.
-                let abi = abi_of(e.arch);
-                let name = syscall_name(abi, e.nr);
-                if self.filter.traces(abi, e.nr) {
-                    let call = Call {
-                        abi,
-                        nr: e.nr,
-                        args: e.args,
-                    };
-                    let entered = decode_enter(&self.decode, &call, &mem);
-                    let exited = decode_exit(&self.decode, &call, &entered, e.ret, &mem);
-                    self.emit(
-                        tid,
-                        &Record::SyscallExited {
-                            name: &name,
-                            entered: &entered,
-                            exited: &exited,
-                        },
-                    );
-                }
-            }
+            None => self.exit_unseen(mem.0, e),
+        }
+    }
+
+    /// The exit of a call whose entry was not seen: its line whole.
+    #[inline(never)]
+    fn exit_unseen(&mut self, tracee: &Tracee<'_>, e: &SyscallExit) {
+        let abi = abi_of(e.arch);
+        let name = syscall_name(abi, e.nr);
+        if self.filter.traces(abi, e.nr) {
+            let call = Call {
+                abi,
+                nr: e.nr,
+                args: e.args,
+            };
+            let mem = Memory(tracee);
+            let entered = decode_enter(&self.decode, &call, &mem);
+            let exited = decode_exit(&self.decode, &call, &entered, e.ret, &mem);
+            self.emit(
+                tracee.tid(),
+                &Record::SyscallExited {
+                    name: &name,
+                    entered: &entered,
+                    exited: &exited,
+                },
+            );
         }
     }
 
@@ -667,6 +707,7 @@ struct Parts<'a, 'r> {
 impl Parts<'_, '_> {
     /// The exit of a shown syscall (`ret` as the tracee sees it, after
     /// injection): markers, -e raw=, status=, hex dumps, --syscall-limit.
+    #[inline(always)]
     fn exit_shown(self, tid: Tid, f: &mut InFlight, ret: i64, marks: u8, mem: &Memory<'_, '_>) {
         if self.untampered && (self.measure.count_only || !f.exit_decoder) {
             // Untampered, a call without exit decoding (or -c, which

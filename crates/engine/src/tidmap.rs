@@ -1,27 +1,37 @@
-//! A map of per-thread state keyed by thread id that finds the thread it
-//! was last asked about without hashing: a vector with an index by thread
-//! id and a hint at the thread looked up last, checked first. A syscall's
-//! entry and exit are mostly consecutive stops of one thread, so the
-//! common lookup costs one compare instead of a hash probe. The tracer
-//! keeps its threads in one; sinks and printers can keep theirs in one too
-//! (ptrail's sink and text printer do).
+//! A map of per-thread state keyed by thread id that finds a thread
+//! without hashing in the common cases: a vector with an index by thread
+//! id, a hint at the thread looked up last (checked first: a syscall's
+//! entry and exit are mostly consecutive stops of one thread) and a small
+//! direct-mapped table of hints by the thread id's low bits (checked next:
+//! when several threads' stops interleave, each keeps its own slot, as
+//! thread ids are mostly consecutive). So the common lookup costs one or
+//! two compares instead of a hash probe. The tracer keeps its threads in
+//! one; sinks and printers can keep theirs in one too (ptrail's sink and
+//! text printer do).
 
 use crate::event::Tid;
 use rustc_hash::FxHashMap as HashMap;
 
-/// Up to this many threads, a lookup that misses the hint scans the
+/// Up to this many threads, a lookup that misses its hint scans the
 /// vector instead of hashing (the index is kept either way).
 const SCAN_MAX: usize = 8;
 
-/// Per-thread values in a vector, with an index by thread id and a hint
-/// at the last one looked up (checked before use, so never wrong).
+/// Hint slots (a power of two).
+const HINTS: usize = 32;
+
+/// Per-thread values in a vector, with an index by thread id and hints
+/// at where threads were last found (checked before use, so never wrong).
 #[derive(Debug)]
 pub struct TidMap<T> {
     /// Where each thread's value is in `items`.
     index: HashMap<Tid, usize>,
     items: Vec<(Tid, T)>,
-    /// The position of the last thread looked up (maybe stale).
+    /// The position of the last thread looked up (maybe stale): the
+    /// first check.
     last: usize,
+    /// Per slot (`tid % HINTS`), the position of the last thread of that
+    /// slot looked up (maybe stale): the second.
+    hints: [u32; HINTS],
 }
 
 impl<T> Default for TidMap<T> {
@@ -30,12 +40,19 @@ impl<T> Default for TidMap<T> {
             index: HashMap::default(),
             items: Vec::new(),
             last: 0,
+            hints: [0; HINTS],
         }
     }
 }
 
+/// `tid`'s hint slot.
+#[inline(always)]
+fn slot(tid: Tid) -> usize {
+    tid as u32 as usize % HINTS
+}
+
 impl<T> TidMap<T> {
-    /// Whether the hint points at `tid`.
+    /// Whether the last lookup was of `tid`.
     #[inline(always)]
     fn hinted(&self, tid: Tid) -> bool {
         matches!(self.items.get(self.last), Some((t, _)) if *t == tid)
@@ -49,15 +66,26 @@ impl<T> TidMap<T> {
         }
     }
 
-    /// [`Self::find`] when the hint is stale: a scan of a few threads,
-    /// the index for more.
+    /// [`Self::find`] when the last lookup was of another thread: the
+    /// thread's slot, else a scan of a few threads or the index.
     #[inline(never)]
     fn find_slow(&self, tid: Tid) -> Option<usize> {
+        let i = self.hints[slot(tid)] as usize;
+        if matches!(self.items.get(i), Some((t, _)) if *t == tid) {
+            return Some(i);
+        }
         // A few threads: comparing each is cheaper than hashing.
         if self.items.len() <= SCAN_MAX {
             return self.items.iter().position(|(t, _)| *t == tid);
         }
         self.index.get(&tid).copied()
+    }
+
+    /// Points the hints at position `i` for `tid`.
+    #[inline(always)]
+    fn hint(&mut self, tid: Tid, i: usize) {
+        self.last = i;
+        self.hints[slot(tid)] = i as u32;
     }
 
     /// How many threads have a value.
@@ -81,7 +109,7 @@ impl<T> TidMap<T> {
         Some(&self.items[i].1)
     }
 
-    /// `tid`'s value, to change (and the hint now points at it).
+    /// `tid`'s value, to change (and the hints now point at it).
     #[inline(always)]
     pub fn get_mut(&mut self, tid: &Tid) -> Option<&mut T> {
         if self.hinted(*tid) {
@@ -89,7 +117,7 @@ impl<T> TidMap<T> {
             return self.items.get_mut(self.last).map(|(_, v)| v);
         }
         let i = self.find_slow(*tid)?;
-        self.last = i;
+        self.hint(*tid, i);
         Some(&mut self.items[i].1)
     }
 
@@ -108,6 +136,7 @@ impl<T> TidMap<T> {
         let i = self.items.len();
         self.items.push((tid, value));
         self.index.insert(tid, i);
+        self.hint(tid, i);
         i
     }
 
@@ -148,7 +177,7 @@ impl<T> TidMap<T> {
 }
 
 impl<T: Default> TidMap<T> {
-    /// `tid`'s value, created (default) if new (and the hint now points
+    /// `tid`'s value, created (default) if new (and the hints now point
     /// at it).
     #[inline(always)]
     pub fn entry(&mut self, tid: Tid) -> &mut T {
@@ -161,7 +190,7 @@ impl<T: Default> TidMap<T> {
             Some(i) => i,
             None => self.add(tid, T::default()),
         };
-        self.last = i;
+        self.hint(tid, i);
         &mut self.items[i].1
     }
 }
@@ -177,7 +206,7 @@ mod tests {
             *t.entry(tid) = tid as usize;
         }
         assert_eq!(t.len(), 3);
-        // the hint points at 12; removing 10 moves 12 into its place
+        // the hints point at 12; removing 10 moves 12 into its place
         assert_eq!(t.remove(&10), Some(10));
         assert!(t.remove(&10).is_none());
         assert!(t.get(&10).is_none());

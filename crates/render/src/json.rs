@@ -596,7 +596,7 @@ mod tests {
             ..Meta::default()
         };
         let rec = Record::SyscallExited {
-            name: "openat",
+            name: &std::borrow::Cow::Borrowed("openat"),
             entered: &e,
             exited: &x,
         };

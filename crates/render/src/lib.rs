@@ -87,7 +87,7 @@ pub enum Record<'a> {
     /// call: then `entered` is what decoding the entry now gives).
     SyscallExited {
         /// The syscall's name (for `<... name resumed>`).
-        name: &'a str,
+        name: &'a Cow<'static, str>,
         /// The entry part, as given with `SyscallEntered`.
         entered: &'a Entered,
         /// The exit part: arguments not known at entry and the return value.

@@ -18,6 +18,7 @@
 use crate::{Meta, Record, Renderer, TextRenderer, Tid};
 use ptrail_decode::RetValue;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io;
 
@@ -168,6 +169,9 @@ pub struct SummaryRenderer {
     /// The personality and row of the last call counted: a program's
     /// syscalls repeat, so most calls need no lookup.
     last: (usize, usize),
+    /// The last call's name when it came from the syscall tables, so that
+    /// a repeat is recognised by its address rather than by comparing text.
+    last_static: &'static str,
     /// Maps names to syscall numbers for the order of equal rows.
     number: fn(u8, &str) -> u64,
 }
@@ -196,11 +200,13 @@ impl SummaryRenderer {
             stats: Default::default(),
             rows: Default::default(),
             last: (0, usize::MAX),
+            last_static: "",
             number,
         }
     }
 
-    fn count(&mut self, name: &str, ret: &RetValue, meta: &Meta) {
+    #[allow(clippy::ptr_arg)] // a Borrowed (static) name is recognised by address
+    fn count(&mut self, name: &Cow<'static, str>, ret: &RetValue, meta: &Meta) {
         let ns = if self.opts.wall_clock {
             meta.duration_ns
         } else {
@@ -209,18 +215,27 @@ impl SummaryRenderer {
         .unwrap_or(0);
         let p = usize::from(meta.personality.min(2));
         let stats = &mut self.stats[p];
+        let same_static = matches!(name, Cow::Borrowed(s) if std::ptr::eq(*s, self.last_static));
         let row = match self.last {
-            (lp, row) if lp == p && stats.get(row).is_some_and(|r| r.0 == name) => row,
-            _ => match self.rows[p].get(name) {
+            (lp, row)
+                if lp == p && (same_static || stats.get(row).is_some_and(|r| r.0 == *name)) =>
+            {
+                row
+            }
+            _ => match self.rows[p].get(name.as_ref()) {
                 Some(&row) => row,
                 None => {
-                    stats.push((name.to_owned(), Stat::default()));
-                    self.rows[p].insert(name.to_owned(), stats.len() - 1);
+                    stats.push((name.to_string(), Stat::default()));
+                    self.rows[p].insert(name.to_string(), stats.len() - 1);
                     stats.len() - 1
                 }
             },
         };
         self.last = (p, row);
+        self.last_static = match name {
+            Cow::Borrowed(s) => s,
+            Cow::Owned(_) => "",
+        };
         let stat = &mut stats[row].1;
         if stat.calls == 0 || ns < stat.min_ns {
             stat.min_ns = ns;
@@ -427,8 +442,9 @@ mod tests {
             cpu_ns: Some(ns),
             ..Meta::default()
         };
+        let name = Cow::Owned(name.to_owned());
         let rec = Record::SyscallExited {
-            name,
+            name: &name,
             entered: &e,
             exited: &x,
         };
@@ -469,6 +485,50 @@ mod tests {
             \x20       1 read                      \n\
              --------- ---------------- ---------\n\
             \x20       3 total                    1\n"
+        );
+    }
+
+    /// Rows are found by name whether the name is a table (static) one or
+    /// an owned one, however they alternate.
+    #[test]
+    fn static_and_owned_names_share_rows() {
+        let text = TextRenderer::new(TextOptions::default(), Output::Stream(Box::new(io::sink())));
+        let mut r = SummaryRenderer::new(SummaryOptions::default(), text, number);
+        let e = Entered::default();
+        let x = Exited {
+            args: vec![],
+            ret: RetValue::Int(0),
+        };
+        let meta = Meta::default();
+        let names = [
+            Cow::Borrowed("read"),
+            Cow::Owned("read".to_owned()),
+            Cow::Borrowed("openat"),
+            Cow::Owned("syscall_0x1ba".to_owned()),
+            Cow::Owned("syscall_0x1bb".to_owned()),
+            Cow::Borrowed("openat"),
+            Cow::Borrowed("read"),
+        ];
+        for name in &names {
+            let rec = Record::SyscallExited {
+                name,
+                entered: &e,
+                exited: &x,
+            };
+            r.record_meta(1, &rec, &meta).unwrap();
+        }
+        let calls: Vec<(String, u64)> = r.stats[0]
+            .iter()
+            .map(|(n, s)| (n.clone(), s.calls))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("read".to_owned(), 3),
+                ("openat".to_owned(), 2),
+                ("syscall_0x1ba".to_owned(), 1),
+                ("syscall_0x1bb".to_owned(), 1)
+            ]
         );
     }
 }

@@ -1136,8 +1136,9 @@ mod tests {
             self.0.record(tid, &rec).unwrap();
         }
         fn exit(&mut self, tid: Tid, name: &str, e: &Entered, x: &Exited) {
+            let name = Cow::Owned(name.to_owned());
             let rec = Record::SyscallExited {
-                name,
+                name: &name,
                 entered: e,
                 exited: x,
             };
