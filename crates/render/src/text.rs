@@ -279,6 +279,8 @@ pub struct TextRenderer {
     fds: Option<Rc<dyn FdResolver>>,
     /// The time of the previous line (`-r`).
     last_ns: u64,
+    /// Line heads of the plain short paths.
+    heads: HeadCache,
     /// The last thread prefix written.
     prefix: PrefixCache,
     /// One shared stream, no colour, no timestamps or durations, no `-y`:
@@ -413,7 +415,108 @@ impl PrefixCache {
     }
 }
 
+/// Line heads kept formatted for the plain short paths: a thread's prefix
+/// followed by `name(` (an entry) or `<... name resumed>` (an exit whose
+/// entry line was left unfinished), so that a line starts with one copy
+/// instead of three. Only table (static) names are kept, keyed by their
+/// address, in a small direct-mapped table by name and thread.
+struct HeadCache {
+    slots: Box<[Head; HEAD_SLOTS]>,
+}
+
+/// One [`HeadCache`] slot.
+#[derive(Default)]
+struct Head {
+    /// The name's address and length, the thread and the kind
+    /// (`HEAD_*`): what the text was made of (address 0: nothing yet).
+    name: (usize, usize),
+    tid: Tid,
+    kind: u8,
+    text: String,
+}
+
+/// Slots of [`HeadCache`] (a power of two).
+const HEAD_SLOTS: usize = 64;
+/// [`Head::kind`]: `name(` or `<... name resumed>`, with or without the
+/// thread prefix.
+const HEAD_ENTRY: u8 = 0;
+const HEAD_RESUMED: u8 = 1;
+const HEAD_PREFIXED: u8 = 2;
+
+impl HeadCache {
+    fn new() -> HeadCache {
+        HeadCache {
+            slots: Box::new(std::array::from_fn(|_| Head::default())),
+        }
+    }
+
+    /// The head of kind `kind` of `tid`'s line for the call `name`,
+    /// formatted if its slot holds another.
+    #[inline(always)]
+    fn get(&mut self, kind: u8, tid: Tid, name: &'static str, prefix: &mut PrefixCache) -> &str {
+        let key = (name.as_ptr() as usize, name.len());
+        let i =
+            ((key.0 >> 2) ^ (tid as usize).wrapping_mul(5) ^ usize::from(kind)) & (HEAD_SLOTS - 1);
+        let h = &self.slots[i];
+        if h.name != key || h.tid != tid || h.kind != kind {
+            self.set(i, kind, tid, name, prefix);
+        }
+        &self.slots[i].text
+    }
+
+    /// Formats a head into slot `i`.
+    #[cold]
+    #[inline(never)]
+    fn set(&mut self, i: usize, kind: u8, tid: Tid, name: &'static str, prefix: &mut PrefixCache) {
+        let h = &mut self.slots[i];
+        h.name = (name.as_ptr() as usize, name.len());
+        h.tid = tid;
+        h.kind = kind;
+        h.text.clear();
+        if kind & HEAD_PREFIXED != 0 {
+            h.text.push_str(prefix.get(tid));
+        }
+        if kind & HEAD_RESUMED != 0 {
+            h.text.push_str("<... ");
+            h.text.push_str(name);
+            h.text.push_str(" resumed>");
+        } else {
+            h.text.push_str(name);
+            h.text.push('(');
+        }
+    }
+}
+
 impl TextRenderer {
+    /// Starts a line of `tid` on the shared stream in the plain case: the
+    /// thread prefix if shown, then `name(` or `<... name resumed>`
+    /// (`kind`), from [`HeadCache`] when the name is a table one.
+    #[allow(clippy::ptr_arg)] // a table name is recognised by address
+    #[inline(always)]
+    fn put_head(&mut self, kind: u8, tid: Tid, name: &Cow<'static, str>) {
+        let prefixed = self.threads.len() >= self.prefix.min_threads;
+        let buf = &mut self.shared.buf;
+        match name {
+            Cow::Borrowed(n) => {
+                let kind = kind | if prefixed { HEAD_PREFIXED } else { 0 };
+                buf.push_str(self.heads.get(kind, tid, n, &mut self.prefix));
+            }
+            Cow::Owned(n) => {
+                if prefixed {
+                    buf.push_str(self.prefix.get(tid));
+                }
+                if kind == HEAD_RESUMED {
+                    buf.push_str("<... ");
+                    buf.push_str(n);
+                    buf.push_str(" resumed>");
+                } else {
+                    buf.push_str(n);
+                    buf.push('(');
+                }
+            }
+        }
+    }
+
     /// A printer writing to `output`.
     pub fn new(opts: TextOptions, output: Output) -> TextRenderer {
         let (shared, dests) = match output {
@@ -443,6 +546,7 @@ impl TextRenderer {
             fds: None,
             last_ns: 0,
             prefix: PrefixCache::new(prefix),
+            heads: HeadCache::new(),
             plain: false,
             flush_below: 0,
             open_call: None,
@@ -681,7 +785,7 @@ impl TextRenderer {
             } => {
                 if self.open_call == Some(tid) {
                     self.exited_plain(entered, exited);
-                } else {
+                } else if !(self.plain && self.resumed_plain(tid, name, entered, exited)) {
                     self.settle();
                     self.exited(tid, name, entered, exited, meta)?;
                 }
@@ -727,7 +831,11 @@ impl TextRenderer {
         entered: &ptrail_decode::Entered,
     ) -> bool {
         if self.open_col != 0 {
-            return false;
+            if self.current == Some(tid) {
+                // (its own line: a call that never returned)
+                return false;
+            }
+            self.unfinish_other();
         }
         let t = self.threads.entry(tid);
         if t.pending.is_some() {
@@ -736,11 +844,9 @@ impl TextRenderer {
         keep_name(&mut self.open_name, name);
         self.open_complete = entered.complete;
         self.open_call = Some(tid);
+        let start = self.shared.buf.len();
+        self.put_head(HEAD_ENTRY, tid, name);
         let buf = &mut self.shared.buf;
-        let start = buf.len();
-        write_prefix(self.threads.len(), tid, &mut self.prefix, buf);
-        buf.push_str(name);
-        buf.push('(');
         dtext::write_entry_fds(buf, entered, &self.opts.decode, None);
         self.current = Some(tid);
         self.open_col = buf.len() - start;
@@ -762,6 +868,54 @@ impl TextRenderer {
         dtext::write_ret(buf, &exited.ret);
         buf.push('\n');
         self.open_col = 0;
+    }
+
+    /// In the plain case, ends the line another thread left open on the
+    /// shared stream with ` <unfinished ...>` (its call stays pending in
+    /// its [`ThreadLine`]).
+    #[inline(always)]
+    fn unfinish_other(&mut self) {
+        self.settle();
+        self.shared.buf.push_str(" <unfinished ...>\n");
+        self.open_col = 0;
+    }
+
+    /// [`Self::exited`] in the plain case (see [`Self::plain`]) of a call
+    /// whose entry line was left unfinished: a `<... name resumed>` line
+    /// (after ending any line another thread left open). False (nothing
+    /// changed) in the other cases.
+    #[inline(always)]
+    #[allow(clippy::ptr_arg)] // a table name is recognised by address
+    fn resumed_plain(
+        &mut self,
+        tid: Tid,
+        name: &Cow<'static, str>,
+        entered: &ptrail_decode::Entered,
+        exited: &ptrail_decode::Exited,
+    ) -> bool {
+        if self.open_col != 0 && self.current == Some(tid) {
+            // (its own line is open: the general path)
+            return false;
+        }
+        match self.threads.get_mut(&tid) {
+            Some(t) if t.pending.is_some() => t.pending = None,
+            _ => return false,
+        }
+        if self.open_col != 0 {
+            self.unfinish_other();
+        }
+        let start = self.shared.buf.len();
+        self.put_head(HEAD_RESUMED, tid, name);
+        let opts = &self.opts;
+        let buf = &mut self.shared.buf;
+        dtext::write_exit_fds(buf, entered, exited, &opts.decode, None);
+        buf.push(')');
+        let col = buf.len() - start;
+        pad_equals(buf, opts.column.saturating_sub(1).saturating_sub(col));
+        dtext::write_ret(buf, &exited.ret);
+        buf.push('\n');
+        self.current = Some(tid);
+        true
     }
 
     /// A syscall entry: `name(args` (the line stays open).
