@@ -1325,6 +1325,102 @@ mod tests {
         assert_eq!(c.get(0), "0     ");
     }
 
+    /// The plain short paths (line heads from the cache, interleaved
+    /// threads' unfinished and resumed lines) print what the general
+    /// paths print: random interleavings of several threads (ids that
+    /// share prefix and head slots), table and owned names, calls decoded
+    /// at entry or at exit, signals, exits and new threads, rendered once
+    /// with the short paths and once without.
+    #[test]
+    fn plain_paths_match_the_general_ones() {
+        const NAMES: [&str; 5] = ["read", "futex", "getpid", "openat", "close"];
+        for prefix in [PidPrefix::WhenSeveral, PidPrefix::Always, PidPrefix::Never] {
+            let (mut fast, out_fast) = printer(prefix);
+            let (mut slow, out_slow) = printer(prefix);
+            assert!(fast.plain);
+            slow.plain = false;
+            let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ prefix as u64;
+            // (tid, the call it is in: name and whether complete at entry)
+            let mut threads: Vec<(Tid, Option<(Cow<'static, str>, bool)>)> = Vec::new();
+            let mut next_tid: Tid = 100;
+            for step in 0..4000 {
+                x = xorshift(x);
+                if threads.is_empty() || (x % 23 == 0 && threads.len() < 6) {
+                    let tid = next_tid;
+                    // ids 64 and 16 apart share head and prefix slots
+                    next_tid += if x % 2 == 0 { 64 } else { 16 };
+                    threads.push((tid, None));
+                    for p in [&mut fast, &mut slow] {
+                        Feed(p).attach(tid);
+                    }
+                    continue;
+                }
+                let i = (x >> 8) as usize % threads.len();
+                let tid = threads[i].0;
+                let rec: Box<dyn Fn(&mut TextRenderer)> = match (&threads[i].1, (x >> 16) % 16) {
+                    (None, 0) => {
+                        threads.remove(i);
+                        Box::new(move |p| Feed(p).rec(tid, Record::Exited { code: 0 }))
+                    }
+                    (_, 1) => Box::new(move |p| {
+                        let info = "{si_signo=SIGCHLD}";
+                        Feed(p).rec(tid, Record::Signal { sig: 17, info })
+                    }),
+                    (None, k) => {
+                        let name: Cow<'static, str> = if k == 2 {
+                            Cow::Owned(format!("syscall_0x{step:x}"))
+                        } else {
+                            Cow::Borrowed(NAMES[k as usize % NAMES.len()])
+                        };
+                        let complete = k % 3 != 0;
+                        threads[i].1 = Some((name.clone(), complete));
+                        Box::new(move |p| {
+                            let e = entered(vec![Value::Int(i64::from(tid))], complete);
+                            let rec = Record::SyscallEntered {
+                                name: &name,
+                                entered: &e,
+                            };
+                            p.record(tid, &rec).unwrap();
+                        })
+                    }
+                    (Some(_), _) => {
+                        let (name, complete) = threads[i].1.take().unwrap();
+                        Box::new(move |p| {
+                            let e = entered(vec![Value::Int(i64::from(tid))], complete);
+                            let args = if complete {
+                                vec![]
+                            } else {
+                                vec![Value::UInt(7)]
+                            };
+                            let x = exited(args, RetValue::Int(i64::from(step)));
+                            let rec = Record::SyscallExited {
+                                name: &name,
+                                entered: &e,
+                                exited: &x,
+                            };
+                            p.record(tid, &rec).unwrap();
+                        })
+                    }
+                };
+                rec(&mut fast);
+                rec(&mut slow);
+            }
+            fast.flush().unwrap();
+            slow.flush().unwrap();
+            let (a, b) = (text(&out_fast), text(&out_slow));
+            assert!(a.contains("resumed>") && a.contains("<unfinished ...>"));
+            assert_eq!(a, b, "{prefix:?}");
+        }
+    }
+
+    /// A xorshift step (the test's random numbers).
+    fn xorshift(mut x: u64) -> u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+
     #[test]
     fn pad_equals_is_pad_then_equals() {
         for n in 0..200 {
