@@ -1,6 +1,6 @@
-//! Recycled buffers (string bytes, lists of flag names), so that decoding
-//! in steady state does not allocate: [`Ctx`](crate::ctx::Ctx) reads and
-//! the flag formatters take a buffer from a pool, and
+//! Recycled buffers (string bytes, texts, structure fields), so that
+//! decoding in steady state does not allocate: [`Ctx`](crate::ctx::Ctx)
+//! reads and the formatters take a buffer from a pool, and
 //! [`recycle`](crate::recycle) gives the buffers of printed values back.
 //! The pools are per thread and bounded (a few dozen buffers of at most
 //! 64 KiB each), so they never hold more than a few megabytes.
@@ -13,14 +13,11 @@ use std::thread::LocalKey;
 const KEEP: usize = 32;
 /// Largest byte buffer kept (a `-s` huge read is freed instead).
 const KEEP_BYTES: usize = (1 << 16) + 1;
-/// Longest list of flag names kept.
-const KEEP_NAMES: usize = 64;
 
 type Pool<T> = RefCell<Vec<Vec<T>>>;
 
 thread_local! {
     static BYTES: Pool<u8> = const { RefCell::new(Vec::new()) };
-    static NAMES: Pool<&'static str> = const { RefCell::new(Vec::new()) };
     static FIELDS: Pool<(&'static str, Value)> = const { RefCell::new(Vec::new()) };
     static TEXT: Pool<u8> = const { RefCell::new(Vec::new()) };
 }
@@ -77,16 +74,6 @@ pub(crate) fn give_text(s: String) {
     give_to(&TEXT, s.into_bytes(), KEEP_TEXT);
 }
 
-/// An empty list for the names of a flag set.
-pub(crate) fn take_names() -> Vec<&'static str> {
-    take_from(&NAMES)
-}
-
-/// Gives a list of flag names back.
-pub(crate) fn give_names(names: Vec<&'static str>) {
-    give_to(&NAMES, names, KEEP_NAMES);
-}
-
 /// An empty list for the fields of a structure.
 pub(crate) fn take_fields() -> Vec<(&'static str, Value)> {
     take_from(&FIELDS)
@@ -111,8 +98,5 @@ mod tests {
         assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
         let b = take();
         assert!(b.is_empty() && b.capacity() >= 10);
-        give_names(vec!["A", "B"]);
-        let n = take_names();
-        assert!(n.is_empty() && n.capacity() >= 2);
     }
 }

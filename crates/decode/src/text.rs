@@ -88,6 +88,22 @@ fn write_value_other(out: &mut String, v: &Value, opts: &DecodeOptions, fds: Opt
                 write_hex(out, *rest);
             }
         }
+        Value::FlagBits { lead, table, bits } => {
+            let mut named = false;
+            let rest = crate::value::flag_names(*lead, table, *bits, |n| {
+                if named {
+                    out.push('|');
+                }
+                out.push_str(n);
+                named = true;
+            });
+            if !named {
+                write_hex(out, rest);
+            } else if rest != 0 {
+                out.push('|');
+                write_hex(out, rest);
+            }
+        }
         Value::Struct { fields, more } => {
             out.push('{');
             for (i, (name, val)) in fields.iter().enumerate() {
