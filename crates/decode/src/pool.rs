@@ -6,7 +6,7 @@
 //! 64 KiB each), so they never hold more than a few megabytes.
 
 use crate::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::thread::LocalKey;
 
 /// Buffers kept at most, per pool.
@@ -20,6 +20,11 @@ thread_local! {
     static BYTES: Pool<u8> = const { RefCell::new(Vec::new()) };
     static FIELDS: Pool<(&'static str, Value)> = const { RefCell::new(Vec::new()) };
     static TEXT: Pool<u8> = const { RefCell::new(Vec::new()) };
+    /// The byte buffer given back last, in front of [`BYTES`]: in steady
+    /// state a call's string goes back and is taken again by the next
+    /// read, here without the pool's bookkeeping (an empty vector when
+    /// there is none).
+    static LAST_BYTES: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// Longest text buffer kept.
@@ -50,13 +55,25 @@ fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: u
 /// An empty byte buffer, recycled if one is available.
 #[inline]
 pub(crate) fn take() -> Vec<u8> {
+    let last = LAST_BYTES.take();
+    if last.capacity() != 0 {
+        return last;
+    }
     take_from(&BYTES)
 }
 
-/// Gives a byte buffer back.
-#[inline]
-pub(crate) fn give(buf: Vec<u8>) {
-    give_to(&BYTES, buf, KEEP_BYTES);
+/// Gives a byte buffer back. (Out of line: inlined into the loop that
+/// recycles values, it makes every value be copied out first.)
+#[inline(never)]
+pub(crate) fn give(mut buf: Vec<u8>) {
+    if buf.capacity() == 0 || buf.capacity() > KEEP_BYTES {
+        return;
+    }
+    buf.clear();
+    let older = LAST_BYTES.replace(buf);
+    if older.capacity() != 0 {
+        give_to(&BYTES, older, KEEP_BYTES);
+    }
 }
 
 /// An empty string for a value's text (`Value::Raw`, comments), recycled
@@ -96,6 +113,12 @@ mod tests {
         assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
         give(Vec::with_capacity(KEEP_BYTES + 1));
         assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
+        // the last one given back is taken first, then the pool's
+        let mut last = Vec::with_capacity(20);
+        last.push(1);
+        give(last);
+        let t = take();
+        assert!(t.is_empty() && t.capacity() == 20);
         let b = take();
         assert!(b.is_empty() && b.capacity() >= 10);
     }
