@@ -429,14 +429,29 @@ impl<'a> Ctx<'a> {
 fn find_nul(b: &[u8]) -> Option<usize> {
     const LO: u64 = u64::from_ne_bytes([0x01; 8]);
     const HI: u64 = u64::from_ne_bytes([0x80; 8]);
+    // (a borrow reaches a byte's high bit when the byte is 0, or when a
+    // borrow came in from a 0 below it: the lowest flag is exact)
+    let zeros = |c: &[u8]| {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or([1; 8]));
+        w.wrapping_sub(LO) & !w & HI
+    };
     let mut i = 0;
     for c in b.chunks_exact(8) {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
-        // (a borrow reaches a byte's high bit exactly when some byte is 0)
-        if w.wrapping_sub(LO) & !w & HI != 0 {
-            break;
+        let z = zeros(c);
+        if z != 0 {
+            return Some(i + (z.trailing_zeros() / 8) as usize);
         }
         i += 8;
+    }
+    let tail = b.len() - i;
+    if tail == 0 {
+        return None;
+    }
+    if b.len() >= 8 {
+        // The last word, whose first `8 - tail` bytes are known not to be
+        // NUL: they flag nothing and lend no borrow, and are shifted out.
+        let z = zeros(&b[b.len() - 8..]) >> (8 * (8 - tail));
+        return (z != 0).then(|| i + (z.trailing_zeros() / 8) as usize);
     }
     b[i..].iter().position(|&x| x == 0).map(|p| p + i)
 }
@@ -467,19 +482,21 @@ pub(crate) fn le16(b: &[u8], off: usize) -> u16 {
 /// Flags from a table: names, then leftover bits; `0` if nothing is set
 /// (or the table's zero name), `0x.. /* X_??? */` if no name matched.
 pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
-    let mut names = crate::pool::take_names();
-    let rest = name_bits(&mut names, x, v);
-    if names.is_empty() {
-        crate::pool::give_names(names);
-        if v == 0 {
-            if let Some(&(_, n)) = x.iter().find(|e| e.0 == 0) {
-                return Value::Sym(n);
-            }
-            return Value::Hex(0);
-        }
-        return Value::Commented(Box::new(Value::Hex(v)), unknown.to_string());
+    // (a bit of `v` is named exactly when an entry's bits are all set)
+    if x.iter().any(|&(bits, _)| bits & v != 0 && v & bits == bits) {
+        return Value::FlagBits {
+            lead: None,
+            table: x,
+            bits: v,
+        };
     }
-    Value::Flags { names, rest }
+    if v == 0 {
+        if let Some(&(_, n)) = x.iter().find(|e| e.0 == 0) {
+            return Value::Sym(n);
+        }
+        return Value::Hex(0);
+    }
+    Value::Commented(Box::new(Value::Hex(v)), unknown.to_string())
 }
 
 /// `A|B|0x..` for the bits of `v` (no comment, `0x..` alone if nothing
@@ -510,35 +527,14 @@ pub(crate) fn flags_tail(x: Xlat, v: u64) -> String {
 }
 
 /// Flags that start with a leading named field (e.g. the open access mode
-/// or the mmap type) followed by bit flags.
-pub(crate) fn flags_with(lead: &'static str, x: Xlat, v: u64) -> Value {
-    let mut names = crate::pool::take_names();
-    names.push(lead);
-    let rest = name_bits(&mut names, x, v);
-    Value::Flags { names, rest }
-}
-
-/// Appends the names of the entries of `x` whose bits are all set in `v`
-/// and not all named yet, in table order; returns the bits left unnamed.
-#[inline]
-fn name_bits(names: &mut Vec<&'static str>, x: Xlat, v: u64) -> u64 {
-    let mut rest = v;
-    if rest == 0 {
-        return 0;
+/// or the mmap type) followed by bit flags. `lead` refers to a static
+/// name (a table entry's, see [`lookup_ref`]).
+pub(crate) fn flags_with(lead: &'static &'static str, x: Xlat, v: u64) -> Value {
+    Value::FlagBits {
+        lead: Some(lead),
+        table: x,
+        bits: v,
     }
-    for &(bits, name) in x {
-        // (an entry shares bits with `rest` before anything else is
-        // asked: most entries are skipped on that one test)
-        if bits & rest != 0 && v & bits == bits {
-            names.push(name);
-            rest &= !bits;
-            if rest == 0 {
-                // nothing left to name
-                break;
-            }
-        }
-    }
-    rest
 }
 
 /// An exact-match constant: the name, else the number in hex with a
@@ -560,7 +556,12 @@ pub(crate) fn xval_dec(x: Xlat, v: i64, unknown: &'static str) -> Value {
 
 /// The name of a value in a table.
 pub(crate) fn lookup(x: Xlat, v: u64) -> Option<&'static str> {
-    x.iter().find(|e| e.0 == v).map(|e| e.1)
+    lookup_ref(x, v).copied()
+}
+
+/// [`lookup`], as a reference to the table's name (a flag set's lead).
+pub(crate) fn lookup_ref(x: Xlat, v: u64) -> Option<&'static &'static str> {
+    x.iter().find(|e| e.0 == v).map(|e| &e.1)
 }
 
 /// A signal number argument: `SIGINT`, or the number.
@@ -646,6 +647,62 @@ mod octal_tests {
             let mut s = String::new();
             super::push_octal(&mut s, m);
             assert_eq!(s, format!("0{m:02o}"), "{m:o}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod flag_tests {
+    use crate::tables::xlat::{AT_FLAGS, MAP_FLAGS, OPEN_FLAGS, PROT};
+    use crate::text::value_to_string;
+    use crate::{DecodeOptions, Value};
+
+    /// The names and leftover bits of a flag set, the plain way: every
+    /// entry whose bits are all set and not all named yet.
+    fn reference(x: super::Xlat, v: u64) -> (Vec<&'static str>, u64) {
+        let mut rest = v;
+        let mut names = Vec::new();
+        for &(bits, name) in x {
+            if bits != 0 && v & bits == bits && rest & bits != 0 {
+                names.push(name);
+                rest &= !bits;
+            }
+        }
+        (names, rest)
+    }
+
+    #[test]
+    fn flag_bits_print_as_their_names() {
+        let opts = DecodeOptions::default();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for table in [OPEN_FLAGS, AT_FLAGS, MAP_FLAGS, PROT] {
+            let all = table.iter().fold(0, |a, e| a | e.0);
+            for i in 0..5000 {
+                crate::test_rng::step(&mut x);
+                // mostly the table's bits, sometimes others
+                let v = match i {
+                    0 => 0,
+                    _ => x & if x >> 60 == 0 { u64::MAX } else { all } & (x >> 7),
+                };
+                let (names, rest) = reference(table, v);
+                let plain = |names: Vec<&'static str>| {
+                    value_to_string(&Value::Flags { names, rest }, &opts)
+                };
+                let got = value_to_string(&super::flags(table, v, "X_???"), &opts);
+                if names.is_empty() {
+                    let want = match v {
+                        0 => super::lookup(table, 0).unwrap_or("0").to_string(),
+                        _ => format!("{v:#x} /* X_??? */"),
+                    };
+                    assert_eq!(got, want);
+                } else {
+                    assert_eq!(got, plain(names.clone()), "{v:#x}");
+                }
+                let with = value_to_string(&super::flags_with(&"LEAD", table, v), &opts);
+                let mut lead = vec!["LEAD"];
+                lead.extend(names);
+                assert_eq!(with, plain(lead), "{v:#x}");
+            }
         }
     }
 }

@@ -303,6 +303,7 @@ fn recycle_one(v: Value) {
         | Value::Addr(_)
         | Value::Fd(_)
         | Value::Sym(_)
+        | Value::FlagBits { .. }
         | Value::Unavailable(_) => {
             // (a scalar owns nothing; dropping it would be an
             // out-of-line call to Value's drop glue)
@@ -317,7 +318,6 @@ fn recycle_one(v: Value) {
 fn recycle_value(v: Value) {
     match v {
         Value::Str { bytes, .. } | Value::HexStr { bytes, .. } => pool::give(bytes),
-        Value::Flags { names, .. } => pool::give_names(names),
         Value::Struct { mut fields, .. } => {
             fields.drain(..).for_each(|(_, f)| recycle_one(f));
             pool::give_fields(fields);

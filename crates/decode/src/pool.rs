@@ -1,28 +1,30 @@
-//! Recycled buffers (string bytes, lists of flag names), so that decoding
-//! in steady state does not allocate: [`Ctx`](crate::ctx::Ctx) reads and
-//! the flag formatters take a buffer from a pool, and
+//! Recycled buffers (string bytes, texts, structure fields), so that
+//! decoding in steady state does not allocate: [`Ctx`](crate::ctx::Ctx)
+//! reads and the formatters take a buffer from a pool, and
 //! [`recycle`](crate::recycle) gives the buffers of printed values back.
 //! The pools are per thread and bounded (a few dozen buffers of at most
 //! 64 KiB each), so they never hold more than a few megabytes.
 
 use crate::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::thread::LocalKey;
 
 /// Buffers kept at most, per pool.
 const KEEP: usize = 32;
 /// Largest byte buffer kept (a `-s` huge read is freed instead).
 const KEEP_BYTES: usize = (1 << 16) + 1;
-/// Longest list of flag names kept.
-const KEEP_NAMES: usize = 64;
 
 type Pool<T> = RefCell<Vec<Vec<T>>>;
 
 thread_local! {
     static BYTES: Pool<u8> = const { RefCell::new(Vec::new()) };
-    static NAMES: Pool<&'static str> = const { RefCell::new(Vec::new()) };
     static FIELDS: Pool<(&'static str, Value)> = const { RefCell::new(Vec::new()) };
     static TEXT: Pool<u8> = const { RefCell::new(Vec::new()) };
+    /// The byte buffer given back last, in front of [`BYTES`]: in steady
+    /// state a call's string goes back and is taken again by the next
+    /// read, here without the pool's bookkeeping (an empty vector when
+    /// there is none).
+    static LAST_BYTES: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// Longest text buffer kept.
@@ -53,13 +55,25 @@ fn give_to<T: 'static>(pool: &'static LocalKey<Pool<T>>, mut buf: Vec<T>, max: u
 /// An empty byte buffer, recycled if one is available.
 #[inline]
 pub(crate) fn take() -> Vec<u8> {
+    let last = LAST_BYTES.take();
+    if last.capacity() != 0 {
+        return last;
+    }
     take_from(&BYTES)
 }
 
-/// Gives a byte buffer back.
-#[inline]
-pub(crate) fn give(buf: Vec<u8>) {
-    give_to(&BYTES, buf, KEEP_BYTES);
+/// Gives a byte buffer back. (Out of line: inlined into the loop that
+/// recycles values, it makes every value be copied out first.)
+#[inline(never)]
+pub(crate) fn give(mut buf: Vec<u8>) {
+    if buf.capacity() == 0 || buf.capacity() > KEEP_BYTES {
+        return;
+    }
+    buf.clear();
+    let older = LAST_BYTES.replace(buf);
+    if older.capacity() != 0 {
+        give_to(&BYTES, older, KEEP_BYTES);
+    }
 }
 
 /// An empty string for a value's text (`Value::Raw`, comments), recycled
@@ -75,16 +89,6 @@ pub(crate) fn take_text() -> String {
 #[inline]
 pub(crate) fn give_text(s: String) {
     give_to(&TEXT, s.into_bytes(), KEEP_TEXT);
-}
-
-/// An empty list for the names of a flag set.
-pub(crate) fn take_names() -> Vec<&'static str> {
-    take_from(&NAMES)
-}
-
-/// Gives a list of flag names back.
-pub(crate) fn give_names(names: Vec<&'static str>) {
-    give_to(&NAMES, names, KEEP_NAMES);
 }
 
 /// An empty list for the fields of a structure.
@@ -109,10 +113,13 @@ mod tests {
         assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
         give(Vec::with_capacity(KEEP_BYTES + 1));
         assert_eq!(BYTES.with(|p| p.borrow().len()), KEEP);
+        // the last one given back is taken first, then the pool's
+        let mut last = Vec::with_capacity(20);
+        last.push(1);
+        give(last);
+        let t = take();
+        assert!(t.is_empty() && t.capacity() == 20);
         let b = take();
         assert!(b.is_empty() && b.capacity() >= 10);
-        give_names(vec!["A", "B"]);
-        let n = take_names();
-        assert!(n.is_empty() && n.capacity() >= 2);
     }
 }

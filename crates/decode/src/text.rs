@@ -88,6 +88,22 @@ fn write_value_other(out: &mut String, v: &Value, opts: &DecodeOptions, fds: Opt
                 write_hex(out, *rest);
             }
         }
+        Value::FlagBits { lead, table, bits } => {
+            let mut named = false;
+            let rest = crate::value::flag_names(*lead, table, *bits, |n| {
+                if named {
+                    out.push('|');
+                }
+                out.push_str(n);
+                named = true;
+            });
+            if !named {
+                write_hex(out, rest);
+            } else if rest != 0 {
+                out.push('|');
+                write_hex(out, rest);
+            }
+        }
         Value::Struct { fields, more } => {
             out.push('{');
             for (i, (name, val)) in fields.iter().enumerate() {
@@ -297,19 +313,37 @@ fn special_bytes(w: u64) -> u64 {
 /// checked a word at a time.
 #[inline]
 fn plain_len(bytes: &[u8]) -> usize {
+    let special = |c: &[u8]| {
+        special_bytes(u64::from_le_bytes(
+            <[u8; 8]>::try_from(c).unwrap_or_default(),
+        ))
+    };
     let mut i = 0;
     for c in bytes.chunks_exact(8) {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
-        let special = special_bytes(w);
-        if special != 0 {
-            return i + (special.trailing_zeros() / 8) as usize;
+        let s = special(c);
+        if s != 0 {
+            return i + (s.trailing_zeros() / 8) as usize;
         }
         i += 8;
+    }
+    let tail = bytes.len() - i;
+    if tail == 0 {
+        return i;
+    }
+    if bytes.len() >= 8 {
+        // The last word, whose first `8 - tail` bytes are known to be
+        // plain: they flag nothing and lend no borrow, and are shifted out.
+        let s = special(&bytes[bytes.len() - 8..]) >> (8 * (8 - tail));
+        return if s != 0 {
+            i + (s.trailing_zeros() / 8) as usize
+        } else {
+            bytes.len()
+        };
     }
     i + bytes[i..]
         .iter()
         .position(|&c| !is_plain(c))
-        .unwrap_or(bytes.len() - i)
+        .unwrap_or(tail)
 }
 
 /// Room for one escaped byte (at most 4 characters) in [`Escaped`].

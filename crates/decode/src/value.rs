@@ -32,6 +32,21 @@ pub enum Value {
         /// Bits no name covered (printed as hex if non-zero or if no names).
         rest: u64,
     },
+    /// A set of flags kept as its bits and the table that names them (no
+    /// list of names is built): the lead's name if any, then the names of
+    /// the table's entries whose bits are all set in `bits` (in table
+    /// order, each only if some of its bits are not named yet), then
+    /// the bits left over in hex; printed exactly as the [`Value::Flags`]
+    /// of those names (see [`flag_names`]).
+    FlagBits {
+        /// A name printed first (the open access mode, the mmap type).
+        /// (A reference to a static name, so that values stay small.)
+        lead: Option<&'static &'static str>,
+        /// `(bits, name)` entries, in the order they are printed.
+        table: &'static [(u64, &'static str)],
+        /// The value's bits (the lead's excluded).
+        bits: u64,
+    },
     /// A structure: `{name=value, ...}`; `more` adds `...` at the end.
     Struct {
         /// Fields in order.
@@ -70,6 +85,35 @@ pub enum Value {
         /// Whether the string was cut at `-s`.
         truncated: bool,
     },
+}
+
+/// Calls `f` with the names of a [`Value::FlagBits`] in the order they
+/// are printed (its `lead` first) and returns the bits no name covered:
+/// the `names` and `rest` of the equivalent [`Value::Flags`].
+#[inline]
+pub fn flag_names(
+    lead: Option<&&'static str>,
+    table: &[(u64, &'static str)],
+    bits: u64,
+    mut f: impl FnMut(&'static str),
+) -> u64 {
+    if let Some(l) = lead {
+        f(l);
+    }
+    let mut rest = bits;
+    for &(b, name) in table {
+        if rest == 0 {
+            // nothing left to name
+            break;
+        }
+        // (an entry shares bits with `rest` before anything else is
+        // asked: most entries are skipped on that one test)
+        if b & rest != 0 && bits & b == b {
+            f(name);
+            rest &= !b;
+        }
+    }
+    rest
 }
 
 /// A syscall's return value as strace prints it after ` = `.

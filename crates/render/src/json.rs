@@ -192,6 +192,25 @@ fn write_value_fds(buf: &mut Vec<u8>, v: &Value, fds: Fds<'_>) {
             }
             buf.push(b']');
         }
+        Value::FlagBits { lead, table, bits } => {
+            // (the names and leftover bits of Flags, found from the table)
+            buf.push(b'[');
+            let mut named = false;
+            let rest = ptrail_decode::value::flag_names(*lead, table, *bits, |n| {
+                if named {
+                    buf.push(b',');
+                }
+                push_str(buf, n);
+                named = true;
+            });
+            if rest != 0 {
+                if named {
+                    buf.push(b',');
+                }
+                push_num(buf, rest);
+            }
+            buf.push(b']');
+        }
         Value::Struct { fields, more } => {
             buf.push(b'{');
             for (i, (name, val)) in fields.iter().enumerate() {

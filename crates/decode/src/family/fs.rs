@@ -9,14 +9,8 @@ use crate::value::{RetValue, Value};
 
 /// open(2)-style flags: access mode first, then the other bits.
 pub(crate) fn open_flags(v: u64) -> Value {
-    let acc = v & 3;
-    let lead = match acc {
-        0 => "O_RDONLY",
-        1 => "O_WRONLY",
-        2 => "O_RDWR",
-        _ => "O_ACCMODE",
-    };
-    crate::ctx::flags_with(lead, OPEN_FLAGS, v & !3 & 0xffff_ffff)
+    static ACCESS: [&str; 4] = ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"];
+    crate::ctx::flags_with(&ACCESS[(v & 3) as usize], OPEN_FLAGS, v & !3 & 0xffff_ffff)
 }
 
 /// Whether an open mode argument is printed.

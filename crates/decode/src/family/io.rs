@@ -475,8 +475,8 @@ static BAUDS_HI: [&str; 16] = [
 
 fn joined(mut names: Vec<String>, rest: Value, opts: &crate::DecodeOptions) -> Value {
     match rest {
-        Value::Flags { names: n, rest: r } => {
-            names.extend(n.iter().map(|s| s.to_string()));
+        Value::FlagBits { lead, table, bits } => {
+            let r = crate::value::flag_names(lead, table, bits, |n| names.push(n.to_string()));
             let mut s = names.join("|");
             if r != 0 {
                 s.push_str(&format!("|{r:#x}"));

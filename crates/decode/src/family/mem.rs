@@ -2,7 +2,7 @@
 //! mremap, madvise, mlock and msync. Addresses returned are printed in hex.
 
 use super::ulong;
-use crate::ctx::{flags, lookup, xval, Ctx};
+use crate::ctx::{flags, lookup_ref, xval, Ctx};
 use crate::tables::xlat::*;
 use crate::value::Value;
 
@@ -17,7 +17,7 @@ pub(crate) fn prot(v: u64) -> Value {
 /// mmap flags: the mapping type, the flags, then the huge page size.
 pub(crate) fn map_flags(v: u64) -> Value {
     let v = v & 0xffff_ffff;
-    let kind = lookup(MAP_TYPE, v & 0xf);
+    let kind = lookup_ref(MAP_TYPE, v & 0xf);
     let rest = v & !0xf & ((1 << 26) - 1);
     let huge = v >> 26;
     if let (Some(t), 0) = (kind, huge) {
@@ -25,7 +25,7 @@ pub(crate) fn map_flags(v: u64) -> Value {
         return crate::ctx::flags_with(t, MAP_FLAGS, rest);
     }
     let mut s = match kind {
-        Some(t) => t.to_string(),
+        Some(t) => (*t).to_string(),
         None => format!("{:#x} /* MAP_??? */", v & 0xf),
     };
     if rest != 0 {

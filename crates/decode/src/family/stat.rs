@@ -203,7 +203,7 @@ pub(crate) fn newfstatat(c: &mut Ctx<'_>) {
 /// statx flags: the sync type first, then AT_* bits.
 fn statx_flags(f: u64) -> Value {
     if f & 0x6000 == 0 {
-        return crate::ctx::flags_with("AT_STATX_SYNC_AS_STAT", AT_FLAGS, f);
+        return crate::ctx::flags_with(&"AT_STATX_SYNC_AS_STAT", AT_FLAGS, f);
     }
     let mut names = Vec::new();
     for (bit, n) in [
@@ -214,13 +214,8 @@ fn statx_flags(f: u64) -> Value {
             names.push(n);
         }
     }
-    match crate::ctx::flags_with("", AT_FLAGS, f & !0x6000) {
-        Value::Flags { names: more, rest } => {
-            names.extend(more.into_iter().filter(|n| !n.is_empty()));
-            Value::Flags { names, rest }
-        }
-        other => other,
-    }
+    let rest = crate::value::flag_names(None, AT_FLAGS, f & !0x6000, |n| names.push(n));
+    Value::Flags { names, rest }
 }
 
 fn statx_mask(m: u64) -> Value {
