@@ -1341,14 +1341,15 @@ mod tests {
             slow.plain = false;
             let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ prefix as u64;
             // (tid, the call it is in: name and whether complete at entry)
-            let mut threads: Vec<(Tid, Option<(Cow<'static, str>, bool)>)> = Vec::new();
+            type InCall = Option<(Cow<'static, str>, bool)>;
+            let mut threads: Vec<(Tid, InCall)> = Vec::new();
             let mut next_tid: Tid = 100;
             for step in 0..4000 {
                 x = xorshift(x);
-                if threads.is_empty() || (x % 23 == 0 && threads.len() < 6) {
+                if threads.is_empty() || (x.is_multiple_of(23) && threads.len() < 6) {
                     let tid = next_tid;
                     // ids 64 and 16 apart share head and prefix slots
-                    next_tid += if x % 2 == 0 { 64 } else { 16 };
+                    next_tid += if x.is_multiple_of(2) { 64 } else { 16 };
                     threads.push((tid, None));
                     for p in [&mut fast, &mut slow] {
                         Feed(p).attach(tid);
