@@ -267,7 +267,8 @@ fn push_long<O: TextOut + ?Sized, I: itoa::Integer + TryInto<u8>>(out: &mut O, v
 /// A number from 10 to 99 (a count, a small return value) without itoa.
 #[inline(always)]
 fn push_two_digits<O: TextOut + ?Sized>(out: &mut O, u: u8) {
-    out.push_ascii(&[b'0' + u / 10, b'0' + u % 10]);
+    out.push_ascii_byte(b'0' + u / 10);
+    out.push_ascii_byte(b'0' + u % 10);
 }
 
 /// Appends `bytes` in double quotes with strace's escaping. `hex` is the
