@@ -8,14 +8,14 @@
 //! Vectored calls print ` * N bytes in buffer I` before each buffer.
 
 use crate::filter::Filter;
-use ptrail_decode::{Abi, TraceeMemory};
+use ptrail_decode::{Abi, Line, TraceeMemory};
 use std::fmt::Write;
 
 /// The most bytes dumped of one buffer.
 const MAX_DUMP: usize = 1 << 24;
 
 /// Appends the dump lines of `data`.
-pub fn hexdump(out: &mut String, data: &[u8]) {
+pub fn hexdump(out: &mut Line, data: &[u8]) {
     for (line, chunk) in data.chunks(16).enumerate() {
         let _ = write!(out, " | {:05x}  ", line * 16);
         for i in 0..16 {
@@ -31,10 +31,10 @@ pub fn hexdump(out: &mut String, data: &[u8]) {
         }
         out.push(' ');
         for i in 0..16 {
-            out.push(match chunk.get(i) {
-                Some(&b) if (0x20..0x7f).contains(&b) => b as char,
-                Some(_) => '.',
-                None => ' ',
+            out.push_byte(match chunk.get(i) {
+                Some(&b) if (0x20..0x7f).contains(&b) => b,
+                Some(_) => b'.',
+                None => b' ',
             });
         }
         out.push_str(" |\n");
@@ -49,7 +49,7 @@ fn read(mem: &dyn TraceeMemory, addr: u64, len: u64) -> Vec<u8> {
 }
 
 /// Dumps iovecs at `iov` (`count` of them), at most `limit` bytes in all.
-fn dump_iov(out: &mut String, mem: &dyn TraceeMemory, abi: Abi, iov: u64, count: u64, limit: u64) {
+fn dump_iov(out: &mut Line, mem: &dyn TraceeMemory, abi: Abi, iov: u64, count: u64, limit: u64) {
     let (size, wide) = if abi == Abi::X86_64 {
         (16, true)
     } else {
@@ -94,7 +94,7 @@ pub fn dump(
     args: &[u64; 6],
     ret: i64,
     mem: &dyn TraceeMemory,
-) -> Option<String> {
+) -> Option<Line> {
     if ret < 0 {
         return None;
     }
@@ -103,7 +103,7 @@ pub fn dump(
     } else {
         args[0] as u32 as i32 as i64
     };
-    let mut out = String::new();
+    let mut out = Line::new();
     match name {
         "read" | "pread64" | "recvfrom" | "recv" if filter.read.contains(fd) => {
             hexdump(&mut out, &read(mem, args[1], ret as u64));
@@ -128,7 +128,7 @@ mod tests {
 
     #[test]
     fn layout_matches_strace() {
-        let mut s = String::new();
+        let mut s = Line::new();
         hexdump(
             &mut s,
             b"hello world, this is a longer line of text\n\x01\x02",

@@ -16,6 +16,7 @@
 //! first use of a descriptor reads /proc. Like strace, a UNIX socket keeps
 //! the peer and path it was first seen with.
 
+use ptrail_decode::Line;
 use ptrail_render::FdResolver;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
@@ -175,7 +176,7 @@ impl FdCache {
 }
 
 impl FdResolver for FdCache {
-    fn write_fd(&self, pid: i32, fd: i32, out: &mut String) {
+    fn write_fd(&self, pid: i32, fd: i32, out: &mut Line) {
         if let Some(v) = self.cache.borrow().get(&(pid, fd)) {
             out.push_str(v);
             return;
@@ -462,7 +463,7 @@ mod tests {
         use std::os::fd::AsRawFd;
         let fd = file.as_raw_fd();
         let c = FdCache::new(2);
-        let mut s = String::new();
+        let mut s = Line::new();
         c.write_fd(me, fd, &mut s);
         assert_eq!(s, "</dev/null<char 1:3>>");
         s.clear();

@@ -746,7 +746,13 @@ impl Parts<'_, '_> {
                 let dump =
                     crate::dump::dump(self.filter, f.call.abi, &f.name, &f.call.args, ret, mem);
                 if let Some(text) = dump {
-                    self.out.emit(tid, &Record::Dump { text: &text }, self.now);
+                    self.out.emit(
+                        tid,
+                        &Record::Dump {
+                            text: text.as_bytes(),
+                        },
+                        self.now,
+                    );
                 }
             }
             if self.tamper.count_shown(self.filter) {

@@ -549,8 +549,7 @@ fn stop_and_continue_are_reported_in_order() {
     assert!(status.success(), "{status:?}");
     let lines = err.rest();
 
-    let mut restart = String::new();
-    text::write_ret(&mut restart, &RetValue::from_raw(-516));
+    let restart = text::ret_to_string(&RetValue::from_raw(-516));
     let interrupted = format!(" = {restart}");
     let sig_stop = format!("--- {} ", signal_name(libc::SIGSTOP));
     let sig_cont = format!("--- {} ", signal_name(libc::SIGCONT));

@@ -31,10 +31,12 @@ pub mod value;
 
 mod ctx;
 mod family;
+mod line;
 mod pool;
 mod siginfo;
 mod tables;
 
+pub use line::Line;
 pub use value::{RetValue, Value};
 
 use std::borrow::Cow;

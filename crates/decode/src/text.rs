@@ -2,19 +2,75 @@
 //! the only place that knows how a [`Value`] looks on screen, so the JSON
 //! printer and the text printer can share the same decoded tree.
 
-use crate::{DecodeOptions, RetValue, Value};
+use crate::{DecodeOptions, Line, RetValue, Value};
 use std::fmt::Write;
+
+/// What the number and string writers ([`push_int`], [`push_uint`],
+/// [`write_hex`], [`write_quoted`]) append to: a [`Line`] of output, or
+/// the `String` of a value's text that a decoder builds (which checks the
+/// ASCII bytes it is given, as a `String` must; a `Line` takes them as
+/// they are).
+pub trait TextOut {
+    /// Appends text.
+    fn push_str(&mut self, s: &str);
+    /// Appends ASCII bytes (the writers pass nothing else).
+    fn push_ascii(&mut self, bytes: &[u8]);
+    /// Appends one ASCII byte.
+    fn push_ascii_byte(&mut self, b: u8);
+    /// Makes room for at least `additional` more bytes.
+    fn reserve(&mut self, additional: usize);
+}
+
+impl TextOut for Line {
+    #[inline(always)]
+    fn push_str(&mut self, s: &str) {
+        Line::push_str(self, s);
+    }
+    #[inline(always)]
+    fn push_ascii(&mut self, bytes: &[u8]) {
+        self.push_bytes(bytes);
+    }
+    #[inline(always)]
+    fn push_ascii_byte(&mut self, b: u8) {
+        self.push_byte(b);
+    }
+    #[inline(always)]
+    fn reserve(&mut self, additional: usize) {
+        Line::reserve(self, additional);
+    }
+}
+
+impl TextOut for String {
+    #[inline(always)]
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+    #[inline]
+    fn push_ascii(&mut self, bytes: &[u8]) {
+        // (the writers pass ASCII only, so nothing is ever dropped)
+        String::push_str(self, std::str::from_utf8(bytes).unwrap_or_default());
+    }
+    #[inline(always)]
+    fn push_ascii_byte(&mut self, b: u8) {
+        // (masked so that the compiler knows it is one byte of UTF-8)
+        self.push(char::from(b & 0x7f));
+    }
+    #[inline(always)]
+    fn reserve(&mut self, additional: usize) {
+        String::reserve(self, additional);
+    }
+}
 
 /// What file descriptors refer to, for `-y`: appends strace's `<...>`
 /// after a descriptor (`3</etc/passwd>`), or nothing when unknown.
 /// `AT_FDCWD` is asked for as fd -100 (the current directory).
 pub trait FdNames {
     /// Appends the decoration of `fd` (with its angle brackets).
-    fn write_fd(&self, out: &mut String, fd: i32);
+    fn write_fd(&self, out: &mut Line, fd: i32);
 }
 
 /// Appends one value as strace prints it.
-pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
+pub fn write_value(out: &mut Line, v: &Value, opts: &DecodeOptions) {
     write_value_fds(out, v, opts, None)
 }
 
@@ -23,12 +79,7 @@ pub fn write_value(out: &mut String, v: &Value, opts: &DecodeOptions) {
 /// The scalars every line is made of are handled here (inlined into the
 /// argument loop); the other shapes go to an out-of-line function.
 #[inline]
-pub fn write_value_fds(
-    out: &mut String,
-    v: &Value,
-    opts: &DecodeOptions,
-    fds: Option<&dyn FdNames>,
-) {
+pub fn write_value_fds(out: &mut Line, v: &Value, opts: &DecodeOptions, fds: Option<&dyn FdNames>) {
     match v {
         Value::Int(i) => push_int(out, *i),
         Value::UInt(u) => push_uint(out, *u),
@@ -50,7 +101,7 @@ pub fn write_value_fds(
 
 /// The shapes of [`write_value_fds`] that are not hot scalars.
 #[inline(never)]
-fn write_value_other(out: &mut String, v: &Value, opts: &DecodeOptions, fds: Option<&dyn FdNames>) {
+fn write_value_other(out: &mut Line, v: &Value, opts: &DecodeOptions, fds: Option<&dyn FdNames>) {
     match v {
         // (written by write_value_fds itself)
         Value::Int(_) | Value::UInt(_) | Value::Fd(_) | Value::Str { .. } => {
@@ -163,27 +214,20 @@ fn write_value_other(out: &mut String, v: &Value, opts: &DecodeOptions, fds: Opt
 }
 
 /// `0` or `0x...` (C's `%#x`).
-pub fn write_hex(out: &mut String, u: u64) {
+pub fn write_hex<O: TextOut + ?Sized>(out: &mut O, u: u64) {
     if u == 0 {
-        out.push('0');
+        out.push_ascii_byte(b'0');
         return;
     }
     // All sixteen digits at once (each nibble spread into a byte, then
-    // made a digit), in an aligned buffer that from_utf8 checks a word
-    // at a time; "0x" goes right before the first significant digit.
-    let mut buf = HexBuf([b'0'; 32]);
-    buf.0[16..24].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
-    buf.0[24..32].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
-    let first = 16 + (u.leading_zeros() / 4) as usize;
-    buf.0[first - 1] = b'x';
-    let s = std::str::from_utf8(&buf.0).unwrap_or_default();
-    out.push_str(s.get(first - 2..).unwrap_or_default());
+    // made a digit); "0x" goes right before the first significant digit.
+    let mut buf = [b'0'; 18];
+    buf[2..10].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
+    buf[10..18].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
+    let first = 2 + (u.leading_zeros() / 4) as usize;
+    buf[first - 1] = b'x';
+    out.push_ascii(&buf[first - 2..]);
 }
-
-/// A digit buffer aligned for from_utf8's word-at-a-time check, which
-/// takes 16 bytes a step (so 32 bytes: no byte-at-a-time tail).
-#[repr(align(16))]
-struct HexBuf([u8; 32]);
 
 /// The eight hex digits of `x`, most significant in the top byte.
 #[inline(always)]
@@ -199,9 +243,9 @@ fn hex_digits(x: u32) -> u64 {
 
 /// A signed decimal, without the formatting machinery (hot path).
 #[inline]
-pub fn push_int(out: &mut String, i: i64) {
+pub fn push_int<O: TextOut + ?Sized>(out: &mut O, i: i64) {
     if (0..10).contains(&i) {
-        out.push(char::from(b'0' + i as u8));
+        out.push_ascii_byte(b'0' + i as u8);
     } else {
         push_int_long(out, i);
     }
@@ -209,27 +253,27 @@ pub fn push_int(out: &mut String, i: i64) {
 
 /// An unsigned decimal, without the formatting machinery (hot path).
 #[inline]
-pub fn push_uint(out: &mut String, u: u64) {
+pub fn push_uint<O: TextOut + ?Sized>(out: &mut O, u: u64) {
     if u < 10 {
-        out.push(char::from(b'0' + u as u8));
+        out.push_ascii_byte(b'0' + u as u8);
     } else {
         push_uint_long(out, u);
     }
 }
 
 #[inline(never)]
-fn push_int_long(out: &mut String, i: i64) {
+fn push_int_long<O: TextOut + ?Sized>(out: &mut O, i: i64) {
     push_long(out, i);
 }
 
 #[inline(never)]
-fn push_uint_long(out: &mut String, u: u64) {
+fn push_uint_long<O: TextOut + ?Sized>(out: &mut O, u: u64) {
     push_long(out, u);
 }
 
 /// A number of two digits or more: 10 to 99 by hand, the rest with itoa.
 #[inline(always)]
-fn push_long<I: itoa::Integer + TryInto<u8>>(out: &mut String, v: I) {
+fn push_long<O: TextOut + ?Sized, I: itoa::Integer + TryInto<u8>>(out: &mut O, v: I) {
     match v.try_into() {
         Ok(d @ 10..=99) => push_two_digits(out, d),
         _ => out.push_str(itoa::Buffer::new().format(v)),
@@ -238,22 +282,23 @@ fn push_long<I: itoa::Integer + TryInto<u8>>(out: &mut String, v: I) {
 
 /// A number from 10 to 99 (a count, a small return value) without itoa.
 #[inline(always)]
-fn push_two_digits(out: &mut String, u: u8) {
-    out.push(char::from(b'0' + u / 10));
-    out.push(char::from(b'0' + u % 10));
+fn push_two_digits<O: TextOut + ?Sized>(out: &mut O, u: u8) {
+    out.push_ascii_byte(b'0' + u / 10);
+    out.push_ascii_byte(b'0' + u % 10);
 }
 
 /// Appends `bytes` in double quotes with strace's escaping. `hex` is the
 /// `-x` level: 0 escapes only non-printable bytes (in octal), 1 prints the
 /// whole string as `\xNN` if any byte is non-printable, 2 (or `force_hex`)
 /// always prints `\xNN`.
-pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
+pub fn write_quoted<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8], hex: u8, force_hex: bool) {
     // Short plain strings (a write of "x", a short name) in one pass.
     if bytes.len() < 8 && hex < 2 && !force_hex && bytes.iter().all(|&c| is_plain(c)) {
         out.reserve(bytes.len() + 2);
-        out.push('"');
-        push_ascii(out, bytes);
-        out.push('"');
+        out.push_ascii_byte(b'"');
+        // (a byte at a time: cheaper than a call to copy a few)
+        bytes.iter().for_each(|&c| out.push_ascii_byte(c));
+        out.push_ascii_byte(b'"');
         return;
     }
     let all_hex = force_hex
@@ -262,16 +307,16 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
             && bytes
                 .iter()
                 .any(|&c| !(0x20..0x7f).contains(&c) && !b"\t\n\x0b\x0c\r".contains(&c)));
-    out.push('"');
+    out.push_ascii_byte(b'"');
     if all_hex {
         escape_all_hex(out, bytes);
-        out.push('"');
+        out.push_ascii_byte(b'"');
         return;
     }
     // The plain start (often the whole string) goes out as it is, then
     // the rest is escaped.
     let plain = plain_len(bytes);
-    push_ascii(out, &bytes[..plain]);
+    out.push_ascii(&bytes[..plain]);
     if plain + 1 == bytes.len() && bytes[plain] == b'\n' {
         // a line of text: only its newline to escape
         out.push_str("\\n\"");
@@ -280,7 +325,7 @@ pub fn write_quoted(out: &mut String, bytes: &[u8], hex: u8, force_hex: bool) {
     if plain < bytes.len() {
         escape_rest(out, bytes, plain);
     }
-    out.push('"');
+    out.push_ascii_byte(b'"');
 }
 
 /// Whether `c` is printed as it is (printable ASCII but `"` and `\`).
@@ -358,7 +403,7 @@ struct Escaped {
 
 impl Escaped {
     #[inline(always)]
-    fn room(&mut self, out: &mut String) {
+    fn room<O: TextOut + ?Sized>(&mut self, out: &mut O) {
         if self.n > self.buf.len() - ESC_ROOM {
             self.flush(out);
         }
@@ -368,15 +413,15 @@ impl Escaped {
         self.buf[self.n..self.n + b.len()].copy_from_slice(b);
         self.n += b.len();
     }
-    fn flush(&mut self, out: &mut String) {
-        out.push_str(std::str::from_utf8(&self.buf[..self.n]).unwrap_or_default());
+    fn flush<O: TextOut + ?Sized>(&mut self, out: &mut O) {
+        out.push_ascii(&self.buf[..self.n]);
         self.n = 0;
     }
 }
 
 /// strace's `\xNN` for every byte (`-xx`, or `-x` with a non-printable).
 #[inline(never)]
-fn escape_all_hex(out: &mut String, bytes: &[u8]) {
+fn escape_all_hex<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut e = Escaped {
         buf: [0; 128],
@@ -398,65 +443,52 @@ fn escape_all_hex(out: &mut String, bytes: &[u8]) {
 /// other non-printable bytes (three digits when a digit follows); runs
 /// of plain bytes in between go out as they are.
 #[inline(never)]
-fn escape_rest(out: &mut String, bytes: &[u8], from: usize) {
+fn escape_rest<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8], from: usize) {
     let mut i = from;
     while i < bytes.len() {
         let c = bytes[i];
         match c {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\x0c' => out.push_str("\\f"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b'\x0b' => out.push_str("\\v"),
+            b'"' => out.push_ascii(b"\\\""),
+            b'\\' => out.push_ascii(b"\\\\"),
+            b'\x0c' => out.push_ascii(b"\\f"),
+            b'\n' => out.push_ascii(b"\\n"),
+            b'\r' => out.push_ascii(b"\\r"),
+            b'\t' => out.push_ascii(b"\\t"),
+            b'\x0b' => out.push_ascii(b"\\v"),
             0x20..=0x7e => {
                 if bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
                     let n = plain_len(&bytes[i..]);
-                    push_ascii(out, &bytes[i..i + n]);
+                    out.push_ascii(&bytes[i..i + n]);
                     i += n;
                     continue;
                 }
-                out.push(char::from(c & 0x7f));
+                out.push_ascii_byte(c);
             }
             _ => {
                 let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                out.push('\\');
+                out.push_ascii_byte(b'\\');
                 if next_is_octal || c >= 0o100 {
-                    out.push(char::from(b'0' + (c >> 6)));
+                    out.push_ascii_byte(b'0' + (c >> 6));
                 }
                 if next_is_octal || c >= 0o10 {
-                    out.push(char::from(b'0' + ((c >> 3) & 7)));
+                    out.push_ascii_byte(b'0' + ((c >> 3) & 7));
                 }
-                out.push(char::from(b'0' + (c & 7)));
+                out.push_ascii_byte(b'0' + (c & 7));
             }
         }
         i += 1;
     }
 }
 
-/// Appends printable ASCII bytes.
-#[inline]
-fn push_ascii(out: &mut String, run: &[u8]) {
-    if run.len() < 16 {
-        // (masked so that the compiler knows each is one byte of UTF-8;
-        // from_utf8 costs more than this below two words)
-        run.iter().for_each(|&b| out.push(char::from(b & 0x7f)));
-    } else {
-        // the caller passes printable ASCII only, which is valid UTF-8
-        out.push_str(std::str::from_utf8(run).unwrap_or_default());
-    }
-}
-
 /// Appends `a, b, c` (no parentheses).
-pub fn write_args(out: &mut String, args: &[Value], opts: &DecodeOptions) {
+pub fn write_args(out: &mut Line, args: &[Value], opts: &DecodeOptions) {
     write_args_fds(out, args, opts, None)
 }
 
 /// [`write_args`] with `-y` decorations.
 #[inline]
 pub fn write_args_fds(
-    out: &mut String,
+    out: &mut Line,
     args: &[Value],
     opts: &DecodeOptions,
     fds: Option<&dyn FdNames>,
@@ -472,7 +504,7 @@ pub fn write_args_fds(
 /// Appends the return value as after ` = `: `0`, `0x7f...`,
 /// `-1 ENOENT (No such file or directory)`, `? ERESTARTSYS (To be restarted if SA_RESTART is set)`.
 #[inline]
-pub fn write_ret(out: &mut String, r: &RetValue) {
+pub fn write_ret(out: &mut Line, r: &RetValue) {
     match r {
         RetValue::Int(i) => push_int(out, *i),
         _ => write_ret_other(out, r),
@@ -481,7 +513,7 @@ pub fn write_ret(out: &mut String, r: &RetValue) {
 
 /// The return values of [`write_ret`] other than decimals.
 #[inline(never)]
-fn write_ret_other(out: &mut String, r: &RetValue) {
+fn write_ret_other(out: &mut Line, r: &RetValue) {
     match r {
         RetValue::Int(i) => push_int(out, *i),
         RetValue::Hex(u) => write_hex(out, *u),
@@ -514,14 +546,14 @@ fn write_ret_other(out: &mut String, r: &RetValue) {
 /// Appends the entry part of a call line after `name(`: the entry
 /// arguments and, for an incomplete call, the separator strace prints
 /// before `<unfinished ...>` or the exit arguments.
-pub fn write_entry(out: &mut String, entered: &crate::Entered, opts: &DecodeOptions) {
+pub fn write_entry(out: &mut Line, entered: &crate::Entered, opts: &DecodeOptions) {
     write_entry_fds(out, entered, opts, None)
 }
 
 /// [`write_entry`] with `-y` decorations.
 #[inline(always)]
 pub fn write_entry_fds(
-    out: &mut String,
+    out: &mut Line,
     entered: &crate::Entered,
     opts: &DecodeOptions,
     fds: Option<&dyn FdNames>,
@@ -538,7 +570,7 @@ pub fn write_entry_fds(
 /// Appends the exit arguments (after the entry part or `<... x resumed>`),
 /// without the closing parenthesis.
 pub fn write_exit(
-    out: &mut String,
+    out: &mut Line,
     entered: &crate::Entered,
     exited: &crate::Exited,
     opts: &DecodeOptions,
@@ -549,7 +581,7 @@ pub fn write_exit(
 /// [`write_exit`] with `-y` decorations.
 #[inline(always)]
 pub fn write_exit_fds(
-    out: &mut String,
+    out: &mut Line,
     entered: &crate::Entered,
     exited: &crate::Exited,
     opts: &DecodeOptions,
@@ -572,26 +604,36 @@ pub fn format_call(
     exited: &crate::Exited,
     opts: &DecodeOptions,
 ) -> String {
-    let mut s = format!("{name}(");
+    let mut s = Line::new();
+    s.push_str(name);
+    s.push('(');
     write_entry(&mut s, entered, opts);
     write_exit(&mut s, entered, exited, opts);
     s.push_str(") = ");
     write_ret(&mut s, &exited.ret);
-    s
+    into_string(s)
 }
 
 /// Convenience: one value as a new string.
 pub fn value_to_string(v: &Value, opts: &DecodeOptions) -> String {
-    let mut s = String::new();
+    let mut s = Line::new();
     write_value(&mut s, v, opts);
-    s
+    into_string(s)
 }
 
 /// Convenience: the return value as a new string.
 pub fn ret_to_string(r: &RetValue) -> String {
-    let mut s = String::new();
+    let mut s = Line::new();
     write_ret(&mut s, r);
-    s
+    into_string(s)
+}
+
+/// A line that the writers here built, as a `String`. (They write `&str`
+/// text and ASCII only, so the check always passes and nothing is ever
+/// replaced.)
+fn into_string(line: Line) -> String {
+    String::from_utf8(line.into_bytes())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -673,9 +715,14 @@ mod tests {
         }
         for bytes in &cases {
             for hex in 0..3 {
+                let want = reference_quoted(bytes, hex);
+                let mut line = Line::new();
+                write_quoted(&mut line, bytes, hex, false);
+                assert_eq!(line, want, "{bytes:?} -x level {hex}");
+                // (a value's text, checked on the way in)
                 let mut s = String::new();
                 write_quoted(&mut s, bytes, hex, false);
-                assert_eq!(s, reference_quoted(bytes, hex), "{bytes:?} -x level {hex}");
+                assert_eq!(s, want, "{bytes:?} -x level {hex} into a String");
             }
         }
     }
@@ -704,7 +751,7 @@ mod tests {
 
     #[test]
     fn numbers_at_their_edges() {
-        let mut s = String::new();
+        let mut s = Line::new();
         for i in [0, 9, 10, -1, -10, 99, 12345, i64::MIN, i64::MAX] {
             s.clear();
             push_int(&mut s, i);
@@ -754,7 +801,7 @@ mod tests {
                 rest: 0x40,
             },
         ];
-        let mut s = String::new();
+        let mut s = Line::new();
         write_args(&mut s, &args, &opts);
         assert_eq!(
             s,

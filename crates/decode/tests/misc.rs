@@ -4,7 +4,8 @@
 mod common;
 use common::*;
 use ptrail_decode::{
-    decode_enter, decode_sigreturn, text, Abi, Call, DecodeOptions, RetValue, SigInfoFields, Value,
+    decode_enter, decode_sigreturn, text, Abi, Call, DecodeOptions, Line, RetValue, SigInfoFields,
+    Value,
 };
 
 #[test]
@@ -245,7 +246,7 @@ fn i386_reuses_neutral_decoders() {
         args: [p, 0o2000000, 0, 0, 0, 0],
     };
     let e = decode_enter(&opts, &call, &m);
-    let mut s = String::new();
+    let mut s = Line::new();
     text::write_args(&mut s, &e.args, &opts);
     assert_eq!(s, r#""/etc/passwd", O_RDONLY|O_CLOEXEC"#);
     // i386 layouts of their own: stat64
@@ -255,7 +256,7 @@ fn i386_reuses_neutral_decoders() {
         args: [p, 0x1000, 0, 0, 0, 0],
     };
     let e = decode_enter(&opts, &call, &m);
-    let mut s = String::new();
+    let mut s = Line::new();
     text::write_args(&mut s, &e.args, &opts);
     assert_eq!(s, r#""/etc/passwd""#);
     assert!(!e.complete);
@@ -266,7 +267,7 @@ fn i386_reuses_neutral_decoders() {
         args: [p, 0x1000, 0, 0, 0, 0],
     };
     let e = decode_enter(&opts, &call, &m);
-    let mut s = String::new();
+    let mut s = Line::new();
     text::write_args(&mut s, &e.args, &opts);
     assert_eq!(s, format!("{p:#x}, 0x1000, 0"));
 }

@@ -41,7 +41,7 @@
 //! docs/json.md has examples and `jq` one-liners.
 
 use crate::{FdResolver, Meta, Record, Renderer, Tid};
-use ptrail_decode::{errno_name, signal_name, Entered, Exited, RetValue, Value};
+use ptrail_decode::{errno_name, signal_name, Entered, Exited, Line, RetValue, Value};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -71,7 +71,7 @@ pub struct JsonRenderer {
     pids: HashMap<Tid, Tid>,
     /// `-y`: descriptor targets, and a buffer for them.
     fds: Option<Rc<dyn FdResolver>>,
-    scratch: RefCell<String>,
+    scratch: RefCell<Line>,
 }
 
 fn push_num(buf: &mut Vec<u8>, n: impl std::fmt::Display) {
@@ -79,21 +79,25 @@ fn push_num(buf: &mut Vec<u8>, n: impl std::fmt::Display) {
 }
 
 fn push_str(buf: &mut Vec<u8>, s: &str) {
+    push_text(buf, s.as_bytes());
+}
+
+/// [`push_str`] of UTF-8 text held as bytes (a [`Line`]'s): only ASCII
+/// bytes are escaped, so the bytes of other characters, all 0x80 and
+/// above, are copied as they are.
+fn push_text(buf: &mut Vec<u8>, s: &[u8]) {
     buf.push(b'"');
-    for c in s.chars() {
+    for &c in s {
         match c {
-            '"' => buf.extend_from_slice(b"\\\""),
-            '\\' => buf.extend_from_slice(b"\\\\"),
-            '\n' => buf.extend_from_slice(b"\\n"),
-            '\r' => buf.extend_from_slice(b"\\r"),
-            '\t' => buf.extend_from_slice(b"\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(buf, "\\u{:04x}", c as u32);
+            b'"' => buf.extend_from_slice(b"\\\""),
+            b'\\' => buf.extend_from_slice(b"\\\\"),
+            b'\n' => buf.extend_from_slice(b"\\n"),
+            b'\r' => buf.extend_from_slice(b"\\r"),
+            b'\t' => buf.extend_from_slice(b"\\t"),
+            c if c < 0x20 => {
+                let _ = write!(buf, "\\u{c:04x}");
             }
-            c => {
-                let mut tmp = [0u8; 4];
-                buf.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-            }
+            c => buf.push(c),
         }
     }
     buf.push(b'"');
@@ -115,7 +119,7 @@ fn push_bytes(buf: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// `-y` for JSON: the resolver, the process, and a scratch buffer.
-type Fds<'a> = Option<(&'a dyn FdResolver, Tid, &'a RefCell<String>)>;
+type Fds<'a> = Option<(&'a dyn FdResolver, Tid, &'a RefCell<Line>)>;
 
 /// Appends one value as JSON.
 pub fn write_value(buf: &mut Vec<u8>, v: &Value) {
@@ -136,10 +140,14 @@ fn write_value_fds(buf: &mut Vec<u8>, v: &Value, fds: Fds<'_>) {
             let mut s = scratch.borrow_mut();
             s.clear();
             resolver.write_fd(pid, *fd, &mut s);
-            match s.strip_prefix('<').and_then(|x| x.strip_suffix('>')) {
+            let decoration = s.as_bytes();
+            match decoration
+                .strip_prefix(b"<")
+                .and_then(|x| x.strip_suffix(b">"))
+            {
                 Some(path) => {
                     let _ = write!(buf, "{{\"fd\":{fd},\"path\":");
-                    push_str(buf, path);
+                    push_text(buf, path);
                     buf.push(b'}');
                 }
                 None => push_num(buf, fd),
@@ -326,7 +334,7 @@ impl JsonRenderer {
             pending: HashMap::default(),
             pids: HashMap::default(),
             fds: None,
-            scratch: RefCell::new(String::new()),
+            scratch: RefCell::new(Line::new()),
         }
     }
 
@@ -505,7 +513,7 @@ impl JsonRenderer {
             Record::Dump { text } => {
                 self.head("dump", tid, pid, ts);
                 self.buf.extend_from_slice(b",\"text\":");
-                push_str(&mut self.buf, text);
+                push_text(&mut self.buf, text);
                 self.buf.extend_from_slice(b"}\n");
             }
         }

@@ -146,8 +146,8 @@ pub enum Record<'a> {
     /// Lines that follow a syscall's line as they are, without prefix:
     /// the `-e read=`/`-e write=` hex dumps. Each line ends with `\n`.
     Dump {
-        /// The lines.
-        text: &'a str,
+        /// The lines (ASCII text).
+        text: &'a [u8],
     },
 }
 

@@ -12,7 +12,7 @@
 //! On top of strace, a reported job-control stop ends with `--- continued ---`.
 
 use crate::{Meta, Record, Renderer, Tid, TidMap, Timing};
-use ptrail_decode::{signal_name, text as dtext, DecodeOptions};
+use ptrail_decode::{signal_name, text as dtext, DecodeOptions, Line};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
@@ -26,14 +26,14 @@ use std::rc::Rc;
 pub trait FdResolver {
     /// Appends strace's `<...>` for descriptor `fd` of process `pid`
     /// (`fd` -100: its current directory), or nothing when unknown.
-    fn write_fd(&self, pid: Tid, fd: i32, out: &mut String);
+    fn write_fd(&self, pid: Tid, fd: i32, out: &mut Line);
 }
 
 /// Binds a resolver to one process for the value formatter.
 struct AtPid<'a>(&'a dyn FdResolver, Tid);
 
 impl dtext::FdNames for AtPid<'_> {
-    fn write_fd(&self, out: &mut String, fd: i32) {
+    fn write_fd(&self, out: &mut Line, fd: i32) {
         self.0.write_fd(self.1, fd, out);
     }
 }
@@ -150,15 +150,15 @@ pub enum Output {
 
 /// A buffered destination.
 struct Dest {
-    /// Lines not written out yet (text only: every value is escaped).
-    buf: String,
+    /// Lines not written out yet.
+    buf: Line,
     w: Box<dyn Write>,
 }
 
 impl Dest {
     fn new(w: Box<dyn Write>) -> Dest {
         Dest {
-            buf: String::with_capacity(4096),
+            buf: Line::with_capacity(4096),
             w,
         }
     }
@@ -177,7 +177,7 @@ const SPACES: &str = "                                                          
 
 /// Appends `n` spaces (one copy from a constant, not a loop of pushes).
 #[inline]
-fn pad(s: &mut String, n: usize) {
+fn pad(s: &mut Line, n: usize) {
     match SPACES.get(..n) {
         Some(spaces) => s.push_str(spaces),
         None => pad_long(s, n),
@@ -189,7 +189,7 @@ const SPACES_EQUALS: &str = "                                                   
 
 /// Appends `n` spaces and ` = ` (one copy from a constant).
 #[inline]
-fn pad_equals(s: &mut String, n: usize) {
+fn pad_equals(s: &mut Line, n: usize) {
     match SPACES.len().checked_sub(n) {
         Some(from) => s.push_str(&SPACES_EQUALS[from..]),
         None => {
@@ -201,7 +201,7 @@ fn pad_equals(s: &mut String, n: usize) {
 
 /// [`pad`] beyond the constant's length (`-a` over 64).
 #[cold]
-fn pad_long(s: &mut String, mut n: usize) {
+fn pad_long(s: &mut Line, mut n: usize) {
     while n > 0 {
         let k = n.min(SPACES.len());
         s.push_str(&SPACES[..k]);
@@ -272,7 +272,7 @@ pub struct TextRenderer {
     /// the current thread's (0: no open line).
     open_col: usize,
     /// A line buffer reused for every line that is built apart.
-    line: String,
+    line: Line,
     /// Whether lines start with a timestamp or instruction pointer.
     time_prefix: bool,
     /// `-y`: what descriptors refer to.
@@ -308,11 +308,7 @@ pub struct TextRenderer {
 /// The buffer that `tid`'s lines go to (a free function, so that the
 /// printer's other fields stay usable while it is borrowed).
 #[inline(always)]
-fn dest_buf<'a>(
-    shared: &'a mut Dest,
-    dests: &'a mut Dests,
-    tid: Tid,
-) -> io::Result<&'a mut String> {
+fn dest_buf<'a>(shared: &'a mut Dest, dests: &'a mut Dests, tid: Tid) -> io::Result<&'a mut Line> {
     match dests {
         Dests::Shared { .. } => Ok(&mut shared.buf),
         Dests::PerThread { base, files } => thread_buf(base, files, tid),
@@ -325,7 +321,7 @@ fn thread_buf<'a>(
     base: &std::path::Path,
     files: &'a mut HashMap<Tid, Dest>,
     tid: Tid,
-) -> io::Result<&'a mut String> {
+) -> io::Result<&'a mut Line> {
     let dest = match files.entry(tid) {
         Entry::Occupied(e) => e.into_mut(),
         Entry::Vacant(e) => {
@@ -353,7 +349,7 @@ struct PrefixCache {
     /// several) or never (`usize::MAX`).
     min_threads: usize,
     /// Each slot holds the prefix of some thread (at first thread 0's).
-    slots: [(Tid, String); PREFIX_SLOTS],
+    slots: [(Tid, Line); PREFIX_SLOTS],
 }
 
 /// Slots of [`PrefixCache`] (a power of two).
@@ -361,9 +357,9 @@ const PREFIX_SLOTS: usize = 16;
 
 /// Writes the thread prefix of a line of `tid` (`[pid  N] ` or `N     `).
 #[inline(always)]
-fn write_prefix(threads: usize, tid: Tid, cache: &mut PrefixCache, out: &mut String) {
+fn write_prefix(threads: usize, tid: Tid, cache: &mut PrefixCache, out: &mut Line) {
     if threads >= cache.min_threads {
-        out.push_str(cache.get(tid));
+        out.push_bytes(cache.get(tid));
     }
 }
 
@@ -387,12 +383,12 @@ impl PrefixCache {
 
     /// `tid`'s prefix, formatted if its slot holds another thread's.
     #[inline(always)]
-    fn get(&mut self, tid: Tid) -> &str {
+    fn get(&mut self, tid: Tid) -> &[u8] {
         let i = tid as usize & (PREFIX_SLOTS - 1);
         if self.slots[i].0 != tid {
             self.set(tid, i);
         }
-        &self.slots[i].1
+        self.slots[i].1.as_bytes()
     }
 
     /// Formats `tid`'s prefix into slot `i`.
@@ -542,7 +538,7 @@ impl TextRenderer {
             threads: Threads::default(),
             current: None,
             open_col: 0,
-            line: String::with_capacity(256),
+            line: Line::with_capacity(256),
             fds: None,
             last_ns: 0,
             prefix: PrefixCache::new(prefix),
@@ -615,9 +611,9 @@ impl TextRenderer {
     /// Appends text to `tid`'s line and keeps its column count. A text
     /// either continues the line or ends with the newline that closes it
     /// (escaped values never hold a raw newline; hex dumps are whole lines).
-    fn put(&mut self, tid: Tid, text: &str) -> io::Result<()> {
-        dest_buf(&mut self.shared, &mut self.dests, tid)?.push_str(text);
-        let col = if text.ends_with('\n') {
+    fn put(&mut self, tid: Tid, text: &[u8]) -> io::Result<()> {
+        dest_buf(&mut self.shared, &mut self.dests, tid)?.push_bytes(text);
+        let col = if text.ends_with(b"\n") {
             0
         } else {
             self.col(tid) + text.len()
@@ -644,7 +640,7 @@ impl TextRenderer {
             }
             Dests::PerThread { .. } => {
                 if self.col(tid) > 0 {
-                    self.put(tid, " <unfinished ...>\n")?;
+                    self.put(tid, b" <unfinished ...>\n")?;
                 }
                 Ok(())
             }
@@ -676,7 +672,7 @@ impl TextRenderer {
     }
 
     /// Ends a line with ` = RET`, ` = ` starting at the `-a` column.
-    fn put_ret(&mut self, tid: Tid, line: &mut String, ret: &str) -> io::Result<()> {
+    fn put_ret(&mut self, tid: Tid, line: &mut Line, ret: &str) -> io::Result<()> {
         let col = self.col(tid) + line.len();
         let target = self.opts.column.saturating_sub(1);
         if col < target {
@@ -685,7 +681,7 @@ impl TextRenderer {
         line.push_str(" = ");
         line.push_str(ret);
         line.push('\n');
-        self.put(tid, line)
+        self.put(tid, line.as_bytes())
     }
 
     /// A syscall that will never return (the thread is gone): `) = ?`.
@@ -709,7 +705,7 @@ impl TextRenderer {
         r
     }
 
-    fn whole_line(&mut self, tid: Tid, meta: &Meta, text: &str) -> io::Result<()> {
+    fn whole_line(&mut self, tid: Tid, meta: &Meta, text: &[u8]) -> io::Result<()> {
         self.begin_line(tid, meta)?;
         self.put(tid, text)
     }
@@ -720,7 +716,7 @@ impl TextRenderer {
         let mut line = std::mem::take(&mut self.line);
         line.clear();
         pieces.iter().for_each(|p| line.push_str(p));
-        let r = self.whole_line(tid, meta, &line);
+        let r = self.whole_line(tid, meta, line.as_bytes());
         self.line = line;
         r
     }
@@ -1069,12 +1065,12 @@ impl TextRenderer {
                 self.whole_line(
                     tid,
                     meta,
-                    &format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)),
+                    format!("{on}--- stopped by {} ---{off}\n", signal_name(sig)).as_bytes(),
                 )?;
                 urgent = true;
             }
             Record::Continued => {
-                self.whole_line(tid, meta, "--- continued ---\n")?;
+                self.whole_line(tid, meta, b"--- continued ---\n")?;
             }
             Record::Personality { bits } => {
                 if self.opts.quiet < 1 {
@@ -1083,7 +1079,7 @@ impl TextRenderer {
                     } else {
                         format!("[ Process PID={tid} runs in {bits} bit mode. ]\n")
                     };
-                    self.whole_line(tid, meta, &line)?;
+                    self.whole_line(tid, meta, line.as_bytes())?;
                 }
             }
             Record::ExecSuperseded { old_tid } => {
@@ -1091,7 +1087,7 @@ impl TextRenderer {
                 self.finish_unreturned(tid, meta)?;
                 if old_tid != tid {
                     if self.line_open(old_tid) {
-                        self.put(old_tid, &format!(" <pid changed to {tid} ...>\n"))?;
+                        self.put(old_tid, format!(" <pid changed to {tid} ...>\n").as_bytes())?;
                     }
                     let mut moved = self.threads.remove(&old_tid).unwrap_or_default();
                     moved.col = 0;
@@ -1109,7 +1105,7 @@ impl TextRenderer {
                         self.whole_line(
                             tid,
                             meta,
-                            &format!("+++ superseded by execve in pid {old_tid} +++\n"),
+                            format!("+++ superseded by execve in pid {old_tid} +++\n").as_bytes(),
                         )?;
                     }
                 }
@@ -1136,7 +1132,8 @@ impl TextRenderer {
                     self.whole_line(
                         tid,
                         meta,
-                        &format!("{on}+++ killed by {}{core} +++{off}\n", signal_name(sig)),
+                        format!("{on}+++ killed by {}{core} +++{off}\n", signal_name(sig))
+                            .as_bytes(),
                     )?;
                 }
                 self.forget(tid)?;
@@ -1146,7 +1143,7 @@ impl TextRenderer {
                     self.note(&format!("Process {tid} detached"))?;
                 }
                 if self.line_open(tid) {
-                    self.put(tid, " <detached ...>\n")?;
+                    self.put(tid, b" <detached ...>\n")?;
                 }
                 self.forget(tid)?;
                 urgent = true;
@@ -1156,7 +1153,7 @@ impl TextRenderer {
             }
             Record::HandedOver { tracer } => {
                 if self.line_open(tid) {
-                    self.put(tid, " <detached ...>\n")?;
+                    self.put(tid, b" <detached ...>\n")?;
                 }
                 // The thread's last line, so kept (like the exit lines)
                 // until -qq; in the trace itself when that is a file, so
@@ -1167,7 +1164,7 @@ impl TextRenderer {
                         self.note(&text)?;
                     } else {
                         let line = format!("{}: {text}\n", self.opts.program);
-                        self.whole_line(tid, meta, &line)?;
+                        self.whole_line(tid, meta, line.as_bytes())?;
                     }
                 }
                 self.forget(tid)?;
@@ -1315,14 +1312,14 @@ mod tests {
                 (0, "[pid     0] "),
                 (16, "[pid    16] "),
             ] {
-                assert_eq!(c.get(tid), text);
+                assert_eq!(c.get(tid), text.as_bytes());
             }
         }
-        assert_eq!(c.get(1234567 + 16), "[pid 1234583] ");
+        assert_eq!(c.get(1234567 + 16), b"[pid 1234583] ");
         let mut c = PrefixCache::new(PidPrefix::Always);
-        assert_eq!(c.get(7), "7     ");
-        assert_eq!(c.get(1234567), "1234567 ");
-        assert_eq!(c.get(0), "0     ");
+        assert_eq!(c.get(7), b"7     ");
+        assert_eq!(c.get(1234567), b"1234567 ");
+        assert_eq!(c.get(0), b"0     ");
     }
 
     /// The plain short paths (line heads from the cache, interleaved
@@ -1425,7 +1422,9 @@ mod tests {
     #[test]
     fn pad_equals_is_pad_then_equals() {
         for n in 0..200 {
-            let (mut a, mut b) = (String::from("x"), String::from("x"));
+            let (mut a, mut b) = (Line::new(), Line::new());
+            a.push('x');
+            b.push('x');
             pad_equals(&mut a, n);
             pad(&mut b, n);
             b.push_str(" = ");

@@ -8,6 +8,7 @@
 //! after the return value.
 
 use crate::Meta;
+use ptrail_decode::Line;
 use std::fmt::Write as _;
 
 /// How many digits follow the seconds.
@@ -99,7 +100,7 @@ impl Timing {
 
     /// Appends the line prefix for an event at `meta`; `last_ns` is the time
     /// of the previous line (for `-r`), updated.
-    pub fn write_prefix(&self, out: &mut String, meta: &Meta, last_ns: &mut u64) {
+    pub fn write_prefix(&self, out: &mut Line, meta: &Meta, last_ns: &mut u64) {
         let now = meta.time_ns;
         match self.absolute {
             TimeFormat::None => {}
@@ -147,7 +148,7 @@ impl Timing {
 
     /// Appends ` <0.000015>` for `-T` if the duration is known.
     #[inline]
-    pub fn write_duration(&self, out: &mut String, meta: &Meta) {
+    pub fn write_duration(&self, out: &mut Line, meta: &Meta) {
         if let (Some(p), Some(d)) = (self.syscall_times, meta.duration_ns) {
             write_duration(out, d, p);
         }
@@ -155,14 +156,14 @@ impl Timing {
 }
 
 /// ` <0.000015>`: `d` nanoseconds with `p`'s digits.
-fn write_duration(out: &mut String, d: u64, p: Precision) {
+fn write_duration(out: &mut Line, d: u64, p: Precision) {
     let _ = write!(out, " <{}", d / 1_000_000_000);
     write_frac(out, d % 1_000_000_000, p);
     out.push('>');
 }
 
 /// `.NNN` with the precision's digits (truncated), nothing for seconds.
-pub fn write_frac(out: &mut String, ns: u64, p: Precision) {
+pub fn write_frac(out: &mut Line, ns: u64, p: Precision) {
     let digits = p.digits();
     if digits == 0 {
         return;
@@ -258,7 +259,7 @@ mod tests {
             ip: true,
             ..Timing::default()
         };
-        let mut s = String::new();
+        let mut s = Line::new();
         let mut last = 0;
         let ns = 1_795_897_709_337_442_123u64;
         t.write_prefix(&mut s, &meta(ns), &mut last);
