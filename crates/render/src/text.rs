@@ -428,7 +428,7 @@ struct Head {
     name: (usize, usize),
     tid: Tid,
     kind: u8,
-    text: String,
+    text: Line,
 }
 
 /// Slots of [`HeadCache`] (a power of two).
@@ -449,7 +449,7 @@ impl HeadCache {
     /// The head of kind `kind` of `tid`'s line for the call `name`,
     /// formatted if its slot holds another.
     #[inline(always)]
-    fn get(&mut self, kind: u8, tid: Tid, name: &'static str, prefix: &mut PrefixCache) -> &str {
+    fn get(&mut self, kind: u8, tid: Tid, name: &'static str, prefix: &mut PrefixCache) -> &[u8] {
         let key = (name.as_ptr() as usize, name.len());
         let i =
             ((key.0 >> 2) ^ (tid as usize).wrapping_mul(5) ^ usize::from(kind)) & (HEAD_SLOTS - 1);
@@ -457,7 +457,7 @@ impl HeadCache {
         if h.name != key || h.tid != tid || h.kind != kind {
             self.set(i, kind, tid, name, prefix);
         }
-        &self.slots[i].text
+        self.slots[i].text.as_bytes()
     }
 
     /// Formats a head into slot `i`.
@@ -470,7 +470,7 @@ impl HeadCache {
         h.kind = kind;
         h.text.clear();
         if kind & HEAD_PREFIXED != 0 {
-            h.text.push_str(prefix.get(tid));
+            h.text.push_bytes(prefix.get(tid));
         }
         if kind & HEAD_RESUMED != 0 {
             h.text.push_str("<... ");
@@ -495,11 +495,11 @@ impl TextRenderer {
         match name {
             Cow::Borrowed(n) => {
                 let kind = kind | if prefixed { HEAD_PREFIXED } else { 0 };
-                buf.push_str(self.heads.get(kind, tid, n, &mut self.prefix));
+                buf.push_bytes(self.heads.get(kind, tid, n, &mut self.prefix));
             }
             Cow::Owned(n) => {
                 if prefixed {
-                    buf.push_str(self.prefix.get(tid));
+                    buf.push_bytes(self.prefix.get(tid));
                 }
                 if kind == HEAD_RESUMED {
                     buf.push_str("<... ");
