@@ -431,29 +431,8 @@ fn find_nul(b: &[u8]) -> Option<usize> {
     const HI: u64 = u64::from_ne_bytes([0x80; 8]);
     // (a borrow reaches a byte's high bit when the byte is 0, or when a
     // borrow came in from a 0 below it: the lowest flag is exact)
-    let zeros = |c: &[u8]| {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or([1; 8]));
-        w.wrapping_sub(LO) & !w & HI
-    };
-    let mut i = 0;
-    for c in b.chunks_exact(8) {
-        let z = zeros(c);
-        if z != 0 {
-            return Some(i + (z.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    let tail = b.len() - i;
-    if tail == 0 {
-        return None;
-    }
-    if b.len() >= 8 {
-        // The last word, whose first `8 - tail` bytes are known not to be
-        // NUL: they flag nothing and lend no borrow, and are shifted out.
-        let z = zeros(&b[b.len() - 8..]) >> (8 * (8 - tail));
-        return (z != 0).then(|| i + (z.trailing_zeros() / 8) as usize);
-    }
-    b[i..].iter().position(|&x| x == 0).map(|p| p + i)
+    let zeros = |w: u64| w.wrapping_sub(LO) & !w & HI;
+    crate::text::first_marked(b, zeros, |x| x == 0)
 }
 
 /// Little-endian u64 at `off` (0 if out of range).

@@ -358,37 +358,40 @@ fn special_bytes(w: u64) -> u64 {
 /// checked a word at a time.
 #[inline]
 fn plain_len(bytes: &[u8]) -> usize {
-    let special = |c: &[u8]| {
-        special_bytes(u64::from_le_bytes(
-            <[u8; 8]>::try_from(c).unwrap_or_default(),
-        ))
-    };
+    first_marked(bytes, special_bytes, |c| !is_plain(c)).unwrap_or(bytes.len())
+}
+
+/// The index of the first byte of `bytes` that `marks` holds for, looked
+/// for a word at a time: `flags(w)` sets the high bit of the bytes of the
+/// little-endian word `w` it marks, exactly for the lowest one (a borrow
+/// may also flag bytes above a marked one, never below), and flags
+/// nothing for a word without marked bytes.
+#[inline(always)]
+pub(crate) fn first_marked(
+    bytes: &[u8],
+    flags: impl Fn(u64) -> u64,
+    marks: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let word = |c: &[u8]| u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
     let mut i = 0;
     for c in bytes.chunks_exact(8) {
-        let s = special(c);
-        if s != 0 {
-            return i + (s.trailing_zeros() / 8) as usize;
+        let f = flags(word(c));
+        if f != 0 {
+            return Some(i + (f.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
     let tail = bytes.len() - i;
     if tail == 0 {
-        return i;
+        return None;
     }
     if bytes.len() >= 8 {
-        // The last word, whose first `8 - tail` bytes are known to be
-        // plain: they flag nothing and lend no borrow, and are shifted out.
-        let s = special(&bytes[bytes.len() - 8..]) >> (8 * (8 - tail));
-        return if s != 0 {
-            i + (s.trailing_zeros() / 8) as usize
-        } else {
-            bytes.len()
-        };
+        // The last word, whose first `8 - tail` bytes are known not to be
+        // marked: they flag nothing and lend no borrow, and are shifted out.
+        let f = flags(word(&bytes[bytes.len() - 8..])) >> (8 * (8 - tail));
+        return (f != 0).then(|| i + (f.trailing_zeros() / 8) as usize);
     }
-    i + bytes[i..]
-        .iter()
-        .position(|&c| !is_plain(c))
-        .unwrap_or(tail)
+    bytes[i..].iter().position(|&c| marks(c)).map(|p| p + i)
 }
 
 /// Room for one escaped byte (at most 4 characters) in [`Escaped`].
