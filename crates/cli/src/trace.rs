@@ -248,7 +248,7 @@ pub struct TraceSink<'r> {
     /// Untampered, and nothing is measured, counted (-c) or tracked for
     /// `-y`: syscall stops skip those steps too.
     plain: bool,
-    /// The syscalls whose stops take the short path ([`Self::enter_fast`]):
+    /// The syscalls whose entries take the short path of [`Self::on_enter`]:
     /// in the plain case, the shown ones that need nothing of their own
     /// (not ptrace, the sigreturns or restart_syscall); else none.
     fast: SysSet,

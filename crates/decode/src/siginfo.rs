@@ -166,7 +166,7 @@ fn format_common(i: &SigInfoFields) -> Option<String> {
     Some(s)
 }
 
-/// [`format`] for every shape.
+/// [`format()`] for every shape.
 fn format_general(i: &SigInfoFields) -> String {
     let sig = crate::signal_name(i.signo);
     let mut s = format!("{{si_signo={sig}, si_code={}", code_name(i.signo, i.code));
