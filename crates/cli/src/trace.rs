@@ -62,6 +62,35 @@ struct ThreadState {
     personality: u8,
 }
 
+impl ThreadState {
+    /// An empty state that keeps this one's vectors (their capacity), for
+    /// a thread to come: a new thread's argument vectors then do not grow
+    /// again during its first calls. The values' buffers go back to the
+    /// decoder's pools.
+    fn into_spare(mut self) -> ThreadState {
+        let f = &mut self.call;
+        reset_entered(&mut f.entered);
+        ptrail_decode::recycle(&mut f.exit_args);
+        ThreadState {
+            call: InFlight {
+                entered: Entered {
+                    args: std::mem::take(&mut f.entered.args),
+                    saved: std::mem::take(&mut f.entered.saved),
+                    ..Entered::default()
+                },
+                exit_args: std::mem::take(&mut f.exit_args),
+                ..InFlight::default()
+            },
+            ..ThreadState::default()
+        }
+    }
+}
+
+/// How many finished threads' states are kept, emptied, for new threads
+/// (see [`ThreadState::into_spare`]): a few, for processes and threads
+/// that come and go (each holds a few small vectors).
+const SPARE_STATES: usize = 4;
+
 /// Where records go, and the first output error.
 struct Out<'r> {
     renderer: &'r mut dyn Renderer,
@@ -216,6 +245,9 @@ pub struct TraceSink<'r> {
     /// Injection, -P, status= and --syscall-limit state (inject.rs).
     tamper: crate::inject::Tamper,
     threads: TidMap<ThreadState>,
+    /// Emptied states of finished threads, for new ones (at most
+    /// [`SPARE_STATES`]).
+    spare: Vec<ThreadState>,
     /// The command ptrail started, if any.
     spawned: Option<Tid>,
     /// Threads seized by `-p`: their process and its thread count.
@@ -271,6 +303,7 @@ impl<'r> TraceSink<'r> {
             tamper: crate::inject::Tamper::new(&filter).0,
             filter,
             threads: TidMap::default(),
+            spare: Vec::new(),
             spawned: None,
             detach_on_execve: false,
             personality_note: true,
@@ -576,6 +609,13 @@ impl<'r> TraceSink<'r> {
         let tid = tracee.tid();
         match *event {
             Event::Attached { .. } => {
+                // A new thread (its first event): a spare state saves its
+                // vectors' growing.
+                if !self.threads.contains_key(&tid) {
+                    if let Some(st) = self.spare.pop() {
+                        self.threads.insert(tid, st);
+                    }
+                }
                 // The threads of a `-p` process are announced once, with the
                 // first of them to report ("Process P attached with N threads").
                 let (announce, process, threads) = match self.attach_groups.remove(&tid) {
@@ -684,7 +724,11 @@ impl<'r> TraceSink<'r> {
 
     /// Drops what is remembered of a thread that is gone.
     fn forget(&mut self, tid: Tid) {
-        self.threads.remove(&tid);
+        if let Some(st) = self.threads.remove(&tid) {
+            if self.spare.len() < SPARE_STATES {
+                self.spare.push(st.into_spare());
+            }
+        }
         if !self.handing.is_empty() {
             self.handing.retain(|_, &mut (caller, _)| caller != tid);
         }
