@@ -433,6 +433,11 @@ struct Head {
 
 /// Slots of [`HeadCache`] (a power of two).
 const HEAD_SLOTS: usize = 64;
+/// Room made in each slot at the start (4 KiB in all): enough for the
+/// longest head (`[pid 4194304] <... name resumed>` of the longest
+/// name), so that filling a slot (at each new thread's calls) never
+/// grows its buffer.
+const HEAD_BYTES: usize = 64;
 /// [`Head::kind`]: `name(` or `<... name resumed>`, with or without the
 /// thread prefix.
 const HEAD_ENTRY: u8 = 0;
@@ -442,7 +447,10 @@ const HEAD_PREFIXED: u8 = 2;
 impl HeadCache {
     fn new() -> HeadCache {
         HeadCache {
-            slots: Box::new(std::array::from_fn(|_| Head::default())),
+            slots: Box::new(std::array::from_fn(|_| Head {
+                text: Line::with_capacity(HEAD_BYTES),
+                ..Head::default()
+            })),
         }
     }
 
