@@ -718,15 +718,17 @@ impl TextRenderer {
         self.put(tid, text)
     }
 
-    /// [`Self::whole_line`] of the pieces joined (built in the reused line
-    /// buffer, without the formatting machinery).
+    /// [`Self::whole_line`] of the pieces joined, the last of which ends
+    /// the line (`"\n"`): written straight after the prefix, without the
+    /// formatting machinery or a copy.
     fn whole_line_of(&mut self, tid: Tid, meta: &Meta, pieces: &[&str]) -> io::Result<()> {
-        let mut line = std::mem::take(&mut self.line);
-        line.clear();
-        pieces.iter().for_each(|p| line.push_str(p));
-        let r = self.whole_line(tid, meta, line.as_bytes());
-        self.line = line;
-        r
+        debug_assert!(pieces.last().is_some_and(|p| p.ends_with('\n')));
+        self.start_line(tid, meta)?;
+        let buf = dest_buf(&mut self.shared, &mut self.dests, tid)?;
+        pieces.iter().for_each(|p| buf.push_str(p));
+        // (the line is complete: nothing is open on the stream)
+        self.set_col(tid, 0);
+        Ok(())
     }
 
     fn forget(&mut self, tid: Tid) -> io::Result<()> {
