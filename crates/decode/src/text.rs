@@ -526,13 +526,9 @@ fn write_ret_other(out: &mut Line, r: &RetValue) {
         RetValue::Error(e) => {
             let restart = (512..=516).contains(e);
             out.push_str(if restart { "? " } else { "-1 " });
-            match crate::errno_name(*e) {
-                Some((name, msg)) => {
-                    out.push_str(name);
-                    out.push_str(" (");
-                    out.push_str(msg);
-                    out.push(')');
-                }
+            match crate::tables::errno::lookup(*e) {
+                // (`ENOENT (No such file or directory)` in one piece)
+                Some(errno) => out.push_str(errno.text),
                 None => {
                     let _ = write!(out, "ERRNO_{e} (Unknown error {e})");
                 }
