@@ -406,15 +406,38 @@ struct Escaped {
 
 impl Escaped {
     #[inline(always)]
+    fn new() -> Escaped {
+        Escaped {
+            buf: [0; 128],
+            n: 0,
+        }
+    }
+    /// Makes room for one escaped byte.
+    #[inline(always)]
     fn room<O: TextOut + ?Sized>(&mut self, out: &mut O) {
         if self.n > self.buf.len() - ESC_ROOM {
             self.flush(out);
         }
     }
+    /// Appends the first `len` (at most 4) bytes of `esc`, with room made
+    /// (all four are stored: one store whatever the length).
     #[inline(always)]
-    fn put(&mut self, b: &[u8]) {
-        self.buf[self.n..self.n + b.len()].copy_from_slice(b);
-        self.n += b.len();
+    fn put4(&mut self, esc: [u8; 4], len: usize) {
+        self.buf[self.n..self.n + 4].copy_from_slice(&esc);
+        self.n += len;
+    }
+    /// Appends a run of plain bytes (straight to `out` if it does not fit).
+    #[inline(always)]
+    fn put_run<O: TextOut + ?Sized>(&mut self, out: &mut O, run: &[u8]) {
+        if run.len() > self.buf.len() - self.n {
+            self.flush(out);
+            if run.len() > self.buf.len() {
+                out.push_ascii(run);
+                return;
+            }
+        }
+        self.buf[self.n..self.n + run.len()].copy_from_slice(run);
+        self.n += run.len();
     }
     fn flush<O: TextOut + ?Sized>(&mut self, out: &mut O) {
         out.push_ascii(&self.buf[..self.n]);
@@ -426,61 +449,123 @@ impl Escaped {
 #[inline(never)]
 fn escape_all_hex<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut e = Escaped {
-        buf: [0; 128],
-        n: 0,
-    };
+    let mut e = Escaped::new();
     for &c in bytes {
         e.room(out);
-        e.put(&[
-            b'\\',
-            b'x',
-            DIGITS[(c >> 4) as usize],
-            DIGITS[(c & 0xf) as usize],
-        ]);
+        e.put4(
+            [
+                b'\\',
+                b'x',
+                DIGITS[(c >> 4) as usize],
+                DIGITS[(c & 0xf) as usize],
+            ],
+            4,
+        );
     }
     e.flush(out);
 }
 
+/// How one byte is escaped the `-x`-less way (see [`ESCAPES`]).
+#[derive(Clone, Copy)]
+struct Escape {
+    /// The escape's characters, little-endian (the first in the low
+    /// byte), or the byte itself if it is plain.
+    word: u32,
+    /// How many characters of `word` are printed: 1 for a plain byte,
+    /// 2 to 4 for an escape.
+    len: u8,
+    /// For the octal escapes shorter than three digits, the three-digit
+    /// form printed when an octal digit follows (`\0` then `1` is
+    /// `\0001`), else 0.
+    long: u32,
+}
+
+/// The escape of every byte: C escapes (`\n`, `\"` ...), octal for the
+/// other non-printable bytes, printable bytes as they are.
+static ESCAPES: [Escape; 256] = {
+    let mut t = [Escape {
+        word: 0,
+        len: 0,
+        long: 0,
+    }; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let (hi, mid, lo) = (b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7));
+        let long = u32::from_le_bytes([b'\\', hi, mid, lo]);
+        t[c] = match b {
+            b'"' | b'\\' => Escape {
+                word: u32::from_le_bytes([b'\\', b, 0, 0]),
+                len: 2,
+                long: 0,
+            },
+            b'\x0c' | b'\n' | b'\r' | b'\t' | b'\x0b' => {
+                let e = match b {
+                    b'\x0c' => b'f',
+                    b'\n' => b'n',
+                    b'\r' => b'r',
+                    b'\t' => b't',
+                    _ => b'v',
+                };
+                Escape {
+                    word: u32::from_le_bytes([b'\\', e, 0, 0]),
+                    len: 2,
+                    long: 0,
+                }
+            }
+            0x20..=0x7e => Escape {
+                word: b as u32,
+                len: 1,
+                long: 0,
+            },
+            0x7f..=0xff => Escape {
+                word: long,
+                len: 4,
+                long: 0,
+            },
+            0o10..=0x1f => Escape {
+                word: u32::from_le_bytes([b'\\', mid, lo, 0]),
+                len: 3,
+                long,
+            },
+            _ => Escape {
+                word: u32::from_le_bytes([b'\\', lo, 0, 0]),
+                len: 2,
+                long,
+            },
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Escapes `bytes[from..]` the `-x`-less way: C escapes, octal for the
 /// other non-printable bytes (three digits when a digit follows); runs
-/// of plain bytes in between go out as they are.
+/// of plain bytes in between go out as they are. Collected in an
+/// [`Escaped`] buffer, one table look-up and one store per byte: binary
+/// data (an ELF header read) is mostly escapes.
 #[inline(never)]
 fn escape_rest<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8], from: usize) {
+    let mut e = Escaped::new();
     let mut i = from;
     while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'"' => out.push_ascii(b"\\\""),
-            b'\\' => out.push_ascii(b"\\\\"),
-            b'\x0c' => out.push_ascii(b"\\f"),
-            b'\n' => out.push_ascii(b"\\n"),
-            b'\r' => out.push_ascii(b"\\r"),
-            b'\t' => out.push_ascii(b"\\t"),
-            b'\x0b' => out.push_ascii(b"\\v"),
-            0x20..=0x7e => {
-                if bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
-                    let n = plain_len(&bytes[i..]);
-                    out.push_ascii(&bytes[i..i + n]);
-                    i += n;
-                    continue;
-                }
-                out.push_ascii_byte(c);
-            }
-            _ => {
-                let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                out.push_ascii_byte(b'\\');
-                if next_is_octal || c >= 0o100 {
-                    out.push_ascii_byte(b'0' + (c >> 6));
-                }
-                if next_is_octal || c >= 0o10 {
-                    out.push_ascii_byte(b'0' + ((c >> 3) & 7));
-                }
-                out.push_ascii_byte(b'0' + (c & 7));
-            }
+        let esc = ESCAPES[usize::from(bytes[i])];
+        if esc.len == 1 && bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
+            // a run of plain bytes
+            let n = plain_len(&bytes[i..]);
+            e.put_run(out, &bytes[i..i + n]);
+            i += n;
+            continue;
+        }
+        e.room(out);
+        if esc.long != 0 && bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n)) {
+            e.put4(esc.long.to_le_bytes(), 4);
+        } else {
+            e.put4(esc.word.to_le_bytes(), usize::from(esc.len));
         }
         i += 1;
     }
+    e.flush(out);
 }
 
 /// Appends `a, b, c` (no parentheses).
