@@ -19,6 +19,12 @@ pub trait TextOut {
     fn push_ascii_byte(&mut self, b: u8);
     /// Makes room for at least `additional` more bytes.
     fn reserve(&mut self, additional: usize);
+    /// Appends the first `len` bytes of `bytes` (ASCII): for a `Line`, a
+    /// copy of fixed size (no call to copy a few bytes) then a cut.
+    #[inline(always)]
+    fn push_ascii_first<const N: usize>(&mut self, bytes: &[u8; N], len: usize) {
+        self.push_ascii(&bytes[..len]);
+    }
 }
 
 impl TextOut for Line {
@@ -37,6 +43,12 @@ impl TextOut for Line {
     #[inline(always)]
     fn reserve(&mut self, additional: usize) {
         Line::reserve(self, additional);
+    }
+    #[inline(always)]
+    fn push_ascii_first<const N: usize>(&mut self, bytes: &[u8; N], len: usize) {
+        let keep = self.len() + len.min(N);
+        self.push_bytes(bytes);
+        self.truncate(keep);
     }
 }
 
@@ -220,13 +232,13 @@ pub fn write_hex<O: TextOut + ?Sized>(out: &mut O, u: u64) {
         return;
     }
     // All sixteen digits at once (each nibble spread into a byte, then
-    // made a digit); "0x" goes right before the first significant digit.
+    // made a digit), shifted up past the leading zeros, after "0x".
+    let digits = u128::from(hex_digits((u >> 32) as u32)) << 64 | u128::from(hex_digits(u as u32));
+    let zeros = u.leading_zeros() / 4;
     let mut buf = [b'0'; 18];
-    buf[2..10].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
-    buf[10..18].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
-    let first = 2 + (u.leading_zeros() / 4) as usize;
-    buf[first - 1] = b'x';
-    out.push_ascii(&buf[first - 2..]);
+    buf[1] = b'x';
+    buf[2..].copy_from_slice(&(digits << (8 * zeros)).to_be_bytes());
+    out.push_ascii_first(&buf, 18 - zeros as usize);
 }
 
 /// The eight hex digits of `x`, most significant in the top byte.
@@ -859,6 +871,10 @@ mod tests {
                 s.push('=');
                 write_hex(&mut s, u);
                 assert_eq!(s, format!("={u:#x}"));
+                // (a value's text)
+                let mut t = String::from("=");
+                write_hex(&mut t, u);
+                assert_eq!(t, format!("={u:#x}"));
             }
         }
         s.clear();
