@@ -283,10 +283,18 @@ impl<'a> Ctx<'a> {
             self.read_into(addr, &mut buf[..size])?;
             1
         };
-        for (o, w) in out.iter_mut().zip(buf[..n * size].chunks_exact(size)) {
-            let mut b = [0u8; 8];
-            b[..size].copy_from_slice(w);
-            *o = u64::from_le_bytes(b);
+        // (one loop per word size: each word is then a fixed-size load,
+        // not a copy of `size` bytes)
+        if size == 8 {
+            for (o, w) in out.iter_mut().zip(buf[..n * 8].chunks_exact(8)) {
+                *o = u64::from_le_bytes(w.try_into().unwrap_or_default());
+            }
+        } else {
+            for (o, w) in out.iter_mut().zip(buf[..n * size].chunks_exact(size)) {
+                let mut b = [0u8; 8];
+                b[..size].copy_from_slice(w);
+                *o = u64::from_le_bytes(b);
+            }
         }
         Some(n)
     }
@@ -461,8 +469,9 @@ pub(crate) fn le16(b: &[u8], off: usize) -> u16 {
 /// Flags from a table: names, then leftover bits; `0` if nothing is set
 /// (or the table's zero name), `0x.. /* X_??? */` if no name matched.
 pub(crate) fn flags(x: Xlat, v: u64, unknown: &'static str) -> Value {
-    // (a bit of `v` is named exactly when an entry's bits are all set)
-    if x.iter().any(|&(bits, _)| bits & v != 0 && v & bits == bits) {
+    // (a bit of `v` is named exactly when an entry's bits are all set;
+    // no bits, the common `0`, need no walk of the table for that)
+    if v != 0 && x.iter().any(|&(bits, _)| bits & v != 0 && v & bits == bits) {
         return Value::FlagBits {
             lead: None,
             table: x,

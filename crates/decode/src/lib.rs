@@ -453,7 +453,7 @@ pub fn signal_number(name: &str) -> Option<i32> {
 /// The errno's name and strerror text, e.g. `("ENOENT", "No such file or directory")`,
 /// including the kernel-internal restart codes (ERESTARTSYS ...).
 pub fn errno_name(errno: i32) -> Option<(&'static str, &'static str)> {
-    tables::errno::lookup(errno)
+    tables::errno::lookup(errno).map(|e| (e.name(), e.message()))
 }
 
 /// The fields of a `siginfo_t` that strace prints.

@@ -19,6 +19,12 @@ pub trait TextOut {
     fn push_ascii_byte(&mut self, b: u8);
     /// Makes room for at least `additional` more bytes.
     fn reserve(&mut self, additional: usize);
+    /// Appends the first `len` bytes of `bytes` (ASCII): for a `Line`, a
+    /// copy of fixed size (no call to copy a few bytes) then a cut.
+    #[inline(always)]
+    fn push_ascii_first<const N: usize>(&mut self, bytes: &[u8; N], len: usize) {
+        self.push_ascii(&bytes[..len]);
+    }
 }
 
 impl TextOut for Line {
@@ -37,6 +43,12 @@ impl TextOut for Line {
     #[inline(always)]
     fn reserve(&mut self, additional: usize) {
         Line::reserve(self, additional);
+    }
+    #[inline(always)]
+    fn push_ascii_first<const N: usize>(&mut self, bytes: &[u8; N], len: usize) {
+        let keep = self.len() + len.min(N);
+        self.push_bytes(bytes);
+        self.truncate(keep);
     }
 }
 
@@ -220,13 +232,13 @@ pub fn write_hex<O: TextOut + ?Sized>(out: &mut O, u: u64) {
         return;
     }
     // All sixteen digits at once (each nibble spread into a byte, then
-    // made a digit); "0x" goes right before the first significant digit.
+    // made a digit), shifted up past the leading zeros, after "0x".
+    let digits = u128::from(hex_digits((u >> 32) as u32)) << 64 | u128::from(hex_digits(u as u32));
+    let zeros = u.leading_zeros() / 4;
     let mut buf = [b'0'; 18];
-    buf[2..10].copy_from_slice(&hex_digits((u >> 32) as u32).to_be_bytes());
-    buf[10..18].copy_from_slice(&hex_digits(u as u32).to_be_bytes());
-    let first = 2 + (u.leading_zeros() / 4) as usize;
-    buf[first - 1] = b'x';
-    out.push_ascii(&buf[first - 2..]);
+    buf[1] = b'x';
+    buf[2..].copy_from_slice(&(digits << (8 * zeros)).to_be_bytes());
+    out.push_ascii_first(&buf, 18 - zeros as usize);
 }
 
 /// The eight hex digits of `x`, most significant in the top byte.
@@ -406,15 +418,38 @@ struct Escaped {
 
 impl Escaped {
     #[inline(always)]
+    fn new() -> Escaped {
+        Escaped {
+            buf: [0; 128],
+            n: 0,
+        }
+    }
+    /// Makes room for one escaped byte.
+    #[inline(always)]
     fn room<O: TextOut + ?Sized>(&mut self, out: &mut O) {
         if self.n > self.buf.len() - ESC_ROOM {
             self.flush(out);
         }
     }
+    /// Appends the first `len` (at most 4) bytes of `esc`, with room made
+    /// (all four are stored: one store whatever the length).
     #[inline(always)]
-    fn put(&mut self, b: &[u8]) {
-        self.buf[self.n..self.n + b.len()].copy_from_slice(b);
-        self.n += b.len();
+    fn put4(&mut self, esc: [u8; 4], len: usize) {
+        self.buf[self.n..self.n + 4].copy_from_slice(&esc);
+        self.n += len;
+    }
+    /// Appends a run of plain bytes (straight to `out` if it does not fit).
+    #[inline(always)]
+    fn put_run<O: TextOut + ?Sized>(&mut self, out: &mut O, run: &[u8]) {
+        if run.len() > self.buf.len() - self.n {
+            self.flush(out);
+            if run.len() > self.buf.len() {
+                out.push_ascii(run);
+                return;
+            }
+        }
+        self.buf[self.n..self.n + run.len()].copy_from_slice(run);
+        self.n += run.len();
     }
     fn flush<O: TextOut + ?Sized>(&mut self, out: &mut O) {
         out.push_ascii(&self.buf[..self.n]);
@@ -426,61 +461,123 @@ impl Escaped {
 #[inline(never)]
 fn escape_all_hex<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut e = Escaped {
-        buf: [0; 128],
-        n: 0,
-    };
+    let mut e = Escaped::new();
     for &c in bytes {
         e.room(out);
-        e.put(&[
-            b'\\',
-            b'x',
-            DIGITS[(c >> 4) as usize],
-            DIGITS[(c & 0xf) as usize],
-        ]);
+        e.put4(
+            [
+                b'\\',
+                b'x',
+                DIGITS[(c >> 4) as usize],
+                DIGITS[(c & 0xf) as usize],
+            ],
+            4,
+        );
     }
     e.flush(out);
 }
 
+/// How one byte is escaped the `-x`-less way (see [`ESCAPES`]).
+#[derive(Clone, Copy)]
+struct Escape {
+    /// The escape's characters, little-endian (the first in the low
+    /// byte), or the byte itself if it is plain.
+    word: u32,
+    /// How many characters of `word` are printed: 1 for a plain byte,
+    /// 2 to 4 for an escape.
+    len: u8,
+    /// For the octal escapes shorter than three digits, the three-digit
+    /// form printed when an octal digit follows (`\0` then `1` is
+    /// `\0001`), else 0.
+    long: u32,
+}
+
+/// The escape of every byte: C escapes (`\n`, `\"` ...), octal for the
+/// other non-printable bytes, printable bytes as they are.
+static ESCAPES: [Escape; 256] = {
+    let mut t = [Escape {
+        word: 0,
+        len: 0,
+        long: 0,
+    }; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let (hi, mid, lo) = (b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7));
+        let long = u32::from_le_bytes([b'\\', hi, mid, lo]);
+        t[c] = match b {
+            b'"' | b'\\' => Escape {
+                word: u32::from_le_bytes([b'\\', b, 0, 0]),
+                len: 2,
+                long: 0,
+            },
+            b'\x0c' | b'\n' | b'\r' | b'\t' | b'\x0b' => {
+                let e = match b {
+                    b'\x0c' => b'f',
+                    b'\n' => b'n',
+                    b'\r' => b'r',
+                    b'\t' => b't',
+                    _ => b'v',
+                };
+                Escape {
+                    word: u32::from_le_bytes([b'\\', e, 0, 0]),
+                    len: 2,
+                    long: 0,
+                }
+            }
+            0x20..=0x7e => Escape {
+                word: b as u32,
+                len: 1,
+                long: 0,
+            },
+            0x7f..=0xff => Escape {
+                word: long,
+                len: 4,
+                long: 0,
+            },
+            0o10..=0x1f => Escape {
+                word: u32::from_le_bytes([b'\\', mid, lo, 0]),
+                len: 3,
+                long,
+            },
+            _ => Escape {
+                word: u32::from_le_bytes([b'\\', lo, 0, 0]),
+                len: 2,
+                long,
+            },
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Escapes `bytes[from..]` the `-x`-less way: C escapes, octal for the
 /// other non-printable bytes (three digits when a digit follows); runs
-/// of plain bytes in between go out as they are.
+/// of plain bytes in between go out as they are. Collected in an
+/// [`Escaped`] buffer, one table look-up and one store per byte: binary
+/// data (an ELF header read) is mostly escapes.
 #[inline(never)]
 fn escape_rest<O: TextOut + ?Sized>(out: &mut O, bytes: &[u8], from: usize) {
+    let mut e = Escaped::new();
     let mut i = from;
     while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'"' => out.push_ascii(b"\\\""),
-            b'\\' => out.push_ascii(b"\\\\"),
-            b'\x0c' => out.push_ascii(b"\\f"),
-            b'\n' => out.push_ascii(b"\\n"),
-            b'\r' => out.push_ascii(b"\\r"),
-            b'\t' => out.push_ascii(b"\\t"),
-            b'\x0b' => out.push_ascii(b"\\v"),
-            0x20..=0x7e => {
-                if bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
-                    let n = plain_len(&bytes[i..]);
-                    out.push_ascii(&bytes[i..i + n]);
-                    i += n;
-                    continue;
-                }
-                out.push_ascii_byte(c);
-            }
-            _ => {
-                let next_is_octal = bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
-                out.push_ascii_byte(b'\\');
-                if next_is_octal || c >= 0o100 {
-                    out.push_ascii_byte(b'0' + (c >> 6));
-                }
-                if next_is_octal || c >= 0o10 {
-                    out.push_ascii_byte(b'0' + ((c >> 3) & 7));
-                }
-                out.push_ascii_byte(b'0' + (c & 7));
-            }
+        let esc = ESCAPES[usize::from(bytes[i])];
+        if esc.len == 1 && bytes.get(i + 1).is_some_and(|&n| is_plain(n)) {
+            // a run of plain bytes
+            let n = plain_len(&bytes[i..]);
+            e.put_run(out, &bytes[i..i + n]);
+            i += n;
+            continue;
+        }
+        e.room(out);
+        if esc.long != 0 && bytes.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n)) {
+            e.put4(esc.long.to_le_bytes(), 4);
+        } else {
+            e.put4(esc.word.to_le_bytes(), usize::from(esc.len));
         }
         i += 1;
     }
+    e.flush(out);
 }
 
 /// Appends `a, b, c` (no parentheses).
@@ -526,13 +623,9 @@ fn write_ret_other(out: &mut Line, r: &RetValue) {
         RetValue::Error(e) => {
             let restart = (512..=516).contains(e);
             out.push_str(if restart { "? " } else { "-1 " });
-            match crate::errno_name(*e) {
-                Some((name, msg)) => {
-                    out.push_str(name);
-                    out.push_str(" (");
-                    out.push_str(msg);
-                    out.push(')');
-                }
+            match crate::tables::errno::lookup(*e) {
+                // (`ENOENT (No such file or directory)` in one piece)
+                Some(errno) => out.push_str(errno.text),
                 None => {
                     let _ = write!(out, "ERRNO_{e} (Unknown error {e})");
                 }
@@ -778,6 +871,10 @@ mod tests {
                 s.push('=');
                 write_hex(&mut s, u);
                 assert_eq!(s, format!("={u:#x}"));
+                // (a value's text)
+                let mut t = String::from("=");
+                write_hex(&mut t, u);
+                assert_eq!(t, format!("={u:#x}"));
             }
         }
         s.clear();

@@ -2,8 +2,42 @@
 //! them, including the kernel-internal restart codes (512 and up) that a
 //! tracer can see but user space never does.
 
+/// One errno: its number and strace's text for it, `NAME (message)`
+/// (kept whole, so that an error return is printed with one copy).
+pub(crate) struct Errno {
+    /// The number.
+    pub nr: i32,
+    /// `ENOENT (No such file or directory)`.
+    pub text: &'static str,
+    /// The length of the name at the start of `text`.
+    name_len: u8,
+}
+
+impl Errno {
+    /// The name, `ENOENT`.
+    pub fn name(&self) -> &'static str {
+        &self.text[..usize::from(self.name_len)]
+    }
+
+    /// The strerror text, `No such file or directory`.
+    pub fn message(&self) -> &'static str {
+        &self.text[usize::from(self.name_len) + 2..self.text.len() - 1]
+    }
+}
+
+/// The table from `(errno, name, message)` rows.
+macro_rules! errnos {
+    ($(($nr:literal, $name:literal, $msg:literal),)*) => {
+        &[$(Errno {
+            nr: $nr,
+            text: concat!($name, " (", $msg, ")"),
+            name_len: $name.len() as u8,
+        },)*]
+    };
+}
+
 /// `(errno, name, message)`, sorted by number.
-pub(crate) static ERRNOS: &[(i32, &str, &str)] = &[
+const TABLE: &[Errno] = errnos![
     (1, "EPERM", "Operation not permitted"),
     (2, "ENOENT", "No such file or directory"),
     (3, "ESRCH", "No such process"),
@@ -86,18 +120,18 @@ pub(crate) static ERRNOS: &[(i32, &str, &str)] = &[
     (
         82,
         "ELIBMAX",
-        "Attempting to link in too many shared libraries",
+        "Attempting to link in too many shared libraries"
     ),
     (83, "ELIBEXEC", "Cannot exec a shared library directly"),
     (
         84,
         "EILSEQ",
-        "Invalid or incomplete multibyte or wide character",
+        "Invalid or incomplete multibyte or wide character"
     ),
     (
         85,
         "ERESTART",
-        "Interrupted system call should be restarted",
+        "Interrupted system call should be restarted"
     ),
     (86, "ESTRPIPE", "Streams pipe error"),
     (87, "EUSERS", "Too many users"),
@@ -113,7 +147,7 @@ pub(crate) static ERRNOS: &[(i32, &str, &str)] = &[
     (
         97,
         "EAFNOSUPPORT",
-        "Address family not supported by protocol",
+        "Address family not supported by protocol"
     ),
     (98, "EADDRINUSE", "Address already in use"),
     (99, "EADDRNOTAVAIL", "Cannot assign requested address"),
@@ -128,7 +162,7 @@ pub(crate) static ERRNOS: &[(i32, &str, &str)] = &[
     (
         108,
         "ESHUTDOWN",
-        "Cannot send after transport endpoint shutdown",
+        "Cannot send after transport endpoint shutdown"
     ),
     (109, "ETOOMANYREFS", "Too many references: cannot splice"),
     (110, "ETIMEDOUT", "Connection timed out"),
@@ -176,16 +210,69 @@ pub(crate) static ERRNOS: &[(i32, &str, &str)] = &[
     (531, "ENOGRACE", "Unknown error 531"),
 ];
 
+/// The errnos, sorted by number.
+pub(crate) static ERRNOS: &[Errno] = TABLE;
+
+/// Errnos below this are found by [`INDEX`] (the rest, the kernel's
+/// restart codes, by a search).
+const DENSE: usize = 134;
+
+/// Where each errno below [`DENSE`] is in the table (`u8::MAX`: none).
+static INDEX: [u8; DENSE] = {
+    let mut index = [u8::MAX; DENSE];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let nr = TABLE[i].nr as usize;
+        if nr < DENSE {
+            index[nr] = i as u8;
+        }
+        i += 1;
+    }
+    index
+};
+
 /// Looks up an errno.
-pub(crate) fn lookup(e: i32) -> Option<(&'static str, &'static str)> {
-    ERRNOS
-        .binary_search_by_key(&e, |r| r.0)
-        .ok()
-        .map(|i| (ERRNOS[i].1, ERRNOS[i].2))
+#[inline]
+pub(crate) fn lookup(e: i32) -> Option<&'static Errno> {
+    match usize::try_from(e) {
+        Ok(i) if i < DENSE => ERRNOS.get(usize::from(INDEX[i])),
+        _ => ERRNOS
+            .binary_search_by_key(&e, |r| r.nr)
+            .ok()
+            .map(|i| &ERRNOS[i]),
+    }
 }
 
 /// The number of an errno name.
 #[allow(dead_code)]
 pub(crate) fn by_name(name: &str) -> Option<i32> {
-    ERRNOS.iter().find(|r| r.1 == name).map(|r| r.0)
+    ERRNOS.iter().find(|r| r.name() == name).map(|r| r.nr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_finds_every_errno_and_nothing_else() {
+        for e in -5..600 {
+            let want = ERRNOS.iter().find(|r| r.nr == e);
+            let got = lookup(e);
+            assert_eq!(got.map(|r| r.nr), want.map(|r| r.nr), "{e}");
+        }
+        let enoent = lookup(2).map(|r| (r.name(), r.message(), r.text));
+        assert_eq!(
+            enoent,
+            Some((
+                "ENOENT",
+                "No such file or directory",
+                "ENOENT (No such file or directory)"
+            ))
+        );
+        for r in ERRNOS {
+            assert_eq!(format!("{} ({})", r.name(), r.message()), r.text);
+            assert!(r.name().starts_with('E') && !r.name().contains(' '));
+        }
+        assert!(ERRNOS.windows(2).all(|w| w[0].nr < w[1].nr));
+    }
 }
