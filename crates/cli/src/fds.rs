@@ -27,6 +27,8 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 pub struct FdCache {
     /// 1: paths; 2: also devices and socket details (-yy).
     level: u8,
+    /// The `-x` level, which paths are escaped with.
+    hex: u8,
     cache: RefCell<HashMap<(i32, i32), String>>,
     /// Protocol names of sockets made by socket(2), for sockets that
     /// /proc/net does not list yet (not bound): `TCP:[inode]`.
@@ -72,10 +74,12 @@ pub fn changes_fds(name: &str) -> bool {
 }
 
 impl FdCache {
-    /// A cache for `-y` (level 1) or `-yy` (level 2).
-    pub fn new(level: u8) -> FdCache {
+    /// A cache for `-y` (level 1) or `-yy` (level 2), paths escaped as
+    /// `-x` level `hex` says.
+    pub fn new(level: u8, hex: u8) -> FdCache {
         FdCache {
             level,
+            hex,
             cache: RefCell::new(HashMap::default()),
             protocols: RefCell::new(HashMap::default()),
             unix: RefCell::new(HashMap::default()),
@@ -118,7 +122,10 @@ impl FdCache {
         let Ok(target) = std::fs::read_link(&link) else {
             return String::new();
         };
-        let target = target.to_string_lossy();
+        let link_target = target;
+        // (for the kinds of descriptor, which are ASCII; the path itself is
+        // written from its bytes)
+        let target = link_target.to_string_lossy();
         let mut s = String::from("<");
         if self.level >= 2 {
             if let Some(inode) = target
@@ -151,7 +158,11 @@ impl FdCache {
                 return s;
             }
         }
-        s.push_str(&target);
+        push_path(
+            &mut s,
+            std::os::unix::ffi::OsStrExt::as_bytes(link_target.as_os_str()),
+            self.hex,
+        );
         if self.level >= 2 && target.starts_with('/') {
             if let Ok(meta) = std::fs::metadata(&link) {
                 let ft = meta.file_type();
@@ -172,6 +183,33 @@ impl FdCache {
         }
         s.push('>');
         s
+    }
+}
+
+/// Appends a descriptor's path as `-y` shows it: escaped as a quoted
+/// string is (`hex`: the `-x` level), without the quotes, and with `<` and
+/// `>` in octal too, so that the decoration's end stays unambiguous
+/// (`</tmp/a\76b>` for `/tmp/a>b`, as strace prints it).
+fn push_path(s: &mut String, path: &[u8], hex: u8) {
+    let mut quoted = String::with_capacity(path.len() + 2);
+    ptrail_decode::text::write_quoted(&mut quoted, path, hex, false);
+    let body = quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or(&quoted);
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '<' && c != '>' {
+            s.push(c);
+            continue;
+        }
+        // (raw `<` and `>` are the path's own: escapes never make them;
+        // three octal digits when a digit follows, as C's escapes go)
+        s.push('\\');
+        if chars.peek().is_some_and(|n| ('0'..='7').contains(n)) {
+            s.push('0');
+        }
+        s.push_str(if c == '<' { "74" } else { "76" });
     }
 }
 
@@ -462,7 +500,7 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         use std::os::fd::AsRawFd;
         let fd = file.as_raw_fd();
-        let c = FdCache::new(2);
+        let c = FdCache::new(2, 0);
         let mut s = Line::new();
         c.write_fd(me, fd, &mut s);
         assert_eq!(s, "</dev/null<char 1:3>>");

@@ -212,7 +212,8 @@ fn run(args: Vec<OsString>) -> Result<Exit, String> {
         },
         color: color_wanted(o.color, o.output.is_none()),
     };
-    let fd_cache = (o.decode_fds > 0).then(|| std::rc::Rc::new(fds::FdCache::new(o.decode_fds)));
+    let fd_cache =
+        (o.decode_fds > 0).then(|| std::rc::Rc::new(fds::FdCache::new(o.decode_fds, o.hex.min(2))));
     let mut renderer: Box<dyn Renderer> = if o.json {
         let mut json = JsonRenderer::new(json_writer(output, &o)?);
         if let Some(c) = &fd_cache {

@@ -721,6 +721,46 @@ fn decode_fds_matches_strace() {
     }
 }
 
+/// `-y` paths are escaped as strace escapes them: as a quoted string's
+/// contents (octal, named escapes, `\"`, `\\`, all hex with -x when a
+/// byte needs it, always with -xx), with `<` and `>` in octal too.
+#[test]
+fn decode_fds_escape_paths_as_strace() {
+    if !have(STRACE) {
+        return;
+    }
+    let dir = TempDir::new("outputs-y-names");
+    let names = [
+        "a>b", "g<h", "o>1x", "c\"d", "e\\f", "tab\tx", "d\u{ef}r", "sp ace",
+    ];
+    let paths: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let p = dir.path().join(n);
+            std::fs::write(&p, "x").unwrap();
+            p.to_str().unwrap().to_owned()
+        })
+        .collect();
+    let mut argv = vec!["cat"];
+    argv.extend(paths.iter().map(String::as_str));
+    for x in [None, Some("-x"), Some("-xx")] {
+        let mut outs = Vec::new();
+        for (who, mut cmd) in [("strace", Command::new(STRACE)), ("ptrail", ptrail())] {
+            let out = dir.path().join(format!("{who}.txt"));
+            let mut opts = vec!["-y", "-e", "trace=read", "-e", "signal=none"];
+            opts.extend(x);
+            outs.push(traced(&mut cmd, &out, &opts, &argv));
+        }
+        let (a, b) = (fd_lines(&outs[0]), fd_lines(&outs[1]));
+        let ours: Vec<&String> = b
+            .iter()
+            .filter(|l| l.contains("read(3<") && l.contains(", 131072)"))
+            .collect();
+        assert_eq!(ours.len(), 2 * names.len(), "{x:?}: {b:#?}");
+        assert_eq!(a, b, "{x:?}");
+    }
+}
+
 #[test]
 fn decode_fds_sockets_match_strace() {
     if !have(STRACE) || !Path::new("/usr/bin/python3").exists() {
