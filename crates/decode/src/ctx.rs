@@ -617,13 +617,10 @@ mod octal_tests {
         let mut x = 0x2545_f491_4f6c_dd1du64;
         for len in 0..80 {
             for _ in 0..50 {
-                let v: Vec<u8> = (0..len)
-                    .map(|_| {
-                        crate::test_rng::step(&mut x);
-                        // zeros among the bytes that fool a sloppy test
-                        [0, 1, 0x80, 0xff, 0x7f, b'a', 1, 0x81][(x >> 40) as usize & 7]
-                    })
-                    .collect();
+                // zeros among the bytes that fool a sloppy test
+                let v = crate::test_rng::bytes(&mut x, len, |x| {
+                    [0, 1, 0x80, 0xff, 0x7f, b'a', 1, 0x81][(x >> 40) as usize & 7]
+                });
                 assert_eq!(super::find_nul(&v), v.iter().position(|&b| b == 0), "{v:?}");
             }
         }

@@ -502,4 +502,14 @@ pub(crate) mod test_rng {
         *x ^= *x >> 7;
         *x ^= *x << 17;
     }
+
+    /// `len` bytes, each `pick` of the next value of the sequence.
+    pub(crate) fn bytes(x: &mut u64, len: usize, pick: impl Fn(u64) -> u8) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                step(x);
+                pick(*x)
+            })
+            .collect()
+    }
 }

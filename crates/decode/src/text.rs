@@ -801,13 +801,7 @@ mod tests {
         }
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for len in 0..200 {
-            let v: Vec<u8> = (0..len)
-                .map(|_| {
-                    crate::test_rng::step(&mut x);
-                    x as u8
-                })
-                .collect();
-            cases.push(v);
+            cases.push(crate::test_rng::bytes(&mut x, len, |x| x as u8));
         }
         for bytes in &cases {
             for hex in 0..3 {
@@ -828,17 +822,14 @@ mod tests {
         let mut x = 0x2545_f491_4f6c_dd1du64;
         for len in 0..70 {
             for _ in 0..200 {
-                let v: Vec<u8> = (0..len)
-                    .map(|_| {
-                        crate::test_rng::step(&mut x);
-                        // mostly plain, some of every kind of special byte
-                        let k = (x >> 32) as usize % 40;
-                        [0, 1, 0x1f, 0x7f, 0x80, 0xff, b'"', b'\\', b'\n']
-                            .get(k)
-                            .copied()
-                            .unwrap_or(b' ' + (x >> 48) as u8 % 95)
-                    })
-                    .collect();
+                // mostly plain, some of every kind of special byte
+                let v = crate::test_rng::bytes(&mut x, len, |x| {
+                    let k = (x >> 32) as usize % 40;
+                    [0, 1, 0x1f, 0x7f, 0x80, 0xff, b'"', b'\\', b'\n']
+                        .get(k)
+                        .copied()
+                        .unwrap_or(b' ' + (x >> 48) as u8 % 95)
+                });
                 let want = v.iter().position(|&c| !is_plain(c)).unwrap_or(v.len());
                 assert_eq!(plain_len(&v), want, "{v:?}");
             }
